@@ -1,0 +1,146 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { VisibleError } from '../errors/index.ts';
+import { type Config, type ConfigInput, configSchema } from './schema.ts';
+
+export { type Config, type ConfigInput, configSchema, datasetName, modelId } from './schema.ts';
+
+/** Each environment variable and the setting it fills, so an error can name the variable the user set. */
+const envSettings: Record<string, { path: string[]; kind: 'string' | 'number' }> = {
+  VISCURA_DATA_DIR: { path: ['dataDir'], kind: 'string' },
+  VISCURA_DB: { path: ['dbUri'], kind: 'string' },
+  VISCURA_BUCKET: { path: ['bucket'], kind: 'string' },
+  VISCURA_INBOX: { path: ['inbox'], kind: 'string' },
+  VISCURA_DATASET: { path: ['dataset'], kind: 'string' },
+  VISCURA_MODEL: { path: ['model'], kind: 'string' },
+  VISCURA_MODELS_DIR: { path: ['modelsDir'], kind: 'string' },
+  VISCURA_PROVIDER: { path: ['provider'], kind: 'string' },
+  VISCURA_LOG_LEVEL: { path: ['logLevel'], kind: 'string' },
+  VISCURA_MAX_BYTES: { path: ['ingest', 'maxBytes'], kind: 'number' },
+  VISCURA_MAX_PIXELS: { path: ['ingest', 'maxPixels'], kind: 'number' },
+  VISCURA_CONCURRENCY: { path: ['ingest', 'concurrency'], kind: 'number' },
+  VISCURA_BATCH_SIZE: { path: ['ingest', 'batchSize'], kind: 'number' },
+  VISCURA_CURATE_SCHEDULE: { path: ['curate', 'schedule'], kind: 'string' },
+  VISCURA_HOST: { path: ['api', 'host'], kind: 'string' },
+  VISCURA_PORT: { path: ['api', 'port'], kind: 'number' },
+};
+
+export interface LoadConfigOptions {
+  env?: Record<string, string | undefined>;
+  /** A JSON config file; defaults to $VISCURA_CONFIG, then ./viscura.config.json when present. */
+  file?: string;
+  /** Values that win over the file and the environment (command-line flags). */
+  overrides?: ConfigInput;
+}
+
+/**
+ * The one place configuration is read: file < environment < flags, validated with zod.
+ * A wrong value fails here with the setting's name, where it came from, and what is allowed.
+ */
+export function loadConfig(options: LoadConfigOptions = {}): Config {
+  const env = options.env ?? process.env;
+  const file = options.file ?? env.VISCURA_CONFIG ?? (existsSync('viscura.config.json') ? 'viscura.config.json' : undefined);
+  const sources = new Map<string, string>();
+  const merged: Record<string, unknown> = {};
+
+  if (file) {
+    const fromFile = readConfigFile(file);
+    deepMerge(merged, fromFile);
+    for (const path of leafPaths(fromFile)) sources.set(path, `${path} in ${file}`);
+  }
+  for (const [name, setting] of Object.entries(envSettings)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    const value = setting.kind === 'number' && /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+    setAt(merged, setting.path, value);
+    sources.set(setting.path.join('.'), name);
+  }
+  if (options.overrides) {
+    const flags = stripUndefined(options.overrides);
+    deepMerge(merged, flags);
+    for (const path of leafPaths(flags)) sources.set(path, `--${path.split('.').at(-1)}`);
+  }
+
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const path = issue.path.join('.');
+      const where = sources.get(path) ?? path;
+      return `  ${where}: ${issue.message}${where === path ? '' : ` (setting "${path}")`}`;
+    });
+    throw new VisibleError(`Invalid configuration:\n${lines.join('\n')}`, 'invalid_config');
+  }
+  return resolvePaths(parsed.data);
+}
+
+/** Resolved locations derived from dataDir, so callers never repeat the defaults. */
+function resolvePaths(config: Config): Config {
+  const dataDir = resolve(config.dataDir);
+  const local = (value: string | undefined, fallback: string) =>
+    value === undefined ? resolve(dataDir, fallback) : isRemote(value) ? value : resolve(value);
+  return {
+    ...config,
+    dataDir,
+    dbUri: local(config.dbUri, 'db'),
+    bucket: local(config.bucket, 'bucket'),
+    inbox: local(config.inbox, 'inbox'),
+    modelsDir: resolve(config.modelsDir),
+  };
+}
+
+export function isRemote(uri: string): boolean {
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(uri);
+}
+
+function readConfigFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new VisibleError(`Cannot read config file ${file}: ${(error as Error).message}`, 'invalid_config');
+  }
+  const parsed = z.record(z.string(), z.unknown()).safeParse(safeJson(text));
+  if (!parsed.success) {
+    throw new VisibleError(`Config file ${file} must hold one JSON object`, 'invalid_config');
+  }
+  return parsed.data;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {
+  let node = target;
+  for (const key of path.slice(0, -1)) {
+    if (typeof node[key] !== 'object' || node[key] === null) node[key] = {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[path[path.length - 1]] = value;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) {
+    if (isPlainObject(value) && isPlainObject(target[key])) deepMerge(target[key] as Record<string, unknown>, value);
+    else target[key] = isPlainObject(value) ? structuredClone(value) : value;
+  }
+}
+
+function leafPaths(value: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(value).flatMap(([key, child]) =>
+    isPlainObject(child) ? leafPaths(child, `${prefix}${key}.`) : [`${prefix}${key}`],
+  );
+}
+
+function stripUndefined<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

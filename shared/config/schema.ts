@@ -1,0 +1,76 @@
+import { z } from 'zod';
+
+/** Dataset names become path segments and filter values: keep them to a safe alphabet. */
+export const datasetName = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, "-" and "_", 1-64 characters');
+
+export const modelId = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9._-]{0,127}$/, 'lower-case letters, digits, ".", "-" and "_"');
+
+const confidence = z.number().min(0).max(1);
+
+export const configSchema = z.object({
+  /** Root of everything local: the database, the bucket folder and the inbox default to folders inside it. */
+  dataDir: z.string().min(1).default('./data'),
+  /** LanceDB location: a directory, or s3://bucket/prefix. Defaults to <dataDir>/db. */
+  dbUri: z.string().min(1).optional(),
+  /** Object storage for thumbnails and reports: a local folder, or s3://bucket/prefix. Defaults to <dataDir>/bucket. */
+  bucket: z.string().min(1).optional(),
+  /** The folder `npm start` watches. Defaults to <dataDir>/inbox. */
+  inbox: z.string().min(1).optional(),
+  dataset: datasetName.default('default'),
+  model: modelId.default('descriptor'),
+  /** Where pulled model files live. */
+  modelsDir: z.string().min(1).default('./models/cache'),
+  /** onnxruntime execution provider: auto = CUDA when its libraries load, else CPU. */
+  provider: z.enum(['auto', 'cpu', 'cuda']).default('auto'),
+  logLevel: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  ingest: z
+    .object({
+      /** Files larger than this are rejected before decoding. */
+      maxBytes: z.number().int().positive().max(2_000_000_000).default(100 * 1024 * 1024),
+      /** Decompression-bomb guard: width x height above this is rejected before decoding. */
+      maxPixels: z.number().int().positive().max(2_000_000_000).default(100_000_000),
+      /** Parallel decodes; 0 = one per core. */
+      concurrency: z.number().int().min(0).max(256).default(0),
+      /** Images embedded per model call. */
+      batchSize: z.number().int().min(1).max(1024).default(32),
+      thumbnailSize: z.number().int().min(32).max(1024).default(256),
+    })
+    .prefault({}),
+  thresholds: z
+    .object({
+      blur: confidence.default(0.5),
+      dark: confidence.default(0.5),
+      bright: confidence.default(0.5),
+      lowInformation: confidence.default(0.5),
+      oddSize: confidence.default(0.5),
+      oddAspectRatio: confidence.default(0.5),
+      grayscale: confidence.default(0.5),
+      duplicate: confidence.default(0.5),
+      mislabel: confidence.default(0.5),
+      outlier: confidence.default(0.5),
+    })
+    .prefault({}),
+  curate: z
+    .object({
+      /** Neighbours per image in the kNN graph. */
+      k: z.number().int().min(1).max(100).default(10),
+      /** Cosine similarity at which two images count as near duplicates (fastdup's cut-off). */
+      duplicateSimilarity: z.number().min(0.5).max(1).default(0.96),
+      /** Cron expression (UTC) for the scheduled curation run; "off" disables it. */
+      schedule: z.string().min(1).default('0 3 * * *'),
+    })
+    .prefault({}),
+  api: z
+    .object({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.number().int().min(0).max(65535).default(8787),
+    })
+    .prefault({}),
+});
+
+export type Config = z.infer<typeof configSchema>;
+export type ConfigInput = z.input<typeof configSchema>;

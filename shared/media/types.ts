@@ -1,0 +1,45 @@
+/** Interleaved 8-bit RGB pixels, row-major, orientation already applied. */
+export interface Raster {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+/** What we record about a file, whatever its format or size. */
+export interface ImageMeta {
+  /** Oriented (displayed) width and height of the original. */
+  width: number;
+  height: number;
+  /** sharp's format name: jpeg, png, webp, gif, tiff, heif, avif, ... */
+  format: string;
+  bytes: number;
+  sha256: string;
+  /** Hash of a small, normalised rendering of the pixels: equal for the same picture in another format or size. */
+  pixelHash: string;
+}
+
+export interface DecodedImage {
+  meta: ImageMeta;
+  /** A working copy, shortest side at most the working size, never upscaled: all analysis runs on it. */
+  raster: Raster;
+}
+
+export interface QualityScores {
+  blur: number;
+  dark: number;
+  bright: number;
+  lowInformation: number;
+  oddSize: number;
+  oddAspectRatio: number;
+  grayscale: number;
+}
+
+export type QualityIssue = keyof QualityScores;
+
+/** Normalised box, all in [0, 1] of the oriented image. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
