@@ -1,0 +1,19 @@
+export {
+  type ClassOutlierOptions,
+  type ClassOutlierScores,
+  findClassOutliers,
+} from './class-outliers.ts';
+export {
+  type DatasetOutlierOptions,
+  type DatasetOutlierScores,
+  findDatasetOutliers,
+} from './dataset-outliers.ts';
+export {
+  findMislabels,
+  type MislabelOptions,
+  type MislabelScores,
+  marginToConfidence,
+} from './mislabels.ts';
+export { flagged, type LabelShare, suggestionsOf } from './suggestions.ts';
+export type { KnnGraph, LabelAlignment, Labels, SkipReason, VectorRows } from './types.ts';
+export { Skip } from './types.ts';

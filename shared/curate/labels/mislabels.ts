@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { type AlignedScores, alignmentRow, alignScores } from './alignment.ts';
+import { encodeLabels } from './codes.ts';
+import { neighboursToRead } from './graph.ts';
+import { type KnnGraph, type LabelAlignment, type Labels, Skip } from './types.ts';
+import { NeighbourVote } from './vote.ts';
+
+const optionsSchema = z.object({
+  /** Neighbours that vote (at most the graph's k). */
+  k: z.number().int().min(1).max(1000).default(10),
+  /** Cosine scale of the vote weights exp((s - s1) / temperature). */
+  temperature: z.number().positive().max(10).default(0.05),
+  /** Margin (best other share - given share) that maps to confidence 0.5. */
+  clearMargin: z
+    .number()
+    .gt(-1)
+    .lt(1)
+    .default(1 / 3),
+  /** Say of the zero-shot alignment in the combined shares, when one is given. */
+  alignmentWeight: z.number().min(0).max(1).default(0.5),
+  maxSuggestions: z.number().int().min(1).max(20).default(3),
+});
+
+export type MislabelOptions = z.input<typeof optionsSchema> & { alignment?: LabelAlignment };
+
+/** Column-wise results, one entry per vector, so a million rows stay a few arrays. */
+export interface MislabelScores {
+  /** The label vocabulary: suggestion codes index it. */
+  labels: string[];
+  /** Confidence in [0, 1] that the given label is wrong; 0 when skipped. */
+  confidence: Float32Array;
+  /** Why a vector was not scored (Skip.*). */
+  skip: Uint8Array;
+  /** Share of the given label in the (combined) vote, after the small-class ceiling. */
+  givenShare: Float32Array;
+  maxSuggestions: number;
+  /** n x maxSuggestions label codes, best first, -1 pads. */
+  suggested: Int32Array;
+  suggestedShare: Float32Array;
+}
+
+/**
+ * Scores every labelled vector by how strongly its neighbourhood votes for another label (formula in
+ * docs/curation-labels.md). Reads only the graph and the labels: O(n k) time, O(n) memory.
+ */
+export function findMislabels(
+  graph: KnnGraph,
+  labels: Labels,
+  options: MislabelOptions = {},
+): MislabelScores {
+  const opts = optionsSchema.parse(options);
+  const k = neighboursToRead(graph, labels.length, opts.k);
+  const { codes, names, counts } = encodeLabels(labels);
+  const { n } = graph;
+  const aligned = options.alignment ? alignScores(options.alignment, names, n) : undefined;
+  const out: MislabelScores = {
+    labels: names,
+    confidence: new Float32Array(n),
+    skip: new Uint8Array(n),
+    givenShare: new Float32Array(n),
+    maxSuggestions: opts.maxSuggestions,
+    suggested: new Int32Array(n * opts.maxSuggestions).fill(-1),
+    suggestedShare: new Float32Array(n * opts.maxSuggestions),
+  };
+  const vote = new NeighbourVote(k);
+  const shares = new Shares(names.length, aligned);
+  for (let i = 0; i < n; i++) {
+    const given = codes[i];
+    if (given < 0) {
+      out.skip[i] = Skip.unlabelled;
+      continue;
+    }
+    const voted = vote.tally(graph, codes, i, k, opts.temperature);
+    if (!shares.combine(voted ? vote : undefined, i, given, counts[given] - 1, opts.alignmentWeight)) {
+      out.skip[i] = Skip.noEvidence;
+      continue;
+    }
+    const best = shares.best(
+      given,
+      out.suggested,
+      out.suggestedShare,
+      i * opts.maxSuggestions,
+      opts.maxSuggestions,
+    );
+    out.givenShare[i] = shares.given;
+    out.confidence[i] = marginToConfidence(best - shares.given, opts.clearMargin);
+  }
+  return out;
+}
+
+/**
+ * Piecewise linear in the margin m = best other share - given share, in [-1, 1]: 0 at m = -1 (everyone agrees
+ * with the label), 0.5 at m = clearMargin (by default the other label holds twice the given one's share in a
+ * two-way vote), 1 at m = 1 (everyone agrees on another label).
+ */
+export function marginToConfidence(margin: number, clearMargin: number): number {
+  const m = Math.max(-1, Math.min(1, margin));
+  if (m <= clearMargin) return (0.5 * (m + 1)) / (clearMargin + 1);
+  return 0.5 + (0.5 * (m - clearMargin)) / (1 - clearMargin);
+}
+
+/** The labelled share of one image: the vote, optionally blended with the alignment row. */
+class Shares {
+  given = 0;
+  private readonly codes: Int32Array;
+  private readonly values: Float64Array;
+  private size = 0;
+  private readonly alignRow: Float64Array;
+
+  constructor(
+    labelCount: number,
+    private readonly aligned: AlignedScores | undefined,
+  ) {
+    this.codes = new Int32Array(labelCount);
+    this.values = new Float64Array(labelCount);
+    this.alignRow = new Float64Array(aligned ? labelCount : 0);
+  }
+
+  combine(
+    vote: NeighbourVote | undefined,
+    i: number,
+    given: number,
+    others: number,
+    weight: number,
+  ): boolean {
+    const hasAlignment = this.aligned !== undefined && alignmentRow(this.aligned, i, given, this.alignRow);
+    if (!vote && !hasAlignment) return false;
+    const voteSay = !vote ? 0 : hasAlignment ? 1 - weight : 1;
+    this.size = 0;
+    if (hasAlignment) {
+      for (let c = 0; c < this.alignRow.length; c++) this.push(c, (1 - voteSay) * this.alignRow[c]);
+    }
+    let givenVote = 0;
+    if (vote) {
+      // Singletons (others = 0) have no ceiling to scale by: their neighbourhood is judged as is.
+      const ceiling = others > 0 ? vote.ceiling(others) : 1;
+      givenVote = Math.min(1, vote.shareOf(given) / ceiling);
+      for (let s = 0; s < vote.size; s++) {
+        if (vote.codes[s] !== given) this.add(vote.codes[s], voteSay * vote.shares[s], hasAlignment);
+      }
+    }
+    this.given = voteSay * givenVote + (hasAlignment ? (1 - voteSay) * this.alignRow[given] : 0);
+    return true;
+  }
+
+  /** Writes the best labels other than `given` into out[at..]; returns the best share. */
+  best(given: number, outCodes: Int32Array, outShares: Float32Array, at: number, max: number): number {
+    let filled = 0;
+    for (let s = 0; s < this.size; s++) {
+      const code = this.codes[s];
+      const share = this.values[s];
+      if (code === given || !(share > 0)) continue;
+      let r = Math.min(filled, max - 1);
+      if (filled === max && share <= outShares[at + r]) continue;
+      while (r > 0 && outShares[at + r - 1] < share) {
+        outShares[at + r] = outShares[at + r - 1];
+        outCodes[at + r] = outCodes[at + r - 1];
+        r--;
+      }
+      outShares[at + r] = share;
+      outCodes[at + r] = code;
+      if (filled < max) filled++;
+    }
+    return filled > 0 ? outShares[at] : 0;
+  }
+
+  private push(code: number, value: number): void {
+    this.codes[this.size] = code;
+    this.values[this.size++] = value;
+  }
+
+  /** Dense rows (alignment present) are indexed by code; sparse ones are appended. */
+  private add(code: number, value: number, dense: boolean): void {
+    if (dense) this.values[code] += value;
+    else this.push(code, value);
+  }
+}

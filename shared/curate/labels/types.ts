@@ -1,0 +1,35 @@
+/**
+ * The kNN graph the passes read (built by shared/curate/knn): row i holds the k nearest other vectors of vector i,
+ * most similar first, self removed. Similarities are cosines.
+ */
+export interface KnnGraph {
+  n: number;
+  k: number;
+  /** n * k indices; -1 pads a row with fewer than k neighbours. */
+  neighbors: Int32Array;
+  similarities: Float32Array;
+}
+
+/**
+ * Zero-shot label alignment from a text-capable model: row i holds a probability-like score per label
+ * (rows sum to about 1), `labels` names the columns.
+ */
+export interface LabelAlignment {
+  scores: Float32Array;
+  labels: readonly string[];
+}
+
+/** Labels as the passes see them: one per vector, null when the vector has none. */
+export type Labels = ReadonlyArray<string | null | undefined>;
+
+/** Vectors in graph order, L2-normalised. A function, because some passes read them twice. */
+export type VectorRows = () => Iterable<Float32Array> | AsyncIterable<Float32Array>;
+
+/** Why a vector got no score from a pass (its confidence is then 0). */
+export const Skip = {
+  none: 0,
+  unlabelled: 1,
+  /** Mislabels: no labelled neighbour; outliers: the class is too small to say what is typical. */
+  noEvidence: 2,
+} as const;
+export type SkipReason = (typeof Skip)[keyof typeof Skip];
