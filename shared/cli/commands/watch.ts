@@ -1,0 +1,35 @@
+import type { Command } from 'commander';
+import { watchFolder } from '../../ingest/index.ts';
+import { openRuntime } from '../../runtime/index.ts';
+import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
+import { describeIngest, runFolderIngest } from './ingest.ts';
+
+export function registerWatch(program: Command): void {
+  addCommonFlags(
+    program
+      .command('watch')
+      .description('Ingest a folder, then keep ingesting files as they land (Ctrl-C to stop)')
+      .argument('<dir>', 'folder to watch'),
+  ).action(async (dir: string, flags: CommonFlags) => {
+    const ctx = commandContext(flags);
+    const runtime = await openRuntime(ctx.config, ctx.log);
+    const summary = await runFolderIngest(runtime, ctx, dir, false);
+    ctx.answer(summary, () => describeIngest(summary));
+    const watcher = watchFolder(dir, runtime.ingestContext(await runtime.embedder()), {
+      onIngested: (batch) => ctx.json && process.stdout.write(`${JSON.stringify(batch)}\n`),
+    });
+    await watcher.ready;
+    ctx.log.info('watching', { dir });
+    await untilSignal();
+    await watcher.close();
+    await runtime.close();
+  });
+}
+
+export function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+}

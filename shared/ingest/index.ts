@@ -1,0 +1,11 @@
+export { type FolderIngestOptions, type FolderIngestSummary, ingestFolder } from './folder.ts';
+export {
+  type IngestContext,
+  type IngestProgress,
+  type IngestSummary,
+  ingestItems,
+  noAnnotation,
+  thumbnailKey,
+} from './pipeline.ts';
+export { fileItem, type IngestItem } from './source.ts';
+export { type FolderWatcher, watchFolder, type WatchOptions } from './watch.ts';

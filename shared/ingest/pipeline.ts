@@ -1,0 +1,191 @@
+import { cpus } from 'node:os';
+import pLimit from 'p-limit';
+import type { Embedder } from '../embed/types.ts';
+import { errorMessage } from '../errors/index.ts';
+import type { Logger } from '../log/index.ts';
+import type { Bucket, Store } from '../store/index.ts';
+import { imageId, objectId } from '../store/index.ts';
+import type { FailureRow, ImageRow, ObjectRow } from '../store/types.ts';
+import type { Annotation } from './annotations/index.ts';
+import { type MediaLimits, type PreparedImage, type PrepareOutcome, prepareImage } from './prepare.ts';
+import type { IngestItem } from './source.ts';
+
+export interface IngestSummary {
+  ingested: number;
+  unchanged: number;
+  objects: number;
+  failed: { key: string; reason: string }[];
+}
+
+export interface IngestProgress {
+  done: number;
+  /** Known up front for a folder; undefined for an open-ended stream. */
+  total?: number;
+  key: string;
+  status: PrepareOutcome['status'];
+}
+
+export interface IngestContext {
+  dataset: string;
+  store: Store;
+  bucket: Bucket;
+  embedder: Embedder;
+  log: Logger;
+  limits: MediaLimits;
+  thumbnailSize: number;
+  batchSize: number;
+  /** Parallel decodes; 0 = one per core. */
+  concurrency: number;
+  annotationFor(key: string): Annotation;
+  onProgress?(progress: IngestProgress): void;
+  now?(): number;
+}
+
+export const noAnnotation: Annotation = { label: null, caption: null, tags: [], objects: [] };
+
+export function thumbnailKey(dataset: string, id: string): string {
+  return `thumbnails/${dataset}/${id}.webp`;
+}
+
+/**
+ * Bytes -> rows. Items are decoded in parallel (sharp works on libuv's thread pool, so every core decodes),
+ * embedded in batches, and written batch by batch; while one batch is embedded and written, the next decodes.
+ * Idempotent: a key whose content hash is already stored is skipped without decoding.
+ */
+export async function ingestItems(
+  items: Iterable<IngestItem> | AsyncIterable<IngestItem>,
+  ctx: IngestContext,
+  total?: number,
+): Promise<IngestSummary> {
+  const summary: IngestSummary = { ingested: 0, unchanged: 0, objects: 0, failed: [] };
+  const limit = pLimit(ctx.concurrency > 0 ? ctx.concurrency : Math.max(1, cpus().length));
+  let done = 0;
+  let writing: Promise<void> = Promise.resolve();
+
+  for await (const batch of chunks(items, ctx.batchSize)) {
+    const stored = await ctx.store.images.existing(
+      ctx.dataset,
+      batch.map((item) => item.key),
+    );
+    const outcomes = await Promise.all(
+      batch.map((item) =>
+        limit(async () => {
+          const outcome = await prepareImage(item, {
+            limits: ctx.limits,
+            thumbnailSize: ctx.thumbnailSize,
+            storedSha256: stored.get(item.key)?.sha256,
+            annotation: ctx.annotationFor(item.key),
+          });
+          done += 1;
+          ctx.onProgress?.({ done, total, key: item.key, status: outcome.status });
+          return outcome;
+        }),
+      ),
+    );
+    // Decoding of the next batch overlaps with embedding and writing this one; writes stay in order.
+    await writing;
+    writing = writeBatch(outcomes, ctx, summary);
+  }
+  await writing;
+  return summary;
+}
+
+async function writeBatch(outcomes: PrepareOutcome[], ctx: IngestContext, summary: IngestSummary): Promise<void> {
+  const prepared: PreparedImage[] = [];
+  const failures: FailureRow[] = [];
+  const at = ctx.now?.() ?? Date.now();
+  for (const outcome of outcomes) {
+    if (outcome.status === 'prepared') prepared.push(outcome.image);
+    else if (outcome.status === 'unchanged') summary.unchanged += 1;
+    else failures.push({ dataset: ctx.dataset, key: outcome.key, sha256: outcome.sha256, reason: outcome.reason });
+  }
+  for (const failure of failures) {
+    ctx.log.warn('skipped file', { key: failure.key, reason: failure.reason });
+    summary.failed.push({ key: failure.key, reason: failure.reason });
+  }
+  if (failures.length > 0) await ctx.store.failures.record(failures.map((row) => ({ ...row, at })));
+  if (prepared.length === 0) return;
+
+  try {
+    const { images, objects } = await embedRows(prepared, ctx, at);
+    // Rows come back in the order of `prepared`, so the i-th thumbnail belongs to the i-th row.
+    await Promise.all(images.map((row, i) => ctx.bucket.put(row.thumbnailKey, prepared[i].thumbnail, 'image/webp')));
+    // The image row, which carries the content hash, is written last: it is the commit point that makes a
+    // re-run skip this key, so a crash before it leaves the key to be retried, never half-stored.
+    await ctx.store.objects.replaceForImages(
+      images.map((row) => row.id),
+      objects,
+    );
+    await ctx.store.images.upsert(images);
+    await ctx.store.failures.clear(
+      ctx.dataset,
+      images.map((row) => row.key),
+    );
+    summary.ingested += images.length;
+    summary.objects += objects.length;
+  } catch (error) {
+    // A failure here is the store's or the model's, not one file's: report every key of the batch and go on;
+    // nothing was marked as stored, so the next run retries them.
+    const reason = `not stored: ${errorMessage(error)}`;
+    ctx.log.error('batch failed', { keys: prepared.map((image) => image.key), reason });
+    for (const image of prepared) summary.failed.push({ key: image.key, reason });
+  }
+}
+
+/** One embedder call per batch for images and their object crops together: fewer, fuller model calls. */
+async function embedRows(prepared: PreparedImage[], ctx: IngestContext, at: number) {
+  const rasters = prepared.flatMap((image) => [image.decoded.raster, ...image.objects.map((object) => object.raster)]);
+  const vectors = await ctx.embedder.embedImages(rasters);
+  const model = ctx.embedder.modelId;
+  const images: ImageRow[] = [];
+  const objects: ObjectRow[] = [];
+  let next = 0;
+  for (const image of prepared) {
+    const id = imageId(ctx.dataset, image.key);
+    const { meta } = image.decoded;
+    images.push({
+      id,
+      dataset: ctx.dataset,
+      key: image.key,
+      sha256: meta.sha256,
+      pixelHash: meta.pixelHash,
+      size: meta.bytes,
+      width: meta.width,
+      height: meta.height,
+      format: meta.format,
+      label: image.annotation.label,
+      caption: image.annotation.caption,
+      tags: image.annotation.tags,
+      thumbnailKey: thumbnailKey(ctx.dataset, id),
+      vector: vectors[next++],
+      model,
+      ingestedAt: at,
+      ...image.quality,
+    });
+    image.objects.forEach((object, index) => {
+      objects.push({
+        id: objectId(id, index),
+        imageId: id,
+        dataset: ctx.dataset,
+        key: image.key,
+        label: object.label,
+        box: object.box,
+        vector: vectors[next++],
+        model,
+      });
+    });
+  }
+  return { images, objects };
+}
+
+async function* chunks<T>(items: Iterable<T> | AsyncIterable<T>, size: number): AsyncGenerator<T[]> {
+  let chunk: T[] = [];
+  for await (const item of items) {
+    chunk.push(item);
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = [];
+    }
+  }
+  if (chunk.length > 0) yield chunk;
+}

@@ -1,0 +1,96 @@
+import { createHash } from 'node:crypto';
+import { errorMessage } from '../errors/index.ts';
+import { analyzeQuality, decodeImage, decodeRegion, makeThumbnail } from '../media/index.ts';
+import type { Box, DecodedImage, QualityScores, Raster } from '../media/types.ts';
+import type { Annotation } from './annotations/index.ts';
+import type { IngestItem } from './source.ts';
+
+export interface MediaLimits {
+  maxBytes: number;
+  maxPixels: number;
+}
+
+/** An image decoded and analysed, waiting for its embedding. */
+export interface PreparedImage {
+  key: string;
+  decoded: DecodedImage;
+  quality: QualityScores;
+  thumbnail: Uint8Array;
+  annotation: Annotation;
+  objects: { label: string | null; box: Box; raster: Raster }[];
+}
+
+export type PrepareOutcome =
+  | { status: 'prepared'; image: PreparedImage }
+  | { status: 'unchanged'; key: string }
+  | { status: 'failed'; key: string; sha256: string | null; reason: string };
+
+export interface PrepareOptions {
+  limits: MediaLimits;
+  thumbnailSize: number;
+  /** The content hash already stored for this key, when there is one. */
+  storedSha256?: string;
+  annotation: Annotation;
+}
+
+/**
+ * Bytes -> everything but the embedding: content hash, decode, quality, thumbnail, object crops.
+ * Never throws for a bad file: the outcome says why it failed, so one corrupt image cannot stop a batch.
+ */
+export async function prepareImage(item: IngestItem, options: PrepareOptions): Promise<PrepareOutcome> {
+  const { key } = item;
+  if (item.size > options.limits.maxBytes) {
+    return failed(key, null, `file is ${item.size} bytes, over the ${options.limits.maxBytes}-byte limit`);
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await item.read();
+  } catch (error) {
+    return failed(key, null, `cannot read: ${errorMessage(error)}`);
+  }
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  if (sha256 === options.storedSha256) return { status: 'unchanged', key };
+  try {
+    const decoded = await decodeImage(bytes, options.limits);
+    const [thumbnail, objects] = await Promise.all([
+      makeThumbnail(decoded.raster, options.thumbnailSize),
+      cropObjects(bytes, decoded, options),
+    ]);
+    const quality = analyzeQuality(decoded.raster, decoded.meta);
+    return { status: 'prepared', image: { key, decoded, quality, thumbnail, annotation: options.annotation, objects } };
+  } catch (error) {
+    return failed(key, sha256, errorMessage(error));
+  }
+}
+
+async function cropObjects(bytes: Uint8Array, decoded: DecodedImage, options: PrepareOptions) {
+  const boxes = options.annotation.objects;
+  if (boxes.length === 0) return [];
+  const { width, height } = decoded.meta;
+  const crops = [];
+  for (const object of boxes) {
+    const box = normaliseBox(object.box, width, height);
+    if (!box) continue;
+    crops.push({ label: object.label, box, raster: await decodeRegion(bytes, box, options.limits) });
+  }
+  return crops;
+}
+
+/** Boxes arrive in pixels or normalised; the store keeps them normalised and clamped to the image. */
+function normaliseBox(box: Annotation['objects'][number]['box'], width: number, height: number): Box | null {
+  const scale = box.unit === 'px' ? { x: width, y: height } : { x: 1, y: 1 };
+  const x0 = clamp01(box.x / scale.x);
+  const y0 = clamp01(box.y / scale.y);
+  const x1 = clamp01((box.x + box.w) / scale.x);
+  const y1 = clamp01((box.y + box.h) / scale.y);
+  if (x1 - x0 <= 0 || y1 - y0 <= 0) return null;
+  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
+}
+
+function clamp01(value: number): number {
+  return Math.min(1, Math.max(0, value));
+}
+
+function failed(key: string, sha256: string | null, reason: string): PrepareOutcome {
+  return { status: 'failed', key, sha256, reason };
+}

@@ -1,0 +1,119 @@
+import { stat } from 'node:fs/promises';
+import { relative, sep } from 'node:path';
+import { watch as chokidarWatch } from 'chokidar';
+import { errorMessage } from '../errors/index.ts';
+import { annotationForFile, isAnnotationFile } from './annotations/index.ts';
+import { type IngestContext, type IngestSummary, ingestItems } from './pipeline.ts';
+import { fileItem, type IngestItem } from './source.ts';
+
+export interface WatchOptions {
+  /** Files that land within this window are ingested together, as one batch. */
+  settleMs?: number;
+  onIngested?(summary: IngestSummary & { removed: number }): void;
+}
+
+export interface FolderWatcher {
+  /** Resolves once the initial scan is done and the watcher is live. */
+  ready: Promise<void>;
+  /** Resolves when every change seen so far has been ingested. */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * "Drop and forget": every file that lands in (or changes under) `root` is ingested once it has finished
+ * writing; a deleted file's rows are removed. Files already present are left to the initial ingest.
+ */
+export function watchFolder(
+  root: string,
+  ctx: Omit<IngestContext, 'annotationFor'>,
+  options: WatchOptions = {},
+): FolderWatcher {
+  const settleMs = options.settleMs ?? 300;
+  const pendingAdds = new Set<string>();
+  const pendingRemovals = new Set<string>();
+  let timer: NodeJS.Timeout | undefined;
+  let queue: Promise<void> = Promise.resolve();
+
+  const toKey = (path: string) => relative(root, path).split(sep).join('/').normalize('NFC');
+
+  const flush = () => {
+    timer = undefined;
+    const adds = [...pendingAdds];
+    const removals = [...pendingRemovals];
+    pendingAdds.clear();
+    pendingRemovals.clear();
+    queue = queue.then(() => processChanges(adds, removals)).catch((error) => {
+      ctx.log.error('watch batch failed', { reason: errorMessage(error) });
+    });
+  };
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, settleMs);
+  };
+
+  async function processChanges(adds: string[], removals: string[]) {
+    let removed = 0;
+    if (removals.length > 0) removed = await ctx.store.images.deleteKeys(ctx.dataset, removals);
+    const items: IngestItem[] = [];
+    for (const key of adds) {
+      const path = `${root}/${key}`;
+      const info = await stat(path).catch(() => undefined);
+      if (info?.isFile()) items.push(fileItem(key, path, info.size, ctx.limits.maxBytes));
+    }
+    const annotations = new Map(
+      await Promise.all(items.map(async (item) => [item.key, await annotationForFile(root, item.key)] as const)),
+    );
+    const summary = await ingestItems(items, {
+      ...ctx,
+      annotationFor: (key) => annotations.get(key) ?? { label: null, caption: null, tags: [], objects: [] },
+    });
+    ctx.log.info('watch batch ingested', { ...summary, failed: summary.failed.length, removed });
+    options.onIngested?.({ ...summary, removed });
+  }
+
+  const watcher = chokidarWatch(root, {
+    ignoreInitial: true,
+    // Hidden files and editors' temp files are not images.
+    ignored: (path) => /(^|[/\\])\../.test(relative(root, path)),
+    awaitWriteFinish: { stabilityThreshold: 200, pollInterval: 50 },
+    followSymlinks: false,
+  });
+  const onFile = (path: string) => {
+    const key = toKey(path);
+    // A changed sidecar re-ingests its image; annotation files themselves are never images.
+    if (isAnnotationFile(key)) return;
+    pendingRemovals.delete(key);
+    pendingAdds.add(key);
+    schedule();
+  };
+  watcher.on('add', onFile);
+  watcher.on('change', onFile);
+  watcher.on('unlink', (path) => {
+    const key = toKey(path);
+    pendingAdds.delete(key);
+    pendingRemovals.add(key);
+    schedule();
+  });
+  watcher.on('error', (error) => ctx.log.error('watcher error', { reason: errorMessage(error) }));
+
+  const ready = new Promise<void>((resolve) => watcher.once('ready', () => resolve()));
+  return {
+    ready,
+    async idle() {
+      while (timer || pendingAdds.size > 0 || pendingRemovals.size > 0) {
+        if (timer) {
+          clearTimeout(timer);
+          flush();
+        }
+        await queue;
+      }
+      await queue;
+    },
+    async close() {
+      if (timer) clearTimeout(timer);
+      await watcher.close();
+      await queue;
+    },
+  };
+}
