@@ -1,4 +1,5 @@
-import type { Box, QualityScores } from '../media/types.ts';
+import type { Box, QualityIssue, QualityScores } from '../media/types.ts';
+import type { Filter } from './filters.ts';
 
 /** Bumped when a table's columns change; recorded in the `meta` table and checked on open. */
 export const SCHEMA_VERSION = 1;
@@ -51,4 +52,151 @@ export interface VectorHit<Row> {
   row: Row;
   /** Cosine similarity in [-1, 1]; higher is closer. */
   score: number;
+}
+
+export interface TextHit<Row> {
+  row: Row;
+  /** BM25 relevance from the full-text index (unbounded, higher is better), or the fraction of query words found. */
+  score: number;
+}
+
+export type ImageColumn = keyof ImageRow;
+export type ObjectColumn = keyof ObjectRow;
+
+/** What ingest needs to skip unchanged files. */
+export interface StoredImage {
+  id: string;
+  sha256: string;
+  model: string;
+}
+
+/** The embedding model whose vectors the store holds; one per store. */
+export interface StoreModel {
+  id: string;
+  dimension: number;
+}
+
+export interface ScanOptions<C extends string> {
+  columns: readonly C[];
+  where?: Filter;
+  /** Rows per yielded batch (default 1024). */
+  batchSize?: number;
+}
+
+export interface ListOptions<C extends string> {
+  where?: Filter;
+  /** At most 10,000. */
+  limit: number;
+  offset?: number;
+  orderBy?: { column: C; ascending?: boolean };
+}
+
+export interface VectorSearchOptions {
+  /** Default 10, at most 10,000. */
+  limit?: number;
+  where?: Filter;
+  /** Ids never returned (the query image itself, for example). */
+  exclude?: readonly string[];
+}
+
+export interface TextSearchOptions {
+  /** Default 10, at most 10,000. */
+  limit?: number;
+  where?: Filter;
+}
+
+export interface DatasetStats {
+  dataset: string;
+  images: number;
+  objects: number;
+  failures: number;
+  /** Images per label; unlabelled images are counted in `unlabeled`. */
+  labels: Record<string, number>;
+  unlabeled: number;
+  /** Images whose confidence for the issue is at or above its threshold. */
+  quality: Record<QualityIssue, number>;
+  thresholds: Record<QualityIssue, number>;
+}
+
+export interface ImageTable {
+  /** Stored hash and model per key; keys not stored are absent. */
+  existing(dataset: string, keys: readonly string[]): Promise<Map<string, StoredImage>>;
+  /** Inserts or replaces by id. Refuses vectors of another model or dimension than the store's. */
+  upsert(rows: readonly ImageRow[]): Promise<void>;
+  /** Deletes the images with these keys and their objects; returns how many images were removed. */
+  deleteKeys(dataset: string, keys: readonly string[]): Promise<number>;
+  get(dataset: string, id: string): Promise<ImageRow | undefined>;
+  getMany(dataset: string, ids: readonly string[]): Promise<ImageRow[]>;
+  getByKey(dataset: string, key: string): Promise<ImageRow | undefined>;
+  count(dataset?: string, where?: Filter): Promise<number>;
+  datasets(): Promise<string[]>;
+  stats(dataset: string, thresholds?: Partial<Record<QualityIssue, number>>): Promise<DatasetStats>;
+  /** Streams the dataset in batches; memory stays bounded by the batch size whatever the table's size. */
+  scan<C extends ImageColumn>(dataset: string, options: ScanOptions<C>): AsyncIterable<Pick<ImageRow, C>[]>;
+  list(dataset: string, options: ListOptions<ImageColumn>): Promise<ImageRow[]>;
+  vectorSearch(
+    dataset: string,
+    vector: Float32Array,
+    options?: VectorSearchOptions,
+  ): Promise<VectorHit<ImageRow>[]>;
+  /** Full-text search over label, caption, tags and key. */
+  textSearch(dataset: string, query: string, options?: TextSearchOptions): Promise<TextHit<ImageRow>[]>;
+}
+
+export interface ObjectTable {
+  /** Atomically replaces every object of these images with `rows` (all of which must belong to them). */
+  replaceForImages(imageIds: readonly string[], rows: readonly ObjectRow[]): Promise<void>;
+  forImage(dataset: string, imageId: string): Promise<ObjectRow[]>;
+  get(dataset: string, id: string): Promise<ObjectRow | undefined>;
+  count(dataset?: string, where?: Filter): Promise<number>;
+  scan<C extends ObjectColumn>(dataset: string, options: ScanOptions<C>): AsyncIterable<Pick<ObjectRow, C>[]>;
+  vectorSearch(
+    dataset: string,
+    vector: Float32Array,
+    options?: VectorSearchOptions,
+  ): Promise<VectorHit<ObjectRow>[]>;
+}
+
+export interface FailureTable {
+  /** Records or replaces the failure of each (dataset, key). */
+  record(rows: FailureRow | readonly FailureRow[]): Promise<void>;
+  clear(dataset: string, keys: readonly string[]): Promise<void>;
+  /** Newest first; at most `limit` (default 1,000). */
+  list(dataset: string, limit?: number): Promise<FailureRow[]>;
+  count(dataset?: string): Promise<number>;
+}
+
+export interface OptimizeReport {
+  tables: {
+    table: string;
+    rows: number;
+    fragmentsRemoved: number;
+    versionsRemoved: number;
+    /** Indexes created or rebuilt in this call. */
+    indexed: string[];
+    ms: number;
+  }[];
+}
+
+export interface OptimizeOptions {
+  /** Versions older than this are deleted (default 1 hour: readers in flight keep their snapshot). */
+  keepVersionsMs?: number;
+  /** Build a vector index once a table has this many rows (default 100,000). */
+  vectorIndexMinRows?: number;
+}
+
+export interface Store {
+  readonly uri: string;
+  readonly images: ImageTable;
+  readonly objects: ObjectTable;
+  readonly failures: FailureTable;
+  /** The model of the stored vectors; undefined until the first vector is written. */
+  model(): Promise<StoreModel | undefined>;
+  /** Throws a VisibleError naming `viscura reembed` when the store holds vectors of another model or size. */
+  assertModel(model: StoreModel): Promise<void>;
+  /** The schema version recorded in the store; undefined before the first write. */
+  schemaVersion(): Promise<number | undefined>;
+  /** Compaction, cleanup of old versions, index refresh, and a vector index once tables are large. */
+  optimize(options?: OptimizeOptions): Promise<OptimizeReport>;
+  close(): void;
 }

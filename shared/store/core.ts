@@ -1,0 +1,81 @@
+import type { Connection, Table } from '@lancedb/lancedb';
+import type { Logger } from '../log/index.ts';
+import { recordSchemaVersion } from './meta.ts';
+import { arrowSchema, failuresSpec, imagesSpec, MODEL_METADATA, metaSpec, objectsSpec } from './schema.ts';
+import { LazyTable, type TableContext } from './tables.ts';
+import { TextIndex } from './text-search.ts';
+import type { StoreModel } from './types.ts';
+import { modelMismatch, modelOfRows, modelOfSchema, sameModel } from './vectors.ts';
+
+/** What the table faces share: the connection, the lazily created tables, and the store's one model. */
+export class StoreCore {
+  readonly images: LazyTable;
+  readonly objects: LazyTable;
+  readonly failures: LazyTable;
+  readonly meta: LazyTable;
+  readonly textIndex: TextIndex;
+  #versionRecorded: Promise<void> | undefined;
+  /** Fixed once vectors exist: a table's vector type never changes in place. */
+  #model: StoreModel | undefined;
+
+  constructor(
+    readonly uri: string,
+    readonly conn: Connection,
+    readonly log: Logger,
+    readonly readOnly: boolean,
+  ) {
+    const ctx: TableContext = { conn, log, readOnly, beforeCreate: () => this.#recordVersion() };
+    this.meta = new LazyTable({ ...ctx, beforeCreate: async () => {} }, metaSpec, 'key');
+    this.images = new LazyTable(ctx, imagesSpec, 'id');
+    this.objects = new LazyTable(ctx, objectsSpec, 'id');
+    this.failures = new LazyTable(ctx, failuresSpec, 'id');
+    this.textIndex = new TextIndex(this);
+  }
+
+  #recordVersion(): Promise<void> {
+    this.#versionRecorded ??= recordSchemaVersion(this.meta).catch((error) => {
+      this.#versionRecorded = undefined;
+      throw error;
+    });
+    return this.#versionRecorded;
+  }
+
+  /** Images and objects are embedded by the same model, so either table's vectors name it. */
+  async model(): Promise<StoreModel | undefined> {
+    if (this.#model) return this.#model;
+    for (const lazy of [this.images, this.objects]) {
+      const table = await lazy.open();
+      this.#model = table ? modelOfSchema(await table.schema()) : undefined;
+      if (this.#model) return this.#model;
+    }
+    return undefined;
+  }
+
+  async assertModel(given: StoreModel): Promise<void> {
+    const stored = await this.model();
+    if (stored && !sameModel(stored, given)) throw modelMismatch(stored, given, this.uri);
+  }
+
+  /**
+   * The table to write these rows' vectors to, created with their dimension and model on first write.
+   * Checked again after creation: another process may have created it first, with another model.
+   */
+  async vectorTable(
+    lazy: LazyTable,
+    rows: readonly { model: string; vector: Float32Array }[],
+  ): Promise<Table> {
+    const given = modelOfRows(rows);
+    await this.assertModel(given);
+    const table = await lazy.create(() =>
+      arrowSchema(lazy.spec, given.dimension, new Map([[MODEL_METADATA, given.id]])),
+    );
+    const stored = modelOfSchema(await table.schema());
+    if (stored && !sameModel(stored, given)) throw modelMismatch(stored, given, this.uri);
+    return table;
+  }
+
+  close(): void {
+    for (const lazy of [this.images, this.objects, this.failures, this.meta]) lazy.close();
+    this.conn.close();
+  }
+}

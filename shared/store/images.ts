@@ -1,0 +1,163 @@
+import { VisibleError } from '../errors/index.ts';
+import { imageRecord, toImageRow } from './convert.ts';
+import type { StoreCore } from './core.ts';
+import { where } from './filters.ts';
+import { imageId } from './ids.ts';
+import { checkColumns, checkLimit, chunks, datasetWhere, selectRows, streamRows } from './query.ts';
+import { withCommitRetry } from './retry.ts';
+import { imagesSpec, objectsSpec } from './schema.ts';
+import { datasetStats } from './stats.ts';
+import { textSearch } from './text-search.ts';
+import type { ImageRow, ImageTable, StoredImage } from './types.ts';
+import { checkQueryVector, searchVectors } from './vectors.ts';
+
+export function createImageTable(core: StoreCore): ImageTable {
+  const lazy = core.images;
+  const spec = imagesSpec;
+  const filterFor = (dataset: string | undefined, extra?: Parameters<typeof datasetWhere>[2]) =>
+    datasetWhere(spec, dataset, extra);
+
+  async function byIds(dataset: string, ids: readonly string[]): Promise<ImageRow[]> {
+    const table = await lazy.open();
+    if (!table || ids.length === 0) return [];
+    const rows: ImageRow[] = [];
+    for (const chunk of chunks(ids)) {
+      const found = await selectRows(table, spec, filterFor(dataset, where.in('id', chunk)));
+      for (const record of found) rows.push(toImageRow(record));
+    }
+    return rows;
+  }
+
+  return {
+    async existing(dataset, keys) {
+      const stored = new Map<string, StoredImage>();
+      const table = await lazy.open();
+      if (!table) return stored;
+      for (const chunk of chunks(keys)) {
+        const rows = await selectRows(table, spec, filterFor(dataset, where.in('key', chunk)), {
+          columns: ['id', 'key', 'sha256', 'model'],
+        });
+        for (const row of rows) {
+          stored.set(row.key as string, {
+            id: row.id as string,
+            sha256: row.sha256 as string,
+            model: row.model as string,
+          });
+        }
+      }
+      return stored;
+    },
+
+    async upsert(rows) {
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        if (row.id !== imageId(row.dataset, row.key)) {
+          throw new Error(
+            `image row for ${row.dataset}/${row.key} has id ${row.id}, not imageId(dataset, key)`,
+          );
+        }
+      }
+      // mergeInsert's behaviour with two source rows for one id is undefined: the last one wins here.
+      const unique = [...new Map(rows.map((row) => [row.id, row])).values()];
+      const table = await core.vectorTable(lazy, unique);
+      const records = unique.map(imageRecord);
+      await withCommitRetry(
+        'upsert images',
+        () => table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(records),
+        { log: core.log },
+      );
+    },
+
+    async deleteKeys(dataset, keys) {
+      const table = await lazy.openForWrite();
+      if (!table || keys.length === 0) return 0;
+      const objects = await core.objects.openForWrite();
+      let removed = 0;
+      for (const chunk of chunks(keys)) {
+        const ids = chunk.map((key) => imageId(dataset, key));
+        // Objects first: a crash in between leaves an image without objects, which a re-run deletes,
+        // never objects whose image is gone.
+        if (objects) {
+          const filter = datasetWhere(objectsSpec, dataset, where.in('imageId', ids)) as string;
+          await withCommitRetry('delete objects', () => objects.delete(filter), { log: core.log });
+        }
+        const filter = filterFor(dataset, where.in('id', ids)) as string;
+        const result = await withCommitRetry('delete images', () => table.delete(filter), { log: core.log });
+        removed += result.numDeletedRows;
+      }
+      return removed;
+    },
+
+    async get(dataset, id) {
+      return (await byIds(dataset, [id]))[0];
+    },
+
+    getMany: byIds,
+
+    async getByKey(dataset, key) {
+      const table = await lazy.open();
+      if (!table) return undefined;
+      const rows = await selectRows(table, spec, filterFor(dataset, where.eq('key', key)), { limit: 1 });
+      return rows.length === 0 ? undefined : toImageRow(rows[0]);
+    },
+
+    async count(dataset, extra) {
+      const table = await lazy.open();
+      if (!table) return 0;
+      return table.countRows(filterFor(dataset, extra));
+    },
+
+    async datasets() {
+      const table = await lazy.open();
+      if (!table) return [];
+      const names = new Set<string>();
+      for await (const batch of streamRows(table, spec, undefined, ['dataset'], 8192)) {
+        for (const row of batch) names.add(row.dataset as string);
+      }
+      return [...names].sort();
+    },
+
+    stats: (dataset, thresholds) => datasetStats(core, dataset, thresholds),
+
+    async *scan(dataset, options) {
+      const table = await lazy.open();
+      if (!table) return;
+      const batchSize = options.batchSize ?? 1024;
+      if (!Number.isInteger(batchSize) || batchSize < 1)
+        throw new VisibleError('batchSize must be a positive integer.');
+      const columns = checkColumns(spec, options.columns);
+      yield* streamRows(table, spec, filterFor(dataset, options.where), columns, batchSize) as AsyncIterable<
+        Pick<ImageRow, (typeof options.columns)[number]>[]
+      >;
+    },
+
+    async list(dataset, options) {
+      const table = await lazy.open();
+      if (!table) return [];
+      const limit = checkLimit(options.limit, 100);
+      const offset = options.offset ?? 0;
+      if (!Number.isInteger(offset) || offset < 0)
+        throw new VisibleError('offset must be a whole number, 0 or more.');
+      if (options.orderBy) checkColumns(spec, [options.orderBy.column]);
+      const rows = await selectRows(table, spec, filterFor(dataset, options.where), {
+        limit,
+        offset,
+        orderBy: options.orderBy,
+      });
+      return rows.map(toImageRow);
+    },
+
+    async vectorSearch(dataset, vector, options = {}) {
+      const limit = checkLimit(options.limit, 10);
+      checkQueryVector(vector, await core.model());
+      const table = await lazy.open();
+      if (!table) return [];
+      const exclude = options.exclude?.length ? where.not(where.in('id', options.exclude)) : undefined;
+      const filter = filterFor(dataset, where.and(options.where, exclude));
+      const hits = await searchVectors(table, spec, vector, filter, limit);
+      return hits.map(({ record, score }) => ({ row: toImageRow(record), score }));
+    },
+
+    textSearch: (dataset, query, options) => textSearch(core, core.textIndex, dataset, query, options),
+  };
+}

@@ -1,0 +1,18 @@
+export { type Bucket, type BucketEntry, checkKey, checkPrefix } from './bucket.ts';
+export {
+  type ColumnKind,
+  type Columns,
+  compileFilter,
+  escapeLike,
+  type Filter,
+  type Range,
+  type Scalar,
+  stringLiteral,
+  where,
+} from './filters.ts';
+export { ID_PATTERN, imageId, isId, objectId } from './ids.ts';
+export { createLocalBucket } from './local-bucket.ts';
+export { type OpenStoreOptions, openStore } from './open.ts';
+export { isCommitConflict, withCommitRetry } from './retry.ts';
+export { filterColumns, imagesSpec, objectsSpec, QUALITY_COLUMNS } from './schema.ts';
+export * from './types.ts';

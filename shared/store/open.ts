@@ -1,0 +1,52 @@
+import { connect } from '@lancedb/lancedb';
+import { type Logger, silentLogger } from '../log/index.ts';
+import { StoreCore } from './core.ts';
+import { createFailureTable } from './failures.ts';
+import { createImageTable } from './images.ts';
+import { checkSchemaVersion, readSchemaVersion } from './meta.ts';
+import { createObjectTable } from './objects.ts';
+import { optimizeStore } from './optimize.ts';
+import type { Store } from './types.ts';
+
+export interface OpenStoreOptions {
+  /** Passed to LanceDB as is (S3 credentials, endpoint, `allowHttp: 'true'`, ...). */
+  storageOptions?: Record<string, string>;
+  log?: Logger;
+  /** Never writes: no tables, no indexes (text search then scans). For query-only processes. */
+  readOnly?: boolean;
+  /**
+   * Seconds between checks for other processes' writes (default 0: every read sees the latest commit;
+   * on S3 a larger value saves a request per read).
+   */
+  readConsistencySeconds?: number;
+}
+
+/**
+ * Opens (without creating anything) the LanceDB store at `uri`, a directory or s3://bucket/prefix.
+ * Tables are created on first write. A store written by a newer viscura is refused.
+ */
+export async function openStore(uri: string, options: OpenStoreOptions = {}): Promise<Store> {
+  const log = options.log ?? silentLogger;
+  const conn = await connect(uri, {
+    storageOptions: options.storageOptions,
+    readConsistencyInterval: options.readConsistencySeconds ?? 0,
+  });
+  const core = new StoreCore(uri, conn, log, options.readOnly === true);
+  try {
+    checkSchemaVersion(await readSchemaVersion(core.meta), uri);
+  } catch (error) {
+    core.close();
+    throw error;
+  }
+  return {
+    uri,
+    images: createImageTable(core),
+    objects: createObjectTable(core),
+    failures: createFailureTable(core),
+    model: () => core.model(),
+    assertModel: (model) => core.assertModel(model),
+    schemaVersion: () => readSchemaVersion(core.meta),
+    optimize: (optimizeOptions) => optimizeStore(core, optimizeOptions),
+    close: () => core.close(),
+  };
+}

@@ -1,0 +1,123 @@
+import * as arrow from 'apache-arrow';
+import type { ColumnKind, Columns } from './filters.ts';
+
+/** How a column is stored. `int64` is read back as a JS number (sizes and timestamps stay below 2^53). */
+export type ColumnType = 'utf8' | 'int32' | 'int64' | 'float32' | 'utf8list' | 'vector';
+
+export interface ColumnSpec {
+  type: ColumnType;
+  nullable?: boolean;
+}
+
+export interface TableSpec {
+  name: string;
+  columns: Readonly<Record<string, ColumnSpec>>;
+}
+
+const text: ColumnSpec = { type: 'utf8' };
+const optionalText: ColumnSpec = { type: 'utf8', nullable: true };
+const score: ColumnSpec = { type: 'float32' };
+
+export const QUALITY_COLUMNS = [
+  'blur',
+  'dark',
+  'bright',
+  'lowInformation',
+  'oddSize',
+  'oddAspectRatio',
+  'grayscale',
+] as const;
+
+export const imagesSpec: TableSpec = {
+  name: 'images',
+  columns: {
+    id: text,
+    dataset: text,
+    key: text,
+    sha256: text,
+    pixelHash: text,
+    size: { type: 'int64' },
+    width: { type: 'int32' },
+    height: { type: 'int32' },
+    format: text,
+    label: optionalText,
+    caption: optionalText,
+    tags: { type: 'utf8list' },
+    ...Object.fromEntries(QUALITY_COLUMNS.map((name) => [name, score])),
+    thumbnailKey: text,
+    model: text,
+    ingestedAt: { type: 'int64' },
+    vector: { type: 'vector' },
+    // Label, caption, tags and key in one column: one full-text index answers a search over all four.
+    text: text,
+  },
+};
+
+export const objectsSpec: TableSpec = {
+  name: 'objects',
+  columns: {
+    id: text,
+    imageId: text,
+    dataset: text,
+    key: text,
+    label: optionalText,
+    boxX: score,
+    boxY: score,
+    boxW: score,
+    boxH: score,
+    model: text,
+    vector: { type: 'vector' },
+  },
+};
+
+/** Keyed by imageId(dataset, key): LanceDB's primary key is a single column. */
+export const failuresSpec: TableSpec = {
+  name: 'failures',
+  columns: { id: text, dataset: text, key: text, sha256: optionalText, reason: text, at: { type: 'int64' } },
+};
+
+export const metaSpec: TableSpec = {
+  name: 'meta',
+  columns: { key: text, value: text },
+};
+
+export const MODEL_METADATA = 'viscura.model';
+
+export function arrowSchema(
+  spec: TableSpec,
+  dimension = 0,
+  metadata = new Map<string, string>(),
+): arrow.Schema {
+  const fields = Object.entries(spec.columns).map(
+    ([name, column]) => new arrow.Field(name, arrowType(column.type, dimension), column.nullable === true),
+  );
+  return new arrow.Schema(fields, metadata);
+}
+
+function arrowType(type: ColumnType, dimension: number): arrow.DataType {
+  switch (type) {
+    case 'utf8':
+      return new arrow.Utf8();
+    case 'int32':
+      return new arrow.Int32();
+    case 'int64':
+      return new arrow.Int64();
+    case 'float32':
+      return new arrow.Float32();
+    case 'utf8list':
+      return new arrow.List(new arrow.Field('item', new arrow.Utf8(), true));
+    case 'vector':
+      if (!(dimension > 0)) throw new Error('a vector column needs a positive dimension');
+      return new arrow.FixedSizeList(dimension, new arrow.Field('item', new arrow.Float32(), true));
+  }
+}
+
+/** The columns a filter may name: every stored column except vectors. */
+export function filterColumns(spec: TableSpec): Columns {
+  const columns: Record<string, ColumnKind> = {};
+  for (const [name, column] of Object.entries(spec.columns)) {
+    if (column.type === 'vector') continue;
+    columns[name] = column.type === 'utf8' ? 'string' : column.type === 'utf8list' ? 'strings' : 'number';
+  }
+  return columns;
+}

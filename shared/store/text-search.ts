@@ -1,0 +1,135 @@
+import { Index, type Table } from '@lancedb/lancedb';
+import { errorMessage, VisibleError } from '../errors/index.ts';
+import { decodeBatch, toImageRow } from './convert.ts';
+import type { StoreCore } from './core.ts';
+import { where } from './filters.ts';
+import { checkLimit, datasetWhere, streamRows } from './query.ts';
+import { imagesSpec } from './schema.ts';
+import type { ImageRow, TextHit, TextSearchOptions } from './types.ts';
+
+export const TEXT_INDEX = 'text_idx';
+const MAX_QUERY_CHARS = 1_000;
+const MAX_TERMS = 16;
+/** Rows written since the index was built are searched without it (correct, slower); past this, refresh it. */
+export const TEXT_REFRESH_ROWS = 5_000;
+const REFRESH_CHECK_MS = 60_000;
+
+export function textIndexConfig(): Index {
+  // Positions serve phrase queries, which we do not run: without them the index is smaller and builds faster.
+  return Index.fts({ withPosition: false });
+}
+
+/** Words of the query, lower-cased: no query syntax reaches the index, so no input can make it fail. */
+export function queryTerms(query: string): string[] {
+  if (query.length > MAX_QUERY_CHARS) {
+    throw new VisibleError(`A text query may be at most ${MAX_QUERY_CHARS} characters.`, 'invalid_query');
+  }
+  const words = query.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return [...new Set(words)].slice(0, MAX_TERMS);
+}
+
+/**
+ * The full-text index over the `text` column: built on first search (or by optimize), refreshed in the
+ * background once many rows were written after it. A read-only store without an index scans instead.
+ */
+export class TextIndex {
+  #ready: Promise<boolean> | undefined;
+  #checkedAt = 0;
+  #refreshing: Promise<void> | undefined;
+
+  constructor(private readonly core: StoreCore) {}
+
+  ensure(table: Table): Promise<boolean> {
+    this.#ready ??= this.#build(table).catch((error) => {
+      this.#ready = undefined;
+      throw error;
+    });
+    return this.#ready;
+  }
+
+  async #build(table: Table): Promise<boolean> {
+    if ((await table.listIndices()).some((index) => index.name === TEXT_INDEX)) return true;
+    if (this.core.readOnly) return false;
+    const started = Date.now();
+    await table.createIndex('text', { config: textIndexConfig(), name: TEXT_INDEX });
+    this.core.log.info('built the full-text index', { table: 'images', ms: Date.now() - started });
+    this.#checkedAt = Date.now();
+    return true;
+  }
+
+  /** At most once a minute, and never blocking the search that noticed it. */
+  maybeRefresh(table: Table): void {
+    if (this.core.readOnly || this.#refreshing || Date.now() - this.#checkedAt < REFRESH_CHECK_MS) return;
+    this.#checkedAt = Date.now();
+    this.#refreshing = (async () => {
+      const stats = await table.indexStats(TEXT_INDEX);
+      if (!stats || stats.numUnindexedRows < TEXT_REFRESH_ROWS) return;
+      const started = Date.now();
+      await table.optimize();
+      this.core.log.info('refreshed the full-text index', {
+        rows: stats.numUnindexedRows,
+        ms: Date.now() - started,
+      });
+    })()
+      .catch((error) => this.core.log.warn('full-text index refresh failed', { error: errorMessage(error) }))
+      .finally(() => {
+        this.#refreshing = undefined;
+      });
+  }
+
+  /** Lets tests and close() wait for a background refresh. */
+  async settle(): Promise<void> {
+    await this.#refreshing;
+  }
+}
+
+export async function textSearch(
+  core: StoreCore,
+  index: TextIndex,
+  dataset: string,
+  query: string,
+  options: TextSearchOptions = {},
+): Promise<TextHit<ImageRow>[]> {
+  const limit = checkLimit(options.limit, 10);
+  const terms = queryTerms(query);
+  const table = await core.images.open();
+  if (!table || terms.length === 0) return [];
+  const filter = datasetWhere(imagesSpec, dataset, options.where);
+  if (!(await index.ensure(table))) return scanSearch(table, terms, filter, limit);
+  index.maybeRefresh(table);
+  let search = table.query().fullTextSearch(terms.join(' '), { columns: 'text' }).limit(limit);
+  if (filter) search = search.where(filter);
+  const hits: TextHit<ImageRow>[] = [];
+  for await (const batch of search) {
+    for (const record of decodeBatch(batch, imagesSpec))
+      hits.push({ row: toImageRow(record), score: Number(record._score) });
+  }
+  return hits.sort((a, b) => b.score - a.score);
+}
+
+/** Without an index: rows holding any query word, scored by the fraction of words they hold. */
+async function scanSearch(
+  table: Table,
+  terms: string[],
+  filter: string | undefined,
+  limit: number,
+): Promise<TextHit<ImageRow>[]> {
+  const anyTerm = datasetWhere(
+    imagesSpec,
+    undefined,
+    where.or(...terms.map((term) => where.contains('text', term))),
+  );
+  const combined = filter ? `${filter} AND ${anyTerm}` : anyTerm;
+  const columns = Object.keys(imagesSpec.columns);
+  let best: TextHit<ImageRow>[] = [];
+  for await (const batch of streamRows(table, imagesSpec, combined, columns, 1024)) {
+    for (const record of batch) {
+      const text = String(record.text).toLowerCase();
+      const score = terms.filter((term) => text.includes(term)).length / terms.length;
+      best.push({ row: toImageRow(record), score });
+    }
+    // Keep memory bounded by the limit, not by the number of matches.
+    if (best.length > limit * 4) best = best.sort((a, b) => b.score - a.score).slice(0, limit);
+  }
+  return best.sort((a, b) => b.score - a.score).slice(0, limit);
+}

@@ -1,0 +1,82 @@
+import type { Table } from '@lancedb/lancedb';
+import type * as arrow from 'apache-arrow';
+import { VisibleError } from '../errors/index.ts';
+import { decodeBatch } from './convert.ts';
+import { MODEL_METADATA, type TableSpec } from './schema.ts';
+import type { StoreModel } from './types.ts';
+
+/** Probes and refinement for an IVF index (ignored by a flat search); chosen in bench/store-search.ts. */
+export const SEARCH_TUNING = { nprobes: 20, refineFactor: 5 };
+
+export function modelOfSchema(schema: arrow.Schema): StoreModel | undefined {
+  const id = schema.metadata.get(MODEL_METADATA);
+  const vector = schema.fields.find((field) => field.name === 'vector');
+  if (!id || !vector) return undefined;
+  return { id, dimension: (vector.type as arrow.FixedSizeList).listSize };
+}
+
+export function modelMismatch(stored: StoreModel, given: StoreModel, uri: string): VisibleError {
+  return new VisibleError(
+    `The store at ${uri} holds vectors of model "${stored.id}" (${stored.dimension} dimensions), ` +
+      `not "${given.id}" (${given.dimension}). Run \`viscura reembed --model ${given.id}\` to re-embed it, ` +
+      `or use another data dir for this model.`,
+    'model_mismatch',
+  );
+}
+
+/** The one model of a batch of rows; a batch that mixes models or sizes is refused. */
+export function modelOfRows(rows: readonly { model: string; vector: Float32Array }[]): StoreModel {
+  const first = { id: rows[0].model, dimension: rows[0].vector.length };
+  for (const row of rows) {
+    if (row.model !== first.id || row.vector.length !== first.dimension) {
+      throw new VisibleError(
+        `One write mixes vectors of "${first.id}" (${first.dimension}) and "${row.model}" (${row.vector.length}).`,
+        'model_mismatch',
+      );
+    }
+    if (!row.vector.every(Number.isFinite))
+      throw new VisibleError(`A vector of "${row.model}" holds NaN or Infinity.`);
+  }
+  return first;
+}
+
+export function sameModel(a: StoreModel, b: StoreModel): boolean {
+  return a.id === b.id && a.dimension === b.dimension;
+}
+
+export function checkQueryVector(vector: Float32Array, model: StoreModel | undefined): void {
+  if (!vector.every(Number.isFinite))
+    throw new VisibleError('The query vector holds NaN or Infinity.', 'invalid_vector');
+  if (model && vector.length !== model.dimension) {
+    throw new VisibleError(
+      `The query vector has ${vector.length} dimensions; the store's model "${model.id}" has ${model.dimension}.`,
+      'model_mismatch',
+    );
+  }
+}
+
+/** Cosine search; LanceDB's cosine distance is 1 - similarity, turned back into a similarity here. */
+export async function searchVectors(
+  table: Table,
+  spec: TableSpec,
+  vector: Float32Array,
+  filter: string | undefined,
+  limit: number,
+): Promise<{ record: Record<string, unknown>; score: number }[]> {
+  let query = table
+    .vectorSearch(vector)
+    .distanceType('cosine')
+    .nprobes(SEARCH_TUNING.nprobes)
+    .refineFactor(SEARCH_TUNING.refineFactor)
+    .limit(limit);
+  if (filter) query = query.where(filter);
+  const hits: { record: Record<string, unknown>; score: number }[] = [];
+  for await (const batch of query) {
+    for (const record of decodeBatch(batch, spec)) {
+      const score = Math.max(-1, Math.min(1, 1 - Number(record._distance)));
+      hits.push({ record, score });
+    }
+  }
+  // Batches arrive in order, but a search over several fragments is merged: sort to be sure.
+  return hits.sort((a, b) => b.score - a.score);
+}
