@@ -97,13 +97,13 @@ async function writeBatch(outcomes: PrepareOutcome[], ctx: IngestContext, summar
   for (const outcome of outcomes) {
     if (outcome.status === 'prepared') prepared.push(outcome.image);
     else if (outcome.status === 'unchanged') summary.unchanged += 1;
-    else failures.push({ dataset: ctx.dataset, key: outcome.key, sha256: outcome.sha256, reason: outcome.reason });
+    else failures.push({ dataset: ctx.dataset, key: outcome.key, sha256: outcome.sha256, reason: outcome.reason, at });
   }
   for (const failure of failures) {
     ctx.log.warn('skipped file', { key: failure.key, reason: failure.reason });
     summary.failed.push({ key: failure.key, reason: failure.reason });
   }
-  if (failures.length > 0) await ctx.store.failures.record(failures.map((row) => ({ ...row, at })));
+  if (failures.length > 0) await ctx.store.failures.record(failures);
   if (prepared.length === 0) return;
 
   try {

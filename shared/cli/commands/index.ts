@@ -1,6 +1,11 @@
 import type { Command } from 'commander';
+import { registerIngest } from './ingest.ts';
+import { registerSimilar } from './similar.ts';
+import { registerStart } from './start.ts';
+import { registerStats } from './stats.ts';
+import { registerWatch } from './watch.ts';
 
 /** Each command lives in its own file and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [];
+export const commands: RegisterCommand[] = [registerStart, registerIngest, registerWatch, registerStats, registerSimilar];
