@@ -14,10 +14,10 @@ export interface ScannedFile {
 }
 
 /** An entry that was skipped and why: unreadable folder, broken or looping link, not a regular file. */
-export interface ScanProblem {
+export type ScanProblem = {
   key: string;
   reason: string;
-}
+};
 
 export interface ScanOptions {
   /** Follow symbolic links to files and folders; off by default, and each link skipped is reported. */

@@ -30,11 +30,12 @@ export interface ResolvedAnnotation extends Omit<Annotation, 'objects'> {
   objects: { label: string | null; box: Box }[];
 }
 
-/** An annotation file that could not be used (or only partly), relative to the ingested root. */
-export interface AnnotationProblem {
+/** An annotation file that could not be used (or only partly), relative to the ingested root. A type, not an
+ * interface, so it passes as log fields. */
+export type AnnotationProblem = {
   file: string;
   reason: string;
-}
+};
 
 /** auto: label by parent folder when the layout looks like folder-per-class (see docs/annotations.md). */
 export type FolderLabels = 'auto' | 'on' | 'off';
