@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import type { Annotation } from './annotations/index.ts';
 import { loadAnnotations } from './annotations/index.ts';
 import { type IngestContext, type IngestSummary, ingestItems } from './pipeline.ts';
@@ -23,9 +22,11 @@ export async function ingestFolder(
   options: FolderIngestOptions = {},
 ): Promise<FolderIngestSummary> {
   const items: IngestItem[] = [];
-  for await (const entry of scanFolder(root)) {
-    items.push(fileItem(entry.key, join(root, ...entry.key.split('/')), entry.size, ctx.limits.maxBytes));
+  const skipped: { key: string; reason: string }[] = [];
+  for await (const entry of scanFolder(root, { onProblem: (problem) => skipped.push(problem) })) {
+    items.push(fileItem(entry.key, entry.path, entry.size, ctx.limits.maxBytes));
   }
+  for (const problem of skipped) ctx.log.warn('skipped entry', problem);
   const annotations = await loadAnnotations(
     root,
     items.map((item) => item.key),
@@ -47,5 +48,10 @@ export async function ingestFolder(
     }
     if (gone.length > 0) removed = await ctx.store.images.deleteKeys(ctx.dataset, gone);
   }
-  return { ...summary, removed, annotationProblems: annotations.problems };
+  return {
+    ...summary,
+    failed: [...skipped, ...summary.failed],
+    removed,
+    annotationProblems: annotations.problems,
+  };
 }

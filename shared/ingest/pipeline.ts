@@ -75,6 +75,7 @@ export async function ingestItems(
             thumbnailSize: ctx.thumbnailSize,
             storedSha256: stored.get(item.key)?.sha256,
             annotation: ctx.annotationFor(item.key),
+            log: ctx.log,
           });
           done += 1;
           ctx.onProgress?.({ done, total, key: item.key, status: outcome.status });

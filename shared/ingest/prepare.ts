@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { errorMessage } from '../errors/index.ts';
 import { analyzeQuality, decodeImage, decodeRegion, makeThumbnail } from '../media/index.ts';
+import type { Logger } from '../log/index.ts';
 import type { Box, DecodedImage, QualityScores, Raster } from '../media/types.ts';
-import type { Annotation } from './annotations/index.ts';
+import { type Annotation, normaliseBoxes } from './annotations/index.ts';
 import type { IngestItem } from './source.ts';
 
 export interface MediaLimits {
@@ -31,6 +32,7 @@ export interface PrepareOptions {
   /** The content hash already stored for this key, when there is one. */
   storedSha256?: string;
   annotation: Annotation;
+  log?: Logger;
 }
 
 /**
@@ -63,32 +65,16 @@ export async function prepareImage(item: IngestItem, options: PrepareOptions): P
   }
 }
 
+/** Pixel boxes become normalised once the oriented size is known; each box is cropped from the original. */
 async function cropObjects(bytes: Uint8Array, decoded: DecodedImage, options: PrepareOptions) {
-  const boxes = options.annotation.objects;
-  if (boxes.length === 0) return [];
-  const { width, height } = decoded.meta;
+  if (options.annotation.objects.length === 0) return [];
+  const { annotation, warnings } = normaliseBoxes(options.annotation, decoded.meta.width, decoded.meta.height);
+  for (const warning of warnings) options.log?.warn('object box adjusted', { warning });
   const crops = [];
-  for (const object of boxes) {
-    const box = normaliseBox(object.box, width, height);
-    if (!box) continue;
-    crops.push({ label: object.label, box, raster: await decodeRegion(bytes, box, options.limits) });
+  for (const object of annotation.objects) {
+    crops.push({ ...object, raster: await decodeRegion(bytes, object.box, options.limits) });
   }
   return crops;
-}
-
-/** Boxes arrive in pixels or normalised; the store keeps them normalised and clamped to the image. */
-function normaliseBox(box: Annotation['objects'][number]['box'], width: number, height: number): Box | null {
-  const scale = box.unit === 'px' ? { x: width, y: height } : { x: 1, y: 1 };
-  const x0 = clamp01(box.x / scale.x);
-  const y0 = clamp01(box.y / scale.y);
-  const x1 = clamp01((box.x + box.w) / scale.x);
-  const y1 = clamp01((box.y + box.h) / scale.y);
-  if (x1 - x0 <= 0 || y1 - y0 <= 0) return null;
-  return { x: x0, y: y0, w: x1 - x0, h: y1 - y0 };
-}
-
-function clamp01(value: number): number {
-  return Math.min(1, Math.max(0, value));
 }
 
 function failed(key: string, sha256: string | null, reason: string): PrepareOutcome {

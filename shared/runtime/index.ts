@@ -30,8 +30,10 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     store,
     bucket,
     embedder() {
-      embedder ??= createEmbedder(config.model, { modelsDir: config.modelsDir, provider: config.provider, log });
-      return embedder;
+      const loading =
+        embedder ?? createEmbedder(config.model, { modelsDir: config.modelsDir, provider: config.provider, log });
+      embedder = loading;
+      return loading;
     },
     ingestContext(model, onProgress) {
       return {
