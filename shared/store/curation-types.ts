@@ -7,12 +7,16 @@ import type { Filter } from './filters.ts';
  */
 export type SubjectKind = 'image' | 'object';
 export type RunKind = 'full' | 'incremental';
+export type RunStatus = 'running' | 'finished' | 'failed';
+
+/** Visual clusters are kept at levels 0 (coarse) .. VISUAL_LEVELS - 1 (fine). */
+export const VISUAL_LEVELS = 5;
 
 export interface RunRow {
   runId: string;
   dataset: string;
   kind: RunKind;
-  status: 'running' | 'finished' | 'failed';
+  status: RunStatus;
   startedAt: number;
   finishedAt: number | null;
   model: string;
@@ -47,13 +51,15 @@ export interface CurationRow {
   nearestSimilarity: number;
   /** 0 = exact duplicate, 1 = nothing like it; a fixed scale. */
   uniqueness: number;
+  /** In the select-uniques subset computed with the run's default target. */
+  selected: boolean;
   mislabelConfidence: number;
   suggestedLabel: string | null;
   /** Class outlier confidence (a valid label, unlike its class). */
   outlierConfidence: number;
   /** Dataset outlier confidence (unlike anything). */
   datasetOutlierConfidence: number;
-  /** Visual cluster id at each browsing level 0 (coarse) .. 4 (fine). */
+  /** Visual cluster id at each browsing level 0 (coarse) .. 4 (fine); -1 where the subject has none. */
   visualClusters: number[];
 }
 
@@ -67,16 +73,46 @@ export interface VisualClusterRow {
   preview: string[];
 }
 
+/** Columns of `curation` that filters and ordering may name (visual clusters as `cluster0` .. `cluster4`). */
+export type CurationColumn = Exclude<keyof CurationRow, 'visualClusters'> | `cluster${0 | 1 | 2 | 3 | 4}`;
+
+export interface CurationRowsOptions {
+  kind?: SubjectKind;
+  /** Built with shared/store/filters.ts, never from raw text. */
+  where?: Filter;
+  /** Default 1,000, at most 10,000. */
+  limit?: number;
+  offset?: number;
+  orderBy?: { column: CurationColumn; ascending?: boolean };
+}
+
 export interface CurationStore {
   startRun(run: Omit<RunRow, 'status' | 'finishedAt'>): Promise<void>;
   writeRows(rows: readonly CurationRow[]): Promise<void>;
   writeClusters(rows: readonly VisualClusterRow[]): Promise<void>;
   finishRun(runId: string, result: Pick<RunRow, 'counts' | 'timings' | 'status'>): Promise<void>;
+  run(runId: string): Promise<RunRow | undefined>;
   /** The newest finished run of the dataset (of this kind when given). */
   latestRun(dataset: string, kind?: RunKind): Promise<RunRow | undefined>;
+  /** Newest first, every status. */
   runs(dataset: string, limit?: number): Promise<RunRow[]>;
-  /** Rows of a run; `where` is built with shared/store/filters.ts, never from raw text. */
-  rows(runId: string, options: { kind?: SubjectKind; where?: Filter; limit?: number; offset?: number }): Promise<CurationRow[]>;
+  rows(runId: string, options?: CurationRowsOptions): Promise<CurationRow[]>;
   rowsFor(runId: string, ids: readonly string[]): Promise<CurationRow[]>;
-  clusters(runId: string, level: number, options?: { limit?: number; offset?: number }): Promise<VisualClusterRow[]>;
+  /** Streams a run's rows in batches; memory stays bounded by the batch size. */
+  scanRows(runId: string, options?: { kind?: SubjectKind; batchSize?: number }): AsyncIterable<CurationRow[]>;
+  countRows(runId: string, options?: { kind?: SubjectKind; where?: Filter }): Promise<number>;
+  /** Largest clusters first. */
+  clusters(
+    runId: string,
+    level: number,
+    options?: { limit?: number; offset?: number },
+  ): Promise<VisualClusterRow[]>;
+  /**
+   * Keeps the newest `keepFull` full runs of the dataset and every run started after the oldest of them;
+   * deletes older runs with their rows and clusters. Returns the run ids removed.
+   */
+  prune(dataset: string, keepFull: number): Promise<string[]>;
+  /** Compacts the fragments each write adds and drops versions older than `keepVersionsMs` (default 1 hour). */
+  optimize(options?: { keepVersionsMs?: number }): Promise<void>;
+  close(): void;
 }

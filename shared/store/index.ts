@@ -1,4 +1,6 @@
 export { type Bucket, type BucketEntry, checkKey, checkPrefix } from './bucket.ts';
+export { openCurationStore } from './curation.ts';
+export * from './curation-types.ts';
 export {
   type ColumnKind,
   type Columns,

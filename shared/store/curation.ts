@@ -1,0 +1,239 @@
+import { connect, type Table } from '@lancedb/lancedb';
+import { VisibleError } from '../errors/index.ts';
+import { silentLogger } from '../log/index.ts';
+import {
+  clusterRecord,
+  curationRecord,
+  runRecord,
+  toClusterRow,
+  toCurationRow,
+  toRunRow,
+} from './curation-convert.ts';
+import { clustersSpec, curationSpec, runsSpec } from './curation-schema.ts';
+import type { CurationRow, CurationStore } from './curation-types.ts';
+import { compileFilter, type Filter, where } from './filters.ts';
+import { checkSchemaVersion, readSchemaVersion, recordSchemaVersion } from './meta.ts';
+import type { OpenStoreOptions } from './open.ts';
+import { checkColumns, checkLimit, chunks, selectRows, streamRows } from './query.ts';
+import { withCommitRetry } from './retry.ts';
+import { arrowSchema, filterColumns, metaSpec, type TableSpec } from './schema.ts';
+import { LazyTable, type TableContext } from './tables.ts';
+
+/**
+ * The curation tables beside the image tables, in the same LanceDB location and under the same schema
+ * version (recorded in `meta` before the first of them is created). Rows are appended, never merged:
+ * a run writes each subject once, and a commit conflict is retried as a whole write.
+ */
+export async function openCurationStore(uri: string, options: OpenStoreOptions = {}): Promise<CurationStore> {
+  const log = options.log ?? silentLogger;
+  const conn = await connect(uri, {
+    storageOptions: options.storageOptions,
+    readConsistencyInterval: options.readConsistencySeconds ?? 0,
+  });
+  const readOnly = options.readOnly === true;
+  const meta = new LazyTable({ conn, log, readOnly, beforeCreate: async () => {} }, metaSpec);
+  let recorded: Promise<void> | undefined;
+  const ctx: TableContext = {
+    conn,
+    log,
+    readOnly,
+    beforeCreate: () => {
+      recorded ??= recordSchemaVersion(meta).catch((error) => {
+        recorded = undefined;
+        throw error;
+      });
+      return recorded;
+    },
+  };
+  const runs = new LazyTable(ctx, runsSpec);
+  const curation = new LazyTable(ctx, curationSpec);
+  const clusters = new LazyTable(ctx, clustersSpec);
+  const all = [runs, curation, clusters, meta];
+  try {
+    checkSchemaVersion(await readSchemaVersion(meta), uri);
+  } catch (error) {
+    conn.close();
+    throw error;
+  }
+
+  const append = async (lazy: LazyTable, records: Record<string, unknown>[], what: string) => {
+    if (records.length === 0) return;
+    const table = await lazy.create(() => arrowSchema(lazy.spec));
+    await withCommitRetry(what, () => table.add(records), { log });
+  };
+  const rowsOf = async (lazy: LazyTable, filter: Filter, extra: Parameters<typeof selectRows>[3] = {}) => {
+    const table = await lazy.open();
+    if (!table) return [];
+    return selectRows(table, lazy.spec, compile(lazy.spec, filter), extra);
+  };
+  const runFilter = (runId: string, kind?: string, extra?: Filter) =>
+    where.and(where.eq('runId', runId), kind === undefined ? undefined : where.eq('kind', kind), extra);
+
+  const store: CurationStore = {
+    async startRun(run) {
+      await append(runs, [runRecord({ ...run, status: 'running', finishedAt: null })], 'start run');
+    },
+
+    async writeRows(rows) {
+      for (const row of rows) checkCurationRow(row);
+      for (const chunk of chunks(rows, 10_000))
+        await append(curation, chunk.map(curationRecord), 'write curation rows');
+    },
+
+    async writeClusters(rows) {
+      await append(clusters, rows.map(clusterRecord), 'write visual clusters');
+    },
+
+    async finishRun(runId, result) {
+      const run = await store.run(runId);
+      if (!run) throw new Error(`run ${runId} was never started`);
+      const table = (await runs.openForWrite()) as Table;
+      const finished = runRecord({ ...run, ...result, finishedAt: Date.now() });
+      await withCommitRetry(
+        'finish run',
+        () => table.mergeInsert('runId').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([finished]),
+        { log },
+      );
+    },
+
+    async run(runId) {
+      const found = await rowsOf(runs, where.eq('runId', runId), { limit: 1 });
+      return found.length === 0 ? undefined : toRunRow(found[0]);
+    },
+
+    async latestRun(dataset, kind) {
+      const filter = where.and(
+        where.eq('dataset', dataset),
+        where.eq('status', 'finished'),
+        kind === undefined ? undefined : where.eq('kind', kind),
+      );
+      const found = await rowsOf(runs, filter, {
+        limit: 1,
+        orderBy: { column: 'startedAt', ascending: false },
+      });
+      return found.length === 0 ? undefined : toRunRow(found[0]);
+    },
+
+    async runs(dataset, limit) {
+      const found = await rowsOf(runs, where.eq('dataset', dataset), {
+        limit: checkLimit(limit, 100),
+        orderBy: { column: 'startedAt', ascending: false },
+      });
+      return found.map(toRunRow);
+    },
+
+    async rows(runId, options = {}) {
+      const offset = options.offset ?? 0;
+      if (!Number.isInteger(offset) || offset < 0)
+        throw new VisibleError('offset must be a whole number, 0 or more.');
+      if (options.orderBy) checkColumns(curationSpec, [options.orderBy.column]);
+      const found = await rowsOf(curation, runFilter(runId, options.kind, options.where), {
+        limit: checkLimit(options.limit, 1_000),
+        offset,
+        orderBy: options.orderBy,
+      });
+      return found.map(toCurationRow);
+    },
+
+    async rowsFor(runId, ids) {
+      const out: CurationRow[] = [];
+      for (const chunk of chunks(ids)) {
+        const found = await rowsOf(curation, runFilter(runId, undefined, where.in('id', chunk)));
+        for (const record of found) out.push(toCurationRow(record));
+      }
+      return out;
+    },
+
+    async *scanRows(runId, options = {}) {
+      const table = await curation.open();
+      if (!table) return;
+      const filter = compile(curationSpec, runFilter(runId, options.kind));
+      const columns = Object.keys(curationSpec.columns);
+      for await (const batch of streamRows(table, curationSpec, filter, columns, options.batchSize ?? 4096)) {
+        yield batch.map(toCurationRow);
+      }
+    },
+
+    async countRows(runId, options = {}) {
+      const table = await curation.open();
+      if (!table) return 0;
+      return table.countRows(compile(curationSpec, runFilter(runId, options.kind, options.where)));
+    },
+
+    async clusters(runId, level, options = {}) {
+      const found = await rowsOf(clusters, where.and(where.eq('runId', runId), where.eq('level', level)), {
+        limit: checkLimit(options.limit, 1_000),
+        offset: options.offset ?? 0,
+        orderBy: { column: 'size', ascending: false },
+      });
+      return found.map(toClusterRow);
+    },
+
+    async prune(dataset, keepFull) {
+      if (!Number.isInteger(keepFull) || keepFull < 1)
+        throw new VisibleError('At least one full run must be kept.');
+      const history = (await rowsOf(runs, where.eq('dataset', dataset))).map(toRunRow);
+      const full = history
+        .filter((run) => run.kind === 'full' && run.status === 'finished')
+        .sort((a, b) => b.startedAt - a.startedAt);
+      if (full.length <= keepFull) return [];
+      const cutoff = full[keepFull - 1].startedAt;
+      const gone = history.filter((run) => run.startedAt < cutoff).map((run) => run.runId);
+      for (const chunk of chunks(gone)) {
+        // Rows before runs: a crash in between leaves a run without rows, which the next prune removes.
+        for (const lazy of [curation, clusters, runs]) {
+          const table = await lazy.openForWrite();
+          const filter = compile(lazy.spec, where.in('runId', chunk));
+          if (table) await withCommitRetry(`prune ${lazy.name}`, () => table.delete(filter), { log });
+        }
+      }
+      return gone;
+    },
+
+    async optimize(optimizeOptions = {}) {
+      const olderThan = new Date(Date.now() - (optimizeOptions.keepVersionsMs ?? 60 * 60 * 1000));
+      for (const lazy of [runs, curation, clusters]) {
+        const table = await lazy.openForWrite();
+        if (table) {
+          await withCommitRetry(
+            `optimize ${lazy.name}`,
+            () => table.optimize({ cleanupOlderThan: olderThan }),
+            {
+              log,
+            },
+          );
+        }
+      }
+    },
+
+    close() {
+      for (const lazy of all) lazy.close();
+      conn.close();
+    },
+  };
+  return store;
+}
+
+function compile(spec: TableSpec, filter: Filter): string {
+  return compileFilter(filter, filterColumns(spec));
+}
+
+const SCORES = [
+  'duplicateScore',
+  'uniqueness',
+  'mislabelConfidence',
+  'outlierConfidence',
+  'datasetOutlierConfidence',
+] as const;
+
+/** A NaN or out-of-range score would silently fall out of every threshold filter: refuse it at the write. */
+function checkCurationRow(row: CurationRow): void {
+  for (const name of SCORES) {
+    const value = row[name];
+    if (!(value >= 0 && value <= 1))
+      throw new Error(`curation row ${row.id}: ${name} is ${value}, not in [0, 1]`);
+  }
+  if (!(row.nearestSimilarity >= -1 && row.nearestSimilarity <= 1)) {
+    throw new Error(`curation row ${row.id}: nearestSimilarity is ${row.nearestSimilarity}, not in [-1, 1]`);
+  }
+}
