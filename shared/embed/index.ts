@@ -1,0 +1,12 @@
+export { createDescriptorEmbedder, DESCRIPTOR_MODEL_ID } from './descriptor/index.ts';
+export {
+  OnnxEmbedder,
+  type OnnxEmbedderOptions,
+  type Provider,
+  type ProviderChoice,
+  tokenizerFor,
+} from './onnx/index.ts';
+export { createPreprocessor, type PreprocessSpec } from './preprocess/index.ts';
+export { assertSameModel, type CreateEmbedderOptions, createEmbedder } from './registry.ts';
+export { ClipTokenizer, CONTEXT_LENGTH } from './tokenizer/index.ts';
+export type { Embedder } from './types.ts';
