@@ -25,10 +25,10 @@ export class StoreCore {
     readonly readOnly: boolean,
   ) {
     const ctx: TableContext = { conn, log, readOnly, beforeCreate: () => this.#recordVersion() };
-    this.meta = new LazyTable({ ...ctx, beforeCreate: async () => {} }, metaSpec, 'key');
-    this.images = new LazyTable(ctx, imagesSpec, 'id');
-    this.objects = new LazyTable(ctx, objectsSpec, 'id');
-    this.failures = new LazyTable(ctx, failuresSpec, 'id');
+    this.meta = new LazyTable({ ...ctx, beforeCreate: async () => {} }, metaSpec);
+    this.images = new LazyTable(ctx, imagesSpec);
+    this.objects = new LazyTable(ctx, objectsSpec);
+    this.failures = new LazyTable(ctx, failuresSpec);
     this.textIndex = new TextIndex(this);
   }
 

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Connection, Table } from '@lancedb/lancedb';
 import type * as arrow from 'apache-arrow';
 import { errorMessage, VisibleError } from '../errors/index.ts';
@@ -13,20 +14,13 @@ export interface TableContext {
   beforeCreate(): Promise<void>;
 }
 
-const PRIMARY_KEY_METADATA = 'lance-schema:unenforced-primary-key:position';
-
-/**
- * A table that may not exist yet: opened on first use, created on first write. Once created it carries an
- * unenforced primary key, which makes LanceDB detect two writers inserting the same id at once and retry
- * one of them (without it, concurrent upserts of a new id both insert: measured 141 rows for 120 ids).
- */
+/** A table that may not exist yet: opened on first use, created on first write (by whichever writer is first). */
 export class LazyTable {
   #table: Table | undefined;
 
   constructor(
     private readonly ctx: TableContext,
     readonly spec: TableSpec,
-    private readonly primaryKey: string,
   ) {}
 
   get name(): string {
@@ -37,7 +31,13 @@ export class LazyTable {
     if (this.#table) return this.#table;
     const names = await this.ctx.conn.tableNames();
     if (!names.includes(this.spec.name)) return undefined;
-    this.#table = await this.ctx.conn.openTable(this.spec.name);
+    try {
+      this.#table = await this.ctx.conn.openTable(this.spec.name);
+    } catch (error) {
+      // Listed but not committed yet: another writer is creating it right now. For a reader it is not there yet.
+      if (/not found/i.test(errorMessage(error))) return undefined;
+      throw error;
+    }
     return this.#table;
   }
 
@@ -52,32 +52,21 @@ export class LazyTable {
     const existing = await this.openForWrite();
     if (existing) return existing;
     await this.ctx.beforeCreate();
-    // existOk: a writer in another process may create it between our look and our create.
-    const table = await withCommitRetry(
-      `create ${this.spec.name}`,
-      () => this.ctx.conn.createEmptyTable(this.spec.name, schema(), { mode: 'create', existOk: true }),
-      { log: this.ctx.log },
-    );
-    await this.#ensurePrimaryKey(table);
+    const table = await this.ctx.conn
+      .createEmptyTable(this.spec.name, schema(), { mode: 'create' })
+      .catch((error: unknown) => this.#createdByAnother(error));
     this.#table = table;
     return table;
   }
 
-  async #ensurePrimaryKey(table: Table): Promise<void> {
-    const fields = (await table.schema()).fields;
-    if (fields.some((field) => field.metadata.has(PRIMARY_KEY_METADATA))) return;
-    try {
-      await withCommitRetry(
-        `primary key of ${this.spec.name}`,
-        () => table.setUnenforcedPrimaryKey(this.primaryKey),
-        {
-          log: this.ctx.log,
-        },
-      );
-    } catch (error) {
-      // Another writer set it first: that is the outcome we wanted.
-      if (!/already set/i.test(errorMessage(error))) throw error;
+  /** Another writer created it between our look and our create: use theirs once its first commit lands. */
+  async #createdByAnother(error: unknown): Promise<Table> {
+    for (let attempt = 1; attempt <= 20; attempt++) {
+      const table = await this.open();
+      if (table) return table;
+      await sleep(25 * attempt);
     }
+    throw error;
   }
 
   close(): void {

@@ -115,7 +115,7 @@ describe('images', () => {
     );
     const hits = await store.images.vectorSearch('ds', query, { limit: 3 });
     expect(hits.map((hit) => hit.row.key)).toEqual(['img0.jpg', 'img1.jpg', 'img2.jpg']);
-    hits.forEach((hit, i) => expect(hit.score).toBeCloseTo(Math.cos(angles[i]), 5));
+    for (const [i, hit] of hits.entries()) expect(hit.score).toBeCloseTo(Math.cos(angles[i]), 5);
 
     const excluded = await store.images.vectorSearch('ds', query, {
       limit: 2,
