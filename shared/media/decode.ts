@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import sharp, { type Sharp } from 'sharp';
+import { boxToPixels } from './box.ts';
+import { type DecodeLimits, decodeFailure, type Header, readHeader } from './header.ts';
+import { pixelHash } from './pixel-hash.ts';
+import type { Box, DecodedImage, Raster } from './types.ts';
+
+/** Shortest side of the working raster: enough for 224-px embedders and for blur judged at 384 px. */
+export const DEFAULT_WORKING_SIZE = 384;
+/** Lanczos-3 after libvips' shrink-on-load: sharp's default, sharp edges without ringing worth measuring. */
+const KERNEL = 'lanczos3';
+/** Transparent pixels become white, so a logo on a transparent canvas looks as it does in a browser. */
+const BACKGROUND = '#ffffff';
+
+/**
+ * Decodes an untrusted file once into everything the pipeline needs: its metadata and a working raster
+ * (RGB, oriented, shortest side at most the working size). Throws a MediaError with a reason when it cannot.
+ */
+export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Promise<DecodedImage> {
+  const header = await readHeader(bytes, limits);
+  const size = workingSize(limits);
+  const scale = Math.min(1, size / Math.min(header.width, header.height));
+  const raster = await render(header, limits, (image) => {
+    if (scale < 1) {
+      const width = Math.max(1, Math.round(header.width * scale));
+      const height = Math.max(1, Math.round(header.height * scale));
+      image.resize(width, height, { fit: 'fill', kernel: KERNEL });
+    }
+  });
+  return {
+    meta: {
+      width: header.width,
+      height: header.height,
+      format: header.format,
+      bytes: bytes.byteLength,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      pixelHash: pixelHash(raster),
+    },
+    raster,
+  };
+}
+
+/**
+ * Decodes only a region of the oriented image (object boxes, "find similar" by region), at full detail up to the
+ * working size, so a small object in a large photo keeps its pixels.
+ */
+export async function decodeRegion(bytes: Uint8Array, box: Box, limits: DecodeLimits): Promise<Raster> {
+  const header = await readHeader(bytes, limits);
+  const region = boxToPixels(box, header.width, header.height);
+  const scale = Math.min(1, workingSize(limits) / Math.min(region.width, region.height));
+  return render(header, limits, (image) => {
+    image.extract(region);
+    if (scale < 1) {
+      const width = Math.max(1, Math.round(region.width * scale));
+      const height = Math.max(1, Math.round(region.height * scale));
+      image.resize(width, height, { fit: 'fill', kernel: KERNEL });
+    }
+  });
+}
+
+function workingSize(limits: DecodeLimits): number {
+  const size = limits.workingSize ?? DEFAULT_WORKING_SIZE;
+  if (!Number.isInteger(size) || size < 1)
+    throw new RangeError(`workingSize must be a positive integer, got ${size}`);
+  return size;
+}
+
+/** One libvips pipeline: orient, shape (resize or extract), flatten, sRGB, 8-bit RGB. */
+async function render(header: Header, limits: DecodeLimits, shape: (image: Sharp) => void): Promise<Raster> {
+  // The header check already ran; libvips' own limit stays as a second guard against a lying header.
+  const image = sharp(header.input, { autoOrient: true, pages: 1, limitInputPixels: limits.maxPixels });
+  shape(image);
+  if (header.hasAlpha) image.flatten({ background: BACKGROUND });
+  try {
+    const { data, info } = await image
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw new Error(`expected 3 channels after conversion, got ${info.channels}`);
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    };
+  } catch (error) {
+    throw decodeFailure(error);
+  }
+}

@@ -1,0 +1,102 @@
+import sharp, { type Metadata } from 'sharp';
+import { MediaError } from './errors.ts';
+
+/** What sharp decodes here, keyed by its format name. HEVC-coded HEIF is read by libheif but not decoded. */
+const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
+
+export interface DecodeLimits {
+  /** Larger files are refused before they are parsed. */
+  maxBytes: number;
+  /** width x height above this is refused from the header, before any pixel is decoded. */
+  maxPixels: number;
+  /** Shortest side of the working raster (never upscaled); DEFAULT_WORKING_SIZE when absent. */
+  workingSize?: number;
+}
+
+export interface Header {
+  input: Buffer;
+  /** jpeg, png, webp, gif, tiff, avif or heif. */
+  format: string;
+  /** Displayed size, after EXIF orientation. */
+  width: number;
+  height: number;
+  hasAlpha: boolean;
+}
+
+/**
+ * Checks a file against the limits using only its header: size first (nothing parsed), then format, then the
+ * pixel count, so a decompression bomb costs a header read.
+ */
+export async function readHeader(bytes: Uint8Array, limits: DecodeLimits): Promise<Header> {
+  if (bytes.byteLength === 0) throw new MediaError('empty', 'The file is empty (0 bytes).');
+  if (bytes.byteLength > limits.maxBytes) {
+    throw new MediaError(
+      'too-large',
+      `The file is ${formatBytes(bytes.byteLength)}, above the ${formatBytes(limits.maxBytes)} limit (ingest.maxBytes).`,
+    );
+  }
+  const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let meta: Metadata;
+  try {
+    meta = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw decodeFailure(error);
+  }
+  const format = formatName(meta);
+  if (!SUPPORTED.has(meta.format ?? '') || format === 'heic') {
+    throw new MediaError(
+      'unsupported-format',
+      `The file is ${format ? `in ${format.toUpperCase()} format` : 'not a readable image'}; supported formats are JPEG, PNG, WebP, GIF, TIFF and AVIF.`,
+    );
+  }
+  if (!meta.width || !meta.height)
+    throw new MediaError('corrupt', 'The image header has no width or height.');
+  if (meta.width * meta.height > limits.maxPixels) {
+    throw new MediaError(
+      'too-many-pixels',
+      `The image is ${meta.width} x ${meta.height} pixels, above the ${limits.maxPixels.toLocaleString('en-US')} pixel limit (ingest.maxPixels); it was not decoded.`,
+    );
+  }
+  const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
+  return { input, format, width: oriented.width, height: oriented.height, hasAlpha: meta.hasAlpha };
+}
+
+/** AVIF and HEIC share sharp's `heif` container name; the codec tells them apart. */
+function formatName(meta: Metadata): string {
+  if (meta.format !== 'heif') return meta.format ?? '';
+  return meta.compression === 'av1' ? 'avif' : 'heic';
+}
+
+/** Turns a sharp/libvips failure into the reason a person can act on. */
+export function decodeFailure(error: unknown): MediaError {
+  const detail = error instanceof Error ? error.message : String(error);
+  if (/unsupported image format/i.test(detail)) {
+    return new MediaError('unsupported-format', 'The file is not an image in a format that can be read.', {
+      cause: error,
+    });
+  }
+  if (/pixel limit/i.test(detail)) {
+    return new MediaError(
+      'too-many-pixels',
+      'The image has more pixels than the limit allows (ingest.maxPixels).',
+      {
+        cause: error,
+      },
+    );
+  }
+  return new MediaError('corrupt', `The image is damaged or truncated: ${detail.split('\n')[0]}`, {
+    cause: error,
+  });
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KiB', 'MiB', 'GiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
+}

@@ -1,0 +1,15 @@
+export { cropRaster } from './crop.ts';
+export { DEFAULT_WORKING_SIZE, decodeImage, decodeRegion } from './decode.ts';
+export { isMediaError, MediaError, type MediaErrorReason } from './errors.ts';
+export type { DecodeLimits } from './header.ts';
+export { pixelHash } from './pixel-hash.ts';
+export {
+  analyzeQuality,
+  BLUR_REFERENCE_SIDE,
+  measureQuality,
+  QUALITY_CALIBRATION,
+  type QualityMeasures,
+  scoreQuality,
+} from './quality/index.ts';
+export { makeThumbnail } from './thumbnail.ts';
+export type { Box, DecodedImage, ImageMeta, QualityIssue, QualityScores, Raster } from './types.ts';

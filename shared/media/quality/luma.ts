@@ -1,0 +1,31 @@
+import type { Raster } from '../types.ts';
+
+/** Rec. 601 luma in 0..255, one float per pixel: the grey image every structural analyzer reads. */
+export function luma(raster: Raster): Float32Array {
+  const { data, width, height } = raster;
+  const out = new Float32Array(width * height);
+  for (let i = 0, p = 0; i < out.length; i++, p += 3) {
+    out[i] = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+  }
+  return out;
+}
+
+/** Halves a grey image with a 2x2 box average (odd last row/column dropped). */
+export function halve(
+  gray: Float32Array,
+  width: number,
+  height: number,
+): { gray: Float32Array; width: number; height: number } {
+  const w = width >> 1;
+  const h = height >> 1;
+  const out = new Float32Array(w * h);
+  for (let y = 0; y < h; y++) {
+    const a = 2 * y * width;
+    const b = a + width;
+    for (let x = 0; x < w; x++) {
+      const i = 2 * x;
+      out[y * w + x] = 0.25 * (gray[a + i] + gray[a + i + 1] + gray[b + i] + gray[b + i + 1]);
+    }
+  }
+  return { gray: out, width: w, height: h };
+}

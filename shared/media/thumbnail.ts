@@ -1,0 +1,13 @@
+import sharp from 'sharp';
+import type { Raster } from './types.ts';
+
+/** WebP of the working raster, longest side at most `size` (never upscaled): no second decode of the file. */
+export async function makeThumbnail(raster: Raster, size: number): Promise<Uint8Array> {
+  const output = await sharp(raster.data, {
+    raw: { width: raster.width, height: raster.height, channels: 3 },
+  })
+    .resize(size, size, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 80, effort: 2 })
+    .toBuffer();
+  return new Uint8Array(output.buffer, output.byteOffset, output.byteLength);
+}
