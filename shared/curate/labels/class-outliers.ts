@@ -2,22 +2,22 @@ import { z } from 'zod';
 import { centroidSimilarity, classSums } from './centroids.ts';
 import { encodeLabels } from './codes.ts';
 import { neighboursToRead } from './graph.ts';
-import { groupedRobust, logDistance, sortedMedian, zToConfidence } from './robust.ts';
+import { CLEANLAB_FENCE, fenceZ, groupedSpread, logDistance, sortedMedian, zToConfidence } from './robust.ts';
 import { type KnnGraph, type Labels, Skip, type VectorRows } from './types.ts';
 
 export const outlierScaleSchema = z.object({
-  /** Robust z (in MADs scaled to standard deviations) that maps to confidence 0.5. */
-  zAtHalf: z.number().min(0).max(100).default(3),
-  /** Logistic width in z units: confidence is 0.12 at zAtHalf - width and 0.88 at zAtHalf + width. */
+  /** Fence z (IQRs above Q3) that maps to confidence 0.5; 1.7 is cleanlab Datalab's outlier cut-off. */
+  zAtHalf: z.number().min(0).max(100).default(CLEANLAB_FENCE),
+  /** Logistic width in IQRs: confidence is 0.12 at zAtHalf - width and 0.88 at zAtHalf + width. */
   width: z.number().positive().max(100).default(0.5),
-  /**
-   * Floor of the robust spread of ln(1 - cosine), so a class of near-identical members does not turn noise into
-   * z = 10: with 0.25, z = 3 is never less than e^0.75 = 2.1 times the typical distance.
-   */
-  minSpread: z.number().positive().max(10).default(0.25),
 });
 
 const optionsSchema = outlierScaleSchema.extend({
+  /**
+   * Floor of a class's IQR of ln(distance): with 0.1, a class of near-identical members still needs a member
+   * about 1.2 times farther than its Q3 before it nears the fence.
+   */
+  minSpread: z.number().positive().max(10).default(0.1),
   /** Same-class neighbours that define local typicality (at most the graph's k). */
   k: z.number().int().min(1).max(1000).default(10),
   /** Classes with fewer members are not scored: their typical member is unknowable. */
@@ -34,15 +34,15 @@ export interface ClassOutlierScores {
   centroidTypicality: Float32Array;
   /** Median cosine to the nearest same-class members (optimistic where the graph holds too few). */
   localTypicality: Float32Array;
-  /** The robust z of ln(1 - cosine) used: the smaller (more typical) of the centroid and local views. */
+  /** The fence z used: the mean of the centroid and local views' z. */
   z: Float32Array;
 }
 
 /**
- * Typicality of each labelled vector against its own class, seen two ways (class centroid, nearest same-class
- * members), each as a log distance robustly scaled within the class; a vector is an outlier only when both views find it atypical,
- * so classes with several modes keep their smaller modes. Two streaming passes over the vectors; memory is
- * O(n + classes x dim).
+ * Typicality of each labelled vector against its own class, seen two ways (cosine distance to the class
+ * centroid, to the nearest same-class members), each as a log distance robustly scaled within the class (IQRs
+ * above the class's Q3) and averaged, so a member of a smaller mode of a class is not condemned by the centroid
+ * alone. Two streaming passes over the vectors; memory is O(n + classes x dim).
  */
 export async function findClassOutliers(
   graph: KnnGraph,
@@ -60,8 +60,10 @@ export async function findClassOutliers(
   const localFar = local.map(logDistance);
   const { n } = graph;
   const scored = Int32Array.from(codes, (c) => (c >= 0 && counts[c] >= opts.minClassSize ? c : -1));
-  const centroidStats = groupedRobust(centroidFar, scored, names.length, opts.minClassSize);
-  const localStats = groupedRobust(localFar, scored, names.length, opts.minClassSize);
+  const spread = (far: Float64Array) =>
+    groupedSpread(far, scored, names.length, opts.minClassSize, opts.minSpread);
+  const centroidSpread = spread(centroidFar);
+  const localSpread = spread(localFar);
   const out: ClassOutlierScores = {
     confidence: new Float32Array(n),
     skip: new Uint8Array(n),
@@ -71,14 +73,15 @@ export async function findClassOutliers(
   };
   for (let i = 0; i < n; i++) {
     const c = scored[i];
-    if (c < 0) {
+    const centroidStats = centroidSpread[c];
+    const localStats = localSpread[c];
+    if (c < 0 || !centroidStats || !localStats) {
       out.skip[i] = codes[i] < 0 ? Skip.unlabelled : Skip.noEvidence;
       continue;
     }
-    const zCentroid =
-      (centroidFar[i] - centroidStats.centre[c]) / Math.max(centroidStats.spread[c], opts.minSpread);
-    const zLocal = (localFar[i] - localStats.centre[c]) / Math.max(localStats.spread[c], opts.minSpread);
-    const zi = Math.min(zCentroid, zLocal);
+    // The local view pulls a member of a smaller mode back towards typical; the centroid view catches a member
+    // whose few look-alikes make it look locally typical.
+    const zi = (fenceZ(centroidFar[i], centroidStats) + fenceZ(localFar[i], localStats)) / 2;
     out.z[i] = zi;
     out.confidence[i] = zToConfidence(zi, opts.zAtHalf, opts.width);
   }
