@@ -119,3 +119,25 @@ describe('vocabulary files', () => {
     );
   });
 });
+
+describe('token text', () => {
+  it('shows each id as the text it stands for, word ends marked', () => {
+    const ids = tokenizer.tokenize('A photo of a café!');
+    expect(ids.map((id) => tokenizer.decodeToken(id))).toEqual([
+      '<|startoftext|>',
+      'a</w>',
+      'photo</w>',
+      'of</w>',
+      'a</w>',
+      ...tokenizer.encode('café').map((id) => tokenizer.decodeToken(id)),
+      '!</w>',
+      '<|endoftext|>',
+    ]);
+    expect(
+      tokenizer
+        .encode('café')
+        .map((id) => tokenizer.decodeToken(id))
+        .join(''),
+    ).toBe('café</w>');
+  });
+});

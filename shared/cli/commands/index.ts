@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerIngest } from './ingest.ts';
+import { registerModels } from './models.ts';
 import { registerSimilar } from './similar.ts';
 import { registerStart } from './start.ts';
 import { registerStats } from './stats.ts';
@@ -8,4 +9,4 @@ import { registerWatch } from './watch.ts';
 /** Each command lives in its own file and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerStart, registerIngest, registerWatch, registerStats, registerSimilar];
+export const commands: RegisterCommand[] = [registerStart, registerIngest, registerWatch, registerStats, registerSimilar, registerModels];

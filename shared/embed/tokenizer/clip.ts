@@ -1,5 +1,5 @@
 import { VisibleError } from '../../errors/index.ts';
-import { type MergeRanks, mergeWord, pairKey } from './bpe.ts';
+import { END_OF_WORD, type MergeRanks, mergeWord, pairKey } from './bpe.ts';
 import { byteAlphabet } from './bytes.ts';
 import { cleanText, WHITESPACE } from './clean.ts';
 import { type BpeVocabulary, END_TOKEN, START_TOKEN } from './vocabulary.ts';
@@ -27,6 +27,7 @@ export class ClipTokenizer {
   private readonly alphabet = byteAlphabet();
   private readonly utf8 = new TextEncoder();
   private readonly cache = new Map<string, number[]>();
+  private decoder: Map<number, string> | undefined;
 
   constructor(vocabulary: BpeVocabulary, options: { contextLength?: number } = {}) {
     this.encoder = vocabulary.encoder;
@@ -60,6 +61,17 @@ export class ClipTokenizer {
     const out = new Int32Array(texts.length * this.contextLength);
     for (const [row, text] of texts.entries()) out.set(this.tokenize(text), row * this.contextLength);
     return out;
+  }
+
+  /** A token as text, for people debugging prompts: its bytes decoded as UTF-8, the end-of-word marker kept. */
+  decodeToken(id: number): string {
+    this.decoder ??= new Map([...this.encoder].map(([token, tokenId]) => [tokenId, token]));
+    const token = this.decoder.get(id);
+    if (token === undefined) return `<unknown ${id}>`;
+    if (token === START_TOKEN || token === END_TOKEN) return token;
+    const word = token.endsWith(END_OF_WORD) ? token.slice(0, -END_OF_WORD.length) : token;
+    const bytes = Uint8Array.from(Array.from(word), (char) => this.alphabet.indexOf(char));
+    return new TextDecoder().decode(bytes) + (word === token ? '' : END_OF_WORD);
   }
 
   private encodePiece(piece: string): number[] {
