@@ -53,11 +53,13 @@ export async function selectRows(
   let query = table.query();
   if (filter) query = query.where(filter);
   if (options.columns) query = query.select(options.columns);
-  if (options.orderBy)
-    query = query.orderBy({
-      columnName: options.orderBy.column,
-      ascending: options.orderBy.ascending ?? true,
-    });
+  if (options.orderBy) {
+    // The primary key breaks ties, so offset pages over equal values never repeat or skip a row.
+    const ordering = [{ columnName: options.orderBy.column, ascending: options.orderBy.ascending ?? true }];
+    if (options.orderBy.column !== spec.primaryKey)
+      ordering.push({ columnName: spec.primaryKey, ascending: true });
+    query = query.orderBy(ordering);
+  }
   if (options.limit !== undefined) query = query.limit(options.limit);
   if (options.offset) query = query.offset(options.offset);
   const rows: Record<string, unknown>[] = [];
