@@ -10,3 +10,13 @@ export { createPreprocessor, type PreprocessSpec } from './preprocess/index.ts';
 export { assertSameModel, type CreateEmbedderOptions, createEmbedder } from './registry.ts';
 export { ClipTokenizer, CONTEXT_LENGTH } from './tokenizer/index.ts';
 export type { Embedder } from './types.ts';
+export {
+  type AlignmentOptions,
+  CLIP_LOGIT_SCALE,
+  type ImageAlignment,
+  type LabelAlignmentResult,
+  labelAlignment,
+  labelEmbeddings,
+  PROMPT_TEMPLATES,
+  readableLabel,
+} from './zeroshot.ts';
