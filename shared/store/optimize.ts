@@ -46,18 +46,25 @@ async function buildIndexes(lazy: LazyTable, table: Table, rows: number, minRows
   const existing = new Set((await table.listIndices()).map((index) => index.name));
   const built: string[] = [];
   if (lazy.name === 'images' && !existing.has(TEXT_INDEX)) {
-    await table.createIndex('text', { config: textIndexConfig(), name: TEXT_INDEX });
+    await withCommitRetry('build the full-text index', () =>
+      table.createIndex('text', { config: textIndexConfig(), name: TEXT_INDEX }),
+    );
     built.push(TEXT_INDEX);
   }
   const hasVectors = lazy.name === 'images' || lazy.name === 'objects';
   if (hasVectors && rows >= minRows && !existing.has(VECTOR_INDEX)) {
-    await table.createIndex('vector', { config: vectorIndexConfig(rows), name: VECTOR_INDEX });
+    await withCommitRetry('build the vector index', () =>
+      table.createIndex('vector', { config: vectorIndexConfig(rows), name: VECTOR_INDEX }),
+    );
     built.push(VECTOR_INDEX);
   }
   return built;
 }
 
-/** IVF-PQ for cosine; partitions grow with the square root of the rows (LanceDB's rule of thumb). */
+/**
+ * IVF_HNSW_SQ for cosine: at 10k x 512 it built in a quarter of IVF_PQ's time with recall@10 1.0 (refined),
+ * against IVF_PQ's 0.7 unrefined (bench/store-search.ts). One HNSW graph per 500k rows bounds build memory.
+ */
 export function vectorIndexConfig(rows: number): Index {
-  return Index.ivfPq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.round(Math.sqrt(rows))) });
+  return Index.hnswSq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.ceil(rows / 500_000)) });
 }

@@ -43,8 +43,9 @@ export class LazyTable {
 
   /** The table for a delete or an update: undefined when it does not exist, refused when read-only. */
   async openForWrite(): Promise<Table | undefined> {
-    if (this.ctx.readOnly)
-      throw new VisibleError('The store was opened read-only; nothing can be written to it.');
+    if (this.ctx.readOnly) {
+      throw new VisibleError('The store was opened read-only; nothing can be written to it.', 'read_only');
+    }
     return this.open();
   }
 

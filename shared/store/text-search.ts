@@ -4,6 +4,7 @@ import { decodeBatch, toImageRow } from './convert.ts';
 import type { StoreCore } from './core.ts';
 import { where } from './filters.ts';
 import { checkLimit, datasetWhere, streamRows } from './query.ts';
+import { withCommitRetry } from './retry.ts';
 import { imagesSpec } from './schema.ts';
 import type { ImageRow, TextHit, TextSearchOptions } from './types.ts';
 
@@ -51,7 +52,11 @@ export class TextIndex {
     if ((await table.listIndices()).some((index) => index.name === TEXT_INDEX)) return true;
     if (this.core.readOnly) return false;
     const started = Date.now();
-    await table.createIndex('text', { config: textIndexConfig(), name: TEXT_INDEX });
+    await withCommitRetry(
+      'build the full-text index',
+      () => table.createIndex('text', { config: textIndexConfig(), name: TEXT_INDEX }),
+      { log: this.core.log },
+    );
     this.core.log.info('built the full-text index', { table: 'images', ms: Date.now() - started });
     this.#checkedAt = Date.now();
     return true;

@@ -5,8 +5,11 @@ import { decodeBatch } from './convert.ts';
 import { MODEL_METADATA, type TableSpec } from './schema.ts';
 import type { StoreModel } from './types.ts';
 
-/** Probes and refinement for an IVF index (ignored by a flat search); chosen in bench/store-search.ts. */
-export const SEARCH_TUNING = { nprobes: 20, refineFactor: 5 };
+/**
+ * Search effort for an index (a flat search ignores all three); chosen in bench/store-search.ts. Refinement
+ * re-ranks candidates by their full vectors, so returned scores are exact even from a quantized index.
+ */
+export const SEARCH_TUNING = { nprobes: 20, ef: 100, refineFactor: 5 };
 
 export function modelOfSchema(schema: arrow.Schema): StoreModel | undefined {
   const id = schema.metadata.get(MODEL_METADATA);
@@ -67,6 +70,7 @@ export async function searchVectors(
     .vectorSearch(vector)
     .distanceType('cosine')
     .nprobes(SEARCH_TUNING.nprobes)
+    .ef(Math.max(SEARCH_TUNING.ef, limit))
     .refineFactor(SEARCH_TUNING.refineFactor)
     .limit(limit);
   if (filter) query = query.where(filter);
