@@ -142,6 +142,24 @@ describe('findMislabels', () => {
     expect(suggestionsOf(saysCat, 40)[0].label).toBe('cat');
   });
 
+  it('does not let copies of a mislabelled image vouch for it when duplicate groups are given', () => {
+    const { vectors, labels } = threeClusters();
+    // Three copies of image 5 (a cat labelled "dog"), each carrying the same wrong label.
+    const rand = random(8);
+    const copies = cluster(rand, vectors[5], 3, 0.002);
+    const all = [...vectors, ...copies];
+    const allLabels = [...labels, 'dog', 'dog', 'dog'];
+    const graph = bruteKnn(all, 10);
+    const plain = findMislabels(graph, allLabels);
+    expect(plain.confidence[5]).toBeLessThan(0.5);
+    const groups = Int32Array.from(all, (_, i) => (i === 5 || i >= 90 ? 0 : -1));
+    const grouped = findMislabels(graph, allLabels, { duplicateGroups: groups });
+    for (const i of [5, 90, 91, 92]) {
+      expect(grouped.confidence[i]).toBeGreaterThan(0.9);
+      expect(suggestionsOf(grouped, i)[0].label).toBe('cat');
+    }
+  });
+
   it('says clearly when the alignment does not fit the images', () => {
     const { vectors, labels } = threeClusters();
     expect(() =>

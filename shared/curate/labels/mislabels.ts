@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { VisibleError } from '../../errors/index.ts';
 import { type AlignedScores, alignmentRow, alignScores } from './alignment.ts';
 import { encodeLabels } from './codes.ts';
 import { neighboursToRead } from './graph.ts';
@@ -21,7 +22,11 @@ const optionsSchema = z.object({
   maxSuggestions: z.number().int().min(1).max(20).default(3),
 });
 
-export type MislabelOptions = z.input<typeof optionsSchema> & { alignment?: LabelAlignment };
+export type MislabelOptions = z.input<typeof optionsSchema> & {
+  alignment?: LabelAlignment;
+  /** Duplicate cluster per vector (-1 = none), from the duplicates pass: copies do not vote for each other. */
+  duplicateGroups?: Int32Array;
+};
 
 /** Column-wise results, one entry per vector, so a million rows stay a few arrays. */
 export interface MislabelScores {
@@ -53,6 +58,12 @@ export function findMislabels(
   const { codes, names, counts } = encodeLabels(labels);
   const { n } = graph;
   const aligned = options.alignment ? alignScores(options.alignment, names, n) : undefined;
+  const groups = options.duplicateGroups;
+  if (groups && groups.length !== n) {
+    throw new VisibleError(
+      `Got ${groups.length} duplicate groups for ${n} vectors; they must match one to one.`,
+    );
+  }
   const out: MislabelScores = {
     labels: names,
     confidence: new Float32Array(n),
@@ -70,7 +81,7 @@ export function findMislabels(
       out.skip[i] = Skip.unlabelled;
       continue;
     }
-    const voted = vote.tally(graph, codes, i, k, opts.temperature);
+    const voted = vote.tally(graph, codes, i, k, opts.temperature, groups);
     if (!shares.combine(voted ? vote : undefined, i, given, counts[given] - 1, opts.alignmentWeight)) {
       out.skip[i] = Skip.noEvidence;
       continue;

@@ -21,8 +21,19 @@ export class NeighbourVote {
     this.weights = new Float64Array(k);
   }
 
-  /** Tallies row i; returns false when no labelled neighbour voted. */
-  tally(graph: KnnGraph, codes: Int32Array, i: number, k: number, temperature: number): boolean {
+  /**
+   * Tallies row i; returns false when no labelled neighbour voted. Members of i's own duplicate group (when
+   * groups are given) do not vote: a copy repeats the same annotation, it is not independent evidence.
+   */
+  tally(
+    graph: KnnGraph,
+    codes: Int32Array,
+    i: number,
+    k: number,
+    temperature: number,
+    groups?: Int32Array,
+  ): boolean {
+    const group = groups ? groups[i] : -1;
     this.size = 0;
     this.voters = 0;
     let total = 0;
@@ -33,7 +44,7 @@ export class NeighbourVote {
       // The graph has self removed already; the guard keeps an image from ever voting for itself.
       if (j < 0 || j === i) continue;
       const code = codes[j];
-      if (code < 0) continue;
+      if (code < 0 || (group >= 0 && groups?.[j] === group)) continue;
       if (Number.isNaN(top)) top = graph.similarities[at];
       const w = Math.exp((graph.similarities[at] - top) / temperature);
       this.weights[this.voters++] = w;

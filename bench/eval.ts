@@ -1,0 +1,31 @@
+/**
+ * Curation eval: precision, recall and AUROC of each check on planted problems.
+ *   (a) generated scenes with planted duplicates, mislabels, outliers and quality defects
+ *   (b) Fashion-MNIST (Debian dataset-fashion-mnist) with 10% injected label noise
+ *   (c) near duplicates of real photos (Debian python3-skimage)
+ * Installs nothing: a missing dataset skips only its section, with the package to install.
+ *
+ *   npm run eval [-- --fashion-size 10000]
+ */
+import { createDescriptorEmbedder } from '../shared/embed/descriptor/index.ts';
+import { exactKnn } from './eval/exact-knn.ts';
+import { evalFashion } from './eval/fashion.ts';
+import { evalGenerated } from './eval/generated.ts';
+import { evalPhotos } from './eval/photos.ts';
+
+function flag(name: string, fallback: number): number {
+  const at = process.argv.indexOf(`--${name}`);
+  const value = at > 0 ? Number(process.argv[at + 1]) : fallback;
+  if (!Number.isInteger(value) || value < 100) {
+    console.error(`--${name} takes a whole number of images, at least 100.`);
+    process.exit(2);
+  }
+  return value;
+}
+
+const embedder = createDescriptorEmbedder();
+const t0 = performance.now();
+await evalGenerated(embedder, exactKnn);
+await evalFashion(embedder, exactKnn, flag('fashion-size', 10_000));
+await evalPhotos(embedder, exactKnn, undefined);
+console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);
