@@ -3,6 +3,7 @@ import { MediaError } from './errors.ts';
 
 /** What sharp decodes here, keyed by its format name. HEVC-coded HEIF is read by libheif but not decoded. */
 const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
+const SUPPORTED_NAMES = 'supported formats are JPEG, PNG, WebP, GIF (first frame), TIFF and AVIF';
 
 export interface DecodeLimits {
   /** Larger files are refused before they are parsed. */
@@ -46,7 +47,7 @@ export async function readHeader(bytes: Uint8Array, limits: DecodeLimits): Promi
   if (!SUPPORTED.has(meta.format ?? '') || format === 'heic') {
     throw new MediaError(
       'unsupported-format',
-      `The file is ${format ? `in ${format.toUpperCase()} format` : 'not a readable image'}; supported formats are JPEG, PNG, WebP, GIF, TIFF and AVIF.`,
+      `The file is ${format ? `in ${format.toUpperCase()} format` : 'not a readable image'}; ${SUPPORTED_NAMES}.`,
     );
   }
   if (!meta.width || !meta.height)
@@ -71,7 +72,7 @@ function formatName(meta: Metadata): string {
 export function decodeFailure(error: unknown): MediaError {
   const detail = error instanceof Error ? error.message : String(error);
   if (/unsupported image format/i.test(detail)) {
-    return new MediaError('unsupported-format', 'The file is not an image in a format that can be read.', {
+    return new MediaError('unsupported-format', `The file is not a readable image; ${SUPPORTED_NAMES}.`, {
       cause: error,
     });
   }

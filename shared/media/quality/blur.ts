@@ -8,6 +8,8 @@ const MIN_CONTRAST = 20;
 const SATURATION = 0.8;
 /** Coarsest level the pyramid descends to, by shortest side. */
 const MIN_LEVEL_SIDE = 24;
+/** Deepest level (4x smaller): edges wider than ~30 px at the working size are no longer told from smooth shading. */
+const MAX_LEVEL = 2;
 /** Edges measured per level at most: beyond this the estimate is stable and the cost is not. */
 const MAX_PROFILES = 1500;
 /** Rows scanned for edges: every second one. */
@@ -40,7 +42,9 @@ export function edgeWidth(gray: Float32Array, width: number, height: number): Ed
       widths.sort((a, b) => a - b);
       return { width: widths[Math.floor(widths.length * QUANTILE)] * 2 ** level, edges, level };
     }
-    if (Math.min(image.width, image.height) / 2 < MIN_LEVEL_SIDE) return { width: null, edges, level };
+    if (level === MAX_LEVEL || Math.min(image.width, image.height) / 2 < MIN_LEVEL_SIDE) {
+      return { width: null, edges, level };
+    }
     image = halve(image.gray, image.width, image.height);
   }
 }
@@ -123,7 +127,7 @@ function sampleProfile(
   }
 }
 
-/** Rise over the inner profile divided by its steepest one-pixel step; null for ramps and faint edges. */
+/** Rise over the inner profile divided by its steepest one-pixel step; null for faint rises and ramps. */
 function profileWidth(p: Float32Array): number | null {
   const centre = 2 * RADIUS;
   let innerMin = p[centre - RADIUS];
