@@ -4,7 +4,7 @@
  */
 import { createDeflate } from 'node:zlib';
 import sharp from 'sharp';
-import { renderScene, type SceneKind, transformations } from '../../shared/samples/index.ts';
+import { renderScene, type SceneKind } from '../../shared/samples/index.ts';
 
 export {
   generateSampleImages,

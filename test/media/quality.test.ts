@@ -43,8 +43,10 @@ describe('analyzeQuality on ordinary pictures', () => {
 
   it('keeps every confidence in [0, 1]', async () => {
     const q = await scores(await scene(4, 'noise', 640, 480));
-    for (const value of Object.values(q))
-      expect(value).toBeGreaterThanOrEqual(0), expect(value).toBeLessThanOrEqual(1);
+    for (const value of Object.values(q)) {
+      expect(value).toBeGreaterThanOrEqual(0);
+      expect(value).toBeLessThanOrEqual(1);
+    }
   });
 });
 
