@@ -1,6 +1,11 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { createPreprocessor, type PreprocessSpec, planResize } from '../../shared/embed/preprocess/index.ts';
+import {
+  createPreprocessor,
+  type PreprocessSpec,
+  pilResize,
+  planResize,
+} from '../../shared/embed/preprocess/index.ts';
 import type { Raster } from '../../shared/media/types.ts';
 
 const clip: PreprocessSpec = {
@@ -121,5 +126,35 @@ describe('CLIP preprocessing', () => {
     expect(at(tensor, 2, 112, 20)).toBeLessThan(normalised(60, 2));
     expect(at(tensor, 2, 112, 200)).toBeGreaterThan(normalised(200, 2));
     expect(at(tensor, 0, 112, 200)).toBeLessThan(normalised(60, 0));
+  });
+});
+
+describe('enlarging small images like PIL', () => {
+  // Golden rows from PIL 9.4: Image.fromarray(edge).resize(size, Image.BICUBIC), edge = 0 | 255 at column 10 of 20.
+  const edge = (width: number, height: number) =>
+    raster(width, height, (x) => (x >= 10 ? [255, 255, 255] : [0, 0, 0]));
+
+  it('reproduces PIL bicubic exactly when enlarging and when reducing', () => {
+    const up = pilResize(edge(20, 4), 24, 4);
+    expect(Array.from({ length: 24 }, (_, x) => up.data[x * 3])).toEqual([
+      ...Array(11).fill(0),
+      13,
+      242,
+      ...Array(11).fill(255),
+    ]);
+    const down = pilResize(edge(20, 4), 16, 4);
+    expect(Array.from({ length: 16 }, (_, x) => down.data[x * 3])).toEqual([
+      ...Array(7).fill(0),
+      8,
+      247,
+      ...Array(7).fill(255),
+    ]);
+  });
+
+  it('feeds a 20x20 image to the model as PIL would enlarge it to 224', async () => {
+    const tensor = await preprocess([edge(20, 20)]);
+    const row = Array.from({ length: 15 }, (_, i) => at(tensor, 0, 105 + i, 50));
+    const pil = [0, 1, 16, 36, 59, 85, 113, 142, 170, 196, 219, 239, 254, 255, 255];
+    for (const [i, value] of pil.entries()) expect(row[i]).toBeCloseTo(normalised(value, 0), 5);
   });
 });

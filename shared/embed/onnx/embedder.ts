@@ -18,6 +18,7 @@ export interface OnnxEmbedderOptions {
   /** Images per session.run; 16 keeps a ViT-B/32 busy on CPU without large buffers. */
   batchSize?: number;
   threads?: number;
+  spinning?: boolean;
 }
 
 interface Tower {

@@ -12,6 +12,8 @@ export type Provider = 'cpu' | 'cuda';
 export interface SessionOptions {
   /** Intra-op threads; defaults to the cores this process may use. */
   threads?: number;
+  /** Let idle intra-op threads spin-wait for work (onnxruntime's default) instead of sleeping. */
+  spinning?: boolean;
   log: Logger;
 }
 
@@ -86,6 +88,7 @@ async function create(path: string, provider: Provider, options: SessionOptions)
       interOpNumThreads: 1,
       graphOptimizationLevel: 'all',
       executionMode: 'sequential',
+      extra: { session: { intra_op: { allow_spinning: options.spinning ? '1' : '0' } } },
     });
   } catch (error) {
     if (provider === 'cuda') throw error;

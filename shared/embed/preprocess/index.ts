@@ -1,9 +1,11 @@
 import sharp from 'sharp';
 import type { Raster } from '../../media/types.ts';
-import { planResize, type ResizeMode } from './geometry.ts';
+import { planResize, type ResizeMode, type ResizePlan } from './geometry.ts';
+import { pilResize } from './pil-resample.ts';
 import { normalisationTables, type Triple, writeChw } from './tensor.ts';
 
 export { planResize, type ResizeMode, type ResizePlan, roundHalfEven } from './geometry.ts';
+export { pilResize } from './pil-resample.ts';
 export { normalisationTables } from './tensor.ts';
 
 /** The model's input contract, read from its manifest. */
@@ -17,8 +19,8 @@ export interface PreprocessSpec {
 
 /**
  * CLIP preprocessing on an oriented RGB raster: resize (shortest side to `size`), centre crop, /255, mean/std,
- * planar float32. Resampling is libvips' (sharp) cubic or linear kernel where the reference uses PIL's; see
- * docs/models.md for the measured difference.
+ * planar float32. Reducing uses libvips' (sharp) cubic kernel, within a fraction of a level of PIL's; enlarging
+ * uses a port of PIL's bicubic. docs/models.md has the measured differences.
  */
 export function createPreprocessor(spec: PreprocessSpec): (rasters: Raster[]) => Promise<Float32Array> {
   const tables = normalisationTables(spec.mean, spec.std);
@@ -39,6 +41,10 @@ export async function cropSquare(
   kernel: 'cubic' | 'linear',
 ): Promise<Uint8Array> {
   const plan = planResize(raster.width, raster.height, spec.size, spec.resize);
+  if (kernel === 'cubic' && (plan.width > raster.width || plan.height > raster.height)) {
+    // Enlarging: libvips samples half a pixel off PIL's grid, so small images go through the PIL port instead.
+    return crop(pilResize(raster, plan.width, plan.height), plan, spec.size);
+  }
   let image = sharp(raster.data, { raw: { width: raster.width, height: raster.height, channels: 3 } });
   if (plan.width !== raster.width || plan.height !== raster.height) {
     image = image.resize(plan.width, plan.height, { kernel, fit: 'fill' });
@@ -48,4 +54,13 @@ export async function cropSquare(
   }
   const data = await image.raw().toBuffer();
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function crop(raster: Raster, plan: ResizePlan, size: number): Uint8Array {
+  const out = new Uint8Array(size * size * 3);
+  for (let y = 0; y < size; y++) {
+    const from = ((plan.top + y) * raster.width + plan.left) * 3;
+    out.set(raster.data.subarray(from, from + size * 3), y * size * 3);
+  }
+  return out;
 }
