@@ -1,0 +1,3 @@
+export { buildVisualClusters, type VisualClusterOptions, visualClusterOptionsSchema } from './build.ts';
+export { assign, type KMeansResult, sphericalKMeans } from './kmeans.ts';
+export type { VisualCluster, VisualClusters, VisualLevel } from './types.ts';

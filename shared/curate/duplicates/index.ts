@@ -1,0 +1,14 @@
+export { type DuplicateOptions, duplicateOptionsSchema, findDuplicates } from './find.ts';
+export { completeLinkage, type UnitGroup } from './linkage.ts';
+export { DEFAULT_REPRESENTATIVE, pickRepresentative } from './representative.ts';
+export { duplicateScore, EXACT_SIMILARITY } from './score.ts';
+export { DATALAB_FACTOR, relativeThreshold } from './threshold.ts';
+export type {
+  DuplicateCluster,
+  DuplicateImage,
+  DuplicateMatch,
+  DuplicateMember,
+  DuplicateResult,
+  RepresentativeCriterion,
+} from './types.ts';
+export { exactUnits } from './units.ts';
