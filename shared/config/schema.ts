@@ -62,6 +62,14 @@ export const configSchema = z.object({
       duplicateSimilarity: z.number().min(0.5).max(1).default(0.96),
       /** Cron expression (UTC) for the scheduled curation run; "off" disables it. */
       schedule: z.string().min(1).default('0 3 * * *'),
+      /** 'fixed' uses duplicateSimilarity; 'relative' uses Datalab's 0.13 x the median nearest-neighbour distance. */
+      duplicateMode: z.enum(['fixed', 'relative']).default('fixed'),
+      /** Cosine distance the stored select-uniques subset keeps between members; default 1 - the duplicate threshold. */
+      uniquesMinDistance: z.number().min(0).max(2).optional(),
+      /** Full runs kept (with the incremental runs between them); older runs are deleted after each full run. */
+      keepRuns: z.number().int().min(1).max(1000).default(14),
+      /** Pictures per gallery in the report. */
+      reportItems: z.number().int().min(1).max(500).default(24),
     })
     .prefault({}),
   api: z

@@ -90,7 +90,11 @@ export interface CurationStore {
   startRun(run: Omit<RunRow, 'status' | 'finishedAt'>): Promise<void>;
   writeRows(rows: readonly CurationRow[]): Promise<void>;
   writeClusters(rows: readonly VisualClusterRow[]): Promise<void>;
-  finishRun(runId: string, result: Pick<RunRow, 'counts' | 'timings' | 'status'>): Promise<void>;
+  /** Records the outcome; `parameters`, when given, are merged into those recorded at the start. */
+  finishRun(
+    runId: string,
+    result: Pick<RunRow, 'counts' | 'timings' | 'status'> & { parameters?: Record<string, unknown> },
+  ): Promise<void>;
   run(runId: string): Promise<RunRow | undefined>;
   /** The newest finished run of the dataset (of this kind when given). */
   latestRun(dataset: string, kind?: RunKind): Promise<RunRow | undefined>;

@@ -88,7 +88,13 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
       const run = await store.run(runId);
       if (!run) throw new Error(`run ${runId} was never started`);
       const table = (await runs.openForWrite()) as Table;
-      const finished = runRecord({ ...run, ...result, finishedAt: Date.now() });
+      const { parameters, ...outcome } = result;
+      const finished = runRecord({
+        ...run,
+        ...outcome,
+        parameters: { ...run.parameters, ...parameters },
+        finishedAt: Date.now(),
+      });
       await withCommitRetry(
         'finish run',
         () => table.mergeInsert('runId').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute([finished]),

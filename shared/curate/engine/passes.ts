@@ -1,0 +1,142 @@
+import type { Logger } from '../../log/index.ts';
+import { buildVisualClusters, type VisualClusters } from '../clusters/index.ts';
+import {
+  type DuplicateImage,
+  type DuplicateResult,
+  exactUnits,
+  findDuplicates,
+} from '../duplicates/index.ts';
+import { buildKnnGraph, inMemorySource, type KnnGraph, readAll } from '../knn/index.ts';
+import {
+  type ClassOutlierScores,
+  type DatasetOutlierScores,
+  findClassOutliers,
+  findDatasetOutliers,
+  findMislabels,
+  type LabelAlignment,
+  type MislabelScores,
+} from '../labels/index.ts';
+import { type Selection, selectUniques, uniqueness } from '../uniqueness/index.ts';
+import type { PassSettings } from './settings.ts';
+import type { Subjects } from './subjects.ts';
+
+export interface PassResults {
+  graph: KnnGraph;
+  duplicates: DuplicateResult;
+  /** 1 for rows that share their bytes or pixels with another row. */
+  exact: Uint8Array;
+  uniqueness: Float32Array;
+  selection: Selection;
+  mislabels: MislabelScores;
+  classOutliers: ClassOutlierScores;
+  datasetOutliers: DatasetOutlierScores;
+  visual: VisualClusters | undefined;
+  /** What the passes chose (kNN method, the duplicate threshold used, cluster counts...). */
+  parameters: Record<string, unknown>;
+}
+
+/**
+ * Every pass over one set of subjects, in dependency order: the kNN graph first, then duplicates (their clusters
+ * feed uniqueness, select-uniques and the mislabel vote), then the label passes and the visual clusters.
+ * Stage timings are added to `timings` under `prefix`.
+ */
+export async function runPasses(
+  subjects: Subjects,
+  settings: PassSettings,
+  options: {
+    alignment?: LabelAlignment;
+    visual: boolean;
+    log: Logger;
+    timings: Record<string, number>;
+    prefix: string;
+  },
+): Promise<PassResults> {
+  const { timings, prefix, log } = options;
+  const stage = async <T>(name: string, work: () => T | Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const out = await work();
+    timings[`${prefix}${name}`] = Math.round(performance.now() - started);
+    log.debug('curation stage done', { stage: `${prefix}${name}`, ms: timings[`${prefix}${name}`] });
+    return out;
+  };
+  const source = inMemorySource(subjects.vectors, subjects.dimension, { ids: subjects.ids });
+  const matrix = await readAll(source);
+  const knn = await stage('knn', () => buildKnnGraph(source, { k: settings.k, ...settings.knn }));
+  const { graph } = knn;
+  const images = duplicateImages(subjects);
+  const duplicates = await stage('duplicates', () =>
+    findDuplicates(graph, matrix, images, {
+      threshold: settings.duplicateSimilarity,
+      mode: settings.duplicateMode,
+    }),
+  );
+  const exact = exactRows(images);
+  const scores = await stage('uniqueness', () => uniqueness(graph, { exact }));
+  const selection = await stage('selectUniques', () =>
+    selectUniques(graph, {
+      target: { minDistance: settings.uniquesMinDistance ?? 1 - duplicates.threshold },
+      uniqueness: scores,
+      groups: duplicates.clusterOf,
+      exclude: duplicates.drop,
+    }),
+  );
+  const mislabels = await stage('mislabels', () =>
+    findMislabels(graph, subjects.labels, {
+      k: settings.k,
+      alignment: options.alignment,
+      duplicateGroups: duplicates.clusterOf,
+    }),
+  );
+  const classOutliers = await stage('classOutliers', () =>
+    findClassOutliers(graph, subjects.labels, source, { k: settings.k }),
+  );
+  const datasetOutliers = await stage('datasetOutliers', () => findDatasetOutliers(graph, { k: settings.k }));
+  const visual = options.visual
+    ? await stage('visualClusters', () => buildVisualClusters(matrix, { levels: settings.visualLevels }))
+    : undefined;
+  timings[`${prefix}knnBuild`] = Math.round(knn.timings.buildMs);
+  timings[`${prefix}knnSearch`] = Math.round(knn.timings.searchMs);
+  return {
+    graph,
+    duplicates,
+    exact,
+    uniqueness: scores,
+    selection,
+    mislabels,
+    classOutliers,
+    datasetOutliers,
+    visual,
+    parameters: {
+      knn: knn.parameters,
+      duplicateThresholdUsed: duplicates.threshold,
+      uniquesMinDistanceUsed: selection.minDistance,
+      zeroShotAlignment: options.alignment !== undefined,
+      ...(visual ? { visualClusters: visual.parameters } : {}),
+    },
+  };
+}
+
+/**
+ * What the duplicate pass reads per row. Objects are crops without a file of their own, so they match by vector
+ * only (a unique hash each); their keeper is the larger crop, then the cleaner and older image.
+ */
+function duplicateImages(subjects: Subjects): DuplicateImage[] {
+  const images = subjects.kind === 'image';
+  return subjects.ids.map((id, i) => ({
+    id,
+    key: subjects.keys[i],
+    sha256: images ? subjects.sha256[i] : `object:${id}`,
+    pixelHash: images ? subjects.pixelHash[i] || null : null,
+    width: subjects.width[i],
+    height: subjects.height[i],
+    quality: subjects.defect[i],
+    ingestedAt: subjects.ingestedAt[i],
+  }));
+}
+
+function exactRows(images: DuplicateImage[]): Uint8Array {
+  const leader = exactUnits(images);
+  const size = new Map<number, number>();
+  for (const l of leader) size.set(l, (size.get(l) ?? 0) + 1);
+  return Uint8Array.from(leader, (l) => ((size.get(l) ?? 0) > 1 ? 1 : 0));
+}

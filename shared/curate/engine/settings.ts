@@ -1,0 +1,31 @@
+import type { Config } from '../../config/index.ts';
+
+/** The settings every pass reads, taken from config once, so a run records exactly what it used. */
+export interface PassSettings {
+  k: number;
+  duplicateSimilarity: number;
+  duplicateMode: 'fixed' | 'relative';
+  uniquesMinDistance?: number;
+  visualLevels: number;
+  knn?: { method?: 'auto' | 'exact' | 'approximate'; exactMaxRows?: number };
+  /** Confidences at or above these count as issues in the run's counts. */
+  mislabelThreshold: number;
+  outlierThreshold: number;
+}
+
+export function passSettings(config: Config): PassSettings {
+  return {
+    k: config.curate.k,
+    duplicateSimilarity: config.curate.duplicateSimilarity,
+    duplicateMode: config.curate.duplicateMode,
+    uniquesMinDistance: config.curate.uniquesMinDistance,
+    visualLevels: 5,
+    mislabelThreshold: config.thresholds.mislabel,
+    outlierThreshold: config.thresholds.outlier,
+  };
+}
+
+/** Every threshold and setting of a run, as recorded in its row. */
+export function runParameters(settings: PassSettings, config: Config): Record<string, unknown> {
+  return { ...settings, thresholds: { ...config.thresholds } };
+}

@@ -1,0 +1,26 @@
+export { type CurateResult, curateDataset } from './nightly.ts';
+export {
+  buildReport,
+  type CurationReport,
+  escapeHtml,
+  type ReportOptions,
+  readLatestReport,
+  renderReportHtml,
+  reportKeys,
+  type WrittenReport,
+  writeReport,
+} from './report/index.ts';
+export {
+  ISSUES,
+  type Issue,
+  type IssueList,
+  type IssueQuery,
+  type IssueRow,
+  type IssueThresholds,
+  issueThresholds,
+  listIssue,
+  type ResultsView,
+  resultsView,
+} from './results/index.ts';
+export { type CurationDeps, type CurationOptions, newRunId, runCuration } from './run.ts';
+export { type Schedule, startSchedule } from './schedule.ts';

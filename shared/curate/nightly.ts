@@ -1,0 +1,38 @@
+import { errorMessage } from '../errors/index.ts';
+import type { RunRow } from '../store/index.ts';
+import { buildReport } from './report/build.ts';
+import { type WrittenReport, writeReport } from './report/write.ts';
+import { issueThresholds } from './results/thresholds.ts';
+import { type CurationDeps, type CurationOptions, runCuration } from './run.ts';
+
+export interface CurateResult {
+  run: RunRow;
+  /** Undefined when the dataset has no images. */
+  report: WrittenReport | undefined;
+  /** Runs deleted because they fell out of `curate.keepRuns`. */
+  pruned: string[];
+}
+
+/**
+ * What the schedule and `viscura curate` do: a full run, then its report in the bucket, then the old runs
+ * pruned and the curation tables compacted. Housekeeping failures are logged; they do not undo the run.
+ */
+export async function curateDataset(deps: CurationDeps, options: CurationOptions): Promise<CurateResult> {
+  const run = await runCuration(deps, options);
+  let report: WrittenReport | undefined;
+  if ((run.counts.images ?? 0) > 0) {
+    const built = await buildReport(deps, options.dataset, {
+      thresholds: issueThresholds(deps.config),
+      perGallery: deps.config.curate.reportItems,
+    });
+    if (built) report = await writeReport(deps.bucket, built);
+  }
+  let pruned: string[] = [];
+  try {
+    pruned = await deps.curation.prune(options.dataset, deps.config.curate.keepRuns);
+    await deps.curation.optimize();
+  } catch (error) {
+    deps.log.warn('curation housekeeping failed', { error: errorMessage(error) });
+  }
+  return { run, report, pruned };
+}

@@ -1,0 +1,179 @@
+import type { Bucket, CurationStore, ImageRow, RunRow, Store } from '../../store/index.ts';
+import { type Issue, type IssueRow, type IssueThresholds, listIssue } from '../results/issues.ts';
+import { resultsView } from '../results/view.ts';
+import {
+  type CurationReport,
+  type DuplicateGroup,
+  type Gallery,
+  REPORT_VERSION,
+  type ReportItem,
+  type VisualClusterSummary,
+} from './types.ts';
+
+export interface ReportDeps {
+  store: Store;
+  curation: CurationStore;
+  bucket: Bucket;
+}
+
+export interface ReportOptions {
+  thresholds: IssueThresholds;
+  /** Pictures per gallery (default 24) and duplicate clusters shown (default 12): the page stays small. */
+  perGallery?: number;
+  clusters?: number;
+  now?: Date;
+}
+
+const GALLERIES: Issue[] = ['mislabels', 'outliers', 'uniques', 'blur', 'dark', 'bright'];
+
+/** The report of the latest full run (with the incremental runs since), or undefined when there is none. */
+export async function buildReport(
+  deps: ReportDeps,
+  dataset: string,
+  options: ReportOptions,
+): Promise<CurationReport | undefined> {
+  const view = await resultsView(deps.curation, dataset, 'image');
+  const run = view.full;
+  if (!run) return undefined;
+  const perGallery = options.perGallery ?? 24;
+  const previous = run.previousRunId ? await deps.curation.run(run.previousRunId) : undefined;
+  const list = (issue: Issue, limit: number) =>
+    listIssue(deps, dataset, { issue, limit }, options.thresholds);
+
+  const items = new ItemResolver(deps.store, dataset);
+  const duplicates = await duplicateGroups(await list('duplicates', 10_000), items, options.clusters ?? 12);
+  const galleries: Gallery[] = [];
+  for (const issue of GALLERIES) {
+    const found = await list(issue, perGallery);
+    galleries.push({ issue, threshold: found.threshold, items: await items.resolve(found.rows) });
+  }
+  const counts = { ...run.counts, ...incrementalCounts(view.incremental) };
+  return {
+    version: REPORT_VERSION,
+    dataset,
+    generatedAt: (options.now ?? new Date()).toISOString(),
+    run: {
+      runId: run.runId,
+      kind: run.kind,
+      startedAt: iso(run.startedAt),
+      finishedAt: run.finishedAt === null ? null : iso(run.finishedAt),
+      model: run.model,
+      parameters: run.parameters,
+      timings: run.timings,
+    },
+    incrementalRuns: view.incremental.map((r) => r.runId),
+    previousRun: previous ? { runId: previous.runId, startedAt: iso(previous.startedAt) } : null,
+    counts,
+    change: previous ? countChange(run.counts, previous.counts) : {},
+    duplicates,
+    galleries,
+    visualClusters: await visualClusters(deps, run, items),
+  };
+}
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+function incrementalCounts(runs: RunRow[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const run of runs) {
+    for (const [issue, n] of Object.entries(run.counts))
+      out[`since.${issue}`] = (out[`since.${issue}`] ?? 0) + n;
+  }
+  return out;
+}
+
+export function countChange(
+  now: Record<string, number>,
+  before: Record<string, number>,
+): Record<string, number> {
+  const change: Record<string, number> = {};
+  for (const [issue, n] of Object.entries(now)) if (issue in before) change[issue] = n - before[issue];
+  return change;
+}
+
+/** Duplicates grouped under their keeper (the cluster id is the keeper's id), largest groups first. */
+async function duplicateGroups(
+  found: { rows: IssueRow[] },
+  items: ItemResolver,
+  limit: number,
+): Promise<DuplicateGroup[]> {
+  const byCluster = new Map<string, IssueRow[]>();
+  for (const row of found.rows) {
+    if (!row.cluster) continue;
+    const members = byCluster.get(row.cluster) ?? [];
+    members.push(row);
+    byCluster.set(row.cluster, members);
+  }
+  const top = [...byCluster.entries()].sort((a, b) => b[1].length - a[1].length).slice(0, limit);
+  const groups: DuplicateGroup[] = [];
+  for (const [cluster, members] of top) {
+    const [keeper] = await items.resolve([{ id: cluster, confidence: 1 }]);
+    if (!keeper) continue;
+    groups.push({ cluster, keeper, duplicates: await items.resolve(members) });
+  }
+  return groups;
+}
+
+async function visualClusters(
+  deps: ReportDeps,
+  run: RunRow,
+  items: ItemResolver,
+): Promise<VisualClusterSummary | null> {
+  // The coarsest level that says something: one cluster of everything does not.
+  for (let level = 0; level < 5; level++) {
+    const clusters = await deps.curation.clusters(run.runId, level, { limit: 12 });
+    if (clusters.length < 2) continue;
+    const out: VisualClusterSummary = { level, clusters: [] };
+    for (const cluster of clusters) {
+      const preview = await items.resolve(
+        cluster.preview.slice(0, 6).map((id) => ({ id, confidence: cluster.size })),
+      );
+      out.clusters.push({ clusterId: cluster.clusterId, size: cluster.size, preview });
+    }
+    return out;
+  }
+  return null;
+}
+
+/** Image rows looked up once each; subjects whose image is gone are dropped. */
+class ItemResolver {
+  readonly #rows = new Map<string, ImageRow | null>();
+  constructor(
+    private readonly store: Store,
+    private readonly dataset: string,
+  ) {}
+
+  async resolve(
+    subjects: readonly (Pick<IssueRow, 'confidence'> & {
+      id: string;
+      imageId?: string;
+      suggestedLabel?: string | null;
+    })[],
+  ): Promise<ReportItem[]> {
+    const wanted = subjects.map((s) => s.imageId ?? s.id).filter((id) => !this.#rows.has(id));
+    for (const id of wanted) this.#rows.set(id, null);
+    for (const row of await this.store.images.getMany(this.dataset, [...new Set(wanted)]))
+      this.#rows.set(row.id, row);
+    const out: ReportItem[] = [];
+    for (const subject of subjects) {
+      const image = this.#rows.get(subject.imageId ?? subject.id);
+      if (!image) continue;
+      const item: ReportItem = {
+        id: subject.id,
+        key: image.key,
+        label: image.label,
+        confidence: round(subject.confidence),
+        thumbnailKey: image.thumbnailKey,
+      };
+      if (subject.suggestedLabel !== undefined) item.suggestedLabel = subject.suggestedLabel;
+      out.push(item);
+    }
+    return out;
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 1e4) / 1e4;
+}

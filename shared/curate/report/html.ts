@@ -1,0 +1,147 @@
+import type { CurationReport, DuplicateGroup, Gallery, ReportItem, VisualClusterSummary } from './types.ts';
+
+/** Thumbnail bucket key -> data: URI; a missing thumbnail renders as an empty frame. */
+export type Thumbnails = ReadonlyMap<string, string>;
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+/** Keys, labels and parameters are user data: every string goes through here, in text and in attributes. */
+export function escapeHtml(value: unknown): string {
+  return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char]);
+}
+
+const TITLES: Record<string, string> = {
+  mislabels: 'Possible mislabels',
+  outliers: 'Outliers',
+  uniques: 'Unique images',
+  blur: 'Blurry',
+  dark: 'Too dark',
+  bright: 'Too bright',
+};
+
+const STYLE = `
+body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}
+h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
+table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:left}
+.grid{display:flex;flex-wrap:wrap;gap:10px}
+figure{margin:0;width:132px;background:#fff;border:1px solid #ddd;border-radius:4px;padding:4px}
+figure img,figure .none{width:128px;height:128px;object-fit:contain;background:#eee;display:block}
+figcaption{font-size:11px;word-break:break-all}
+.keeper{border:2px solid #2a7;} .keeper figcaption b{color:#2a7}
+.group{display:flex;gap:10px;align-items:flex-start;margin:8px 0;padding:6px;background:#f0f0f0}
+.up{color:#b33}.down{color:#2a7}.muted{color:#888}`;
+
+export function renderReportHtml(report: CurationReport, thumbnails: Thumbnails): string {
+  const title = `viscura report: ${report.dataset}`;
+  return [
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width,initial-scale=1">',
+    // No scripts, no remote loads: the page is data only, whatever the keys say.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">`,
+    `<title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body>`,
+    `<h1>${escapeHtml(title)}</h1>`,
+    summary(report),
+    counts(report),
+    duplicates(report.duplicates, thumbnails),
+    ...report.galleries.map((gallery) => galleryHtml(gallery, thumbnails)),
+    visual(report.visualClusters, thumbnails),
+    parameters(report),
+    '</body></html>',
+  ].join('\n');
+}
+
+function summary(report: CurationReport): string {
+  const { run } = report;
+  const previous = report.previousRun
+    ? `previous run ${escapeHtml(report.previousRun.runId)} (${escapeHtml(report.previousRun.startedAt)})`
+    : 'no previous run';
+  const merged = report.incrementalRuns.length
+    ? `; ${report.incrementalRuns.length} incremental run(s) since merged in`
+    : '';
+  return `<p>Run <b>${escapeHtml(run.runId)}</b> (${escapeHtml(run.kind)}, model ${escapeHtml(run.model)}), started ${escapeHtml(
+    run.startedAt,
+  )}, generated ${escapeHtml(report.generatedAt)}; ${previous}${escapeHtml(merged)}.</p>`;
+}
+
+function counts(report: CurationReport): string {
+  const rows = Object.entries(report.counts).map(([issue, n]) => {
+    const delta = report.change[issue];
+    const change =
+      delta === undefined
+        ? '<span class="muted">-</span>'
+        : `<span class="${delta > 0 ? 'up' : delta < 0 ? 'down' : 'muted'}">${delta > 0 ? '+' : ''}${delta}</span>`;
+    return `<tr><td>${escapeHtml(issue)}</td><td>${n}</td><td>${change}</td></tr>`;
+  });
+  return `<h2>Counts</h2><table><tr><th>issue</th><th>count</th><th>since previous run</th></tr>${rows.join('')}</table>`;
+}
+
+function figure(item: ReportItem, thumbnails: Thumbnails, note: string, keeper = false): string {
+  const src = thumbnails.get(item.thumbnailKey);
+  const picture = src
+    ? `<img src="${escapeHtml(src)}" alt="${escapeHtml(item.key)}" loading="lazy">`
+    : '<div class="none"></div>';
+  const label = item.label === null ? '<span class="muted">(no label)</span>' : escapeHtml(item.label);
+  return `<figure class="${keeper ? 'keeper' : ''}">${picture}<figcaption>${note}<br>${escapeHtml(
+    item.key,
+  )}<br>${label}</figcaption></figure>`;
+}
+
+function duplicates(groups: DuplicateGroup[], thumbnails: Thumbnails): string {
+  const body = groups.length
+    ? groups
+        .map(
+          (group) =>
+            `<div class="group">${figure(group.keeper, thumbnails, '<b>keep</b>', true)}${group.duplicates
+              .map((item) => figure(item, thumbnails, `drop · ${item.confidence.toFixed(2)}`))
+              .join('')}</div>`,
+        )
+        .join('\n')
+    : '<p class="muted">None.</p>';
+  return `<h2>Duplicate clusters (the keeper first)</h2>${body}`;
+}
+
+function galleryHtml(gallery: Gallery, thumbnails: Thumbnails): string {
+  const threshold = gallery.threshold === null ? 'select-uniques subset' : `threshold ${gallery.threshold}`;
+  const items = gallery.items.map((item) => {
+    const suggestion =
+      item.suggestedLabel !== undefined && item.suggestedLabel !== null
+        ? ` → <b>${escapeHtml(item.suggestedLabel)}</b>`
+        : '';
+    return figure(item, thumbnails, `${item.confidence.toFixed(2)}${suggestion}`);
+  });
+  const body = items.length ? `<div class="grid">${items.join('')}</div>` : '<p class="muted">None.</p>';
+  return `<h2>${escapeHtml(TITLES[gallery.issue] ?? gallery.issue)} <span class="muted">(${escapeHtml(
+    threshold,
+  )})</span></h2>${body}`;
+}
+
+function visual(summary: VisualClusterSummary | null, thumbnails: Thumbnails): string {
+  if (!summary) return '';
+  const rows = summary.clusters.map(
+    (cluster) =>
+      `<div class="group"><div><b>#${cluster.clusterId}</b><br>${cluster.size} images</div>${cluster.preview
+        .map((item) => figure(item, thumbnails, ''))
+        .join('')}</div>`,
+  );
+  return `<h2>What the data is made of (visual clusters, level ${summary.level})</h2>${rows.join('\n')}`;
+}
+
+function parameters(report: CurationReport): string {
+  const rows = (record: Record<string, unknown>) =>
+    Object.entries(record)
+      .map(
+        ([name, value]) =>
+          `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(JSON.stringify(value))}</td></tr>`,
+      )
+      .join('');
+  return `<h2>Parameters</h2><table>${rows(report.run.parameters)}</table><h2>Timings (ms)</h2><table>${rows(
+    report.run.timings,
+  )}</table>`;
+}

@@ -1,0 +1,12 @@
+export {
+  ISSUES,
+  type Issue,
+  type IssueDeps,
+  type IssueList,
+  type IssueQuery,
+  type IssueRow,
+  type IssueThresholds,
+  listIssue,
+} from './issues.ts';
+export { issueThresholds } from './thresholds.ts';
+export { type ResultsView, requireResults, resultsView } from './view.ts';

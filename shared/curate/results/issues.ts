@@ -1,0 +1,254 @@
+import { VisibleError } from '../../errors/index.ts';
+import type { QualityIssue } from '../../media/types.ts';
+import {
+  type CurationColumn,
+  type CurationRow,
+  type CurationStore,
+  type Filter,
+  type Store,
+  type SubjectKind,
+  where,
+} from '../../store/index.ts';
+import { requireResults, resultsView } from './view.ts';
+
+export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
+export type Issue = (typeof ISSUES)[number];
+
+/** Default thresholds per issue (from config); `uniques` undefined = the run's select-uniques subset. */
+export type IssueThresholds = Record<Exclude<Issue, 'uniques'>, number> & { uniques?: number };
+
+export interface IssueQuery {
+  issue: Issue;
+  /** Overrides the default threshold: confidences are stored, so this needs no re-run. */
+  threshold?: number;
+  /** Only subjects with this (given) label. */
+  label?: string;
+  /** Default 100, at most 10,000. */
+  limit?: number;
+  /** Objects instead of images (curation issues only). */
+  kind?: SubjectKind;
+}
+
+export interface IssueRow {
+  id: string;
+  kind: SubjectKind;
+  imageId: string;
+  key: string;
+  label: string | null;
+  confidence: number;
+  suggestedLabel?: string | null;
+  /** Duplicate cluster: the id of its representative. */
+  cluster?: string | null;
+  /** The member of the cluster to keep. */
+  representative?: string | null;
+}
+
+export interface IssueList {
+  issue: Issue;
+  /** The threshold applied; null for the select-uniques subset. */
+  threshold: number | null;
+  /** The full run read (null when only incremental runs exist or for quality issues). */
+  runId: string | null;
+  rows: IssueRow[];
+}
+
+interface CurationIssue {
+  filter(threshold: number | null): Filter;
+  matches(row: CurationRow, threshold: number | null): boolean;
+  confidence(row: CurationRow): number;
+  /** Each column the stored rows are read in order of (several when the confidence is a maximum). */
+  order: CurationColumn[];
+  extra?(row: CurationRow): Partial<IssueRow>;
+}
+
+const outlierScore = (row: CurationRow) => Math.max(row.outlierConfidence, row.datasetOutlierConfidence);
+
+/**
+ * The read-time definition of each issue. Cluster keepers are never listed as duplicates; below the run's
+ * clustering threshold a subject is listed by its own score, without a cluster.
+ */
+const CURATION_ISSUES: Record<'duplicates' | 'uniques' | 'mislabels' | 'outliers', CurationIssue> = {
+  duplicates: {
+    filter: (t) =>
+      where.and(
+        where.range('duplicateScore', { gte: t ?? 0 }),
+        where.not(where.and(where.eq('representative', true), where.notNull('duplicateCluster'))),
+      ),
+    matches: (row, t) =>
+      row.duplicateScore >= (t ?? 0) && !(row.representative && row.duplicateCluster !== null),
+    confidence: (row) => row.duplicateScore,
+    order: ['duplicateScore'],
+    extra: (row) => ({ cluster: row.duplicateCluster, representative: row.duplicateCluster }),
+  },
+  uniques: {
+    filter: (t) => (t === null ? where.eq('selected', true) : where.range('uniqueness', { gte: t })),
+    matches: (row, t) => (t === null ? row.selected : row.uniqueness >= t),
+    confidence: (row) => row.uniqueness,
+    order: ['uniqueness'],
+  },
+  mislabels: {
+    filter: (t) => where.range('mislabelConfidence', { gte: t ?? 0 }),
+    matches: (row, t) => row.mislabelConfidence >= (t ?? 0),
+    confidence: (row) => row.mislabelConfidence,
+    order: ['mislabelConfidence'],
+    extra: (row) => ({ suggestedLabel: row.suggestedLabel }),
+  },
+  outliers: {
+    filter: (t) =>
+      where.or(
+        where.range('outlierConfidence', { gte: t ?? 0 }),
+        where.range('datasetOutlierConfidence', { gte: t ?? 0 }),
+      ),
+    matches: (row, t) => outlierScore(row) >= (t ?? 0),
+    confidence: outlierScore,
+    order: ['outlierConfidence', 'datasetOutlierConfidence'],
+  },
+};
+
+export interface IssueDeps {
+  store: Store;
+  curation: CurationStore;
+}
+
+/** Subjects with an issue at or above the threshold, most confident first; deleted images are left out. */
+export async function listIssue(
+  deps: IssueDeps,
+  dataset: string,
+  query: IssueQuery,
+  thresholds: IssueThresholds,
+): Promise<IssueList> {
+  const limit = query.limit ?? 100;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+    throw new VisibleError(
+      `limit must be a whole number from 1 to 10000; got ${query.limit}.`,
+      'invalid_limit',
+    );
+  }
+  const threshold = query.threshold ?? thresholds[query.issue] ?? null;
+  if (threshold !== null && !(threshold >= 0 && threshold <= 1)) {
+    throw new VisibleError(
+      `The threshold must be a number from 0 to 1; got ${threshold}.`,
+      'invalid_threshold',
+    );
+  }
+  if (query.issue === 'blur' || query.issue === 'dark' || query.issue === 'bright') {
+    if (query.kind === 'object')
+      throw new VisibleError(`${query.issue} is scored per image, not per object.`);
+    const rows = await listQuality(deps.store, dataset, query.issue, threshold as number, query.label, limit);
+    return { issue: query.issue, threshold, runId: null, rows };
+  }
+  const { runId, rows } = await listCuration(
+    deps,
+    dataset,
+    CURATION_ISSUES[query.issue],
+    threshold,
+    query,
+    limit,
+  );
+  return { issue: query.issue, threshold, runId, rows };
+}
+
+async function listQuality(
+  store: Store,
+  dataset: string,
+  issue: QualityIssue,
+  threshold: number,
+  label: string | undefined,
+  limit: number,
+): Promise<IssueRow[]> {
+  const filter = where.and(
+    where.range(issue, { gte: threshold }),
+    label === undefined ? undefined : where.eq('label', label),
+  );
+  const images = await store.images.list(dataset, {
+    where: filter,
+    limit,
+    orderBy: { column: issue, ascending: false },
+  });
+  return images.map((image) => ({
+    id: image.id,
+    kind: 'image',
+    imageId: image.id,
+    key: image.key,
+    label: image.label,
+    confidence: image[issue],
+  }));
+}
+
+async function listCuration(
+  deps: IssueDeps,
+  dataset: string,
+  spec: CurationIssue,
+  threshold: number | null,
+  query: IssueQuery,
+  limit: number,
+): Promise<{ runId: string | null; rows: IssueRow[] }> {
+  const kind = query.kind ?? 'image';
+  const view = await resultsView(deps.curation, dataset, kind);
+  requireResults(view, dataset);
+  const ofLabel = (row: CurationRow) => query.label === undefined || row.label === query.label;
+  const candidates = new Map<string, CurationRow>();
+  for (const row of view.overrides.values())
+    if (spec.matches(row, threshold) && ofLabel(row)) candidates.set(row.id, row);
+
+  const full = view.full;
+  const filter = where.and(
+    spec.filter(threshold),
+    query.label === undefined ? undefined : where.eq('label', query.label),
+  );
+  const page = Math.min(10_000, limit + view.overrides.size);
+  const streams = spec.order.map((column) => ({ column, offset: 0, more: full !== undefined, last: 1 }));
+  const present = new Set<string>();
+  const checked = new Set<string>();
+  let ranked: CurationRow[] = [];
+  for (;;) {
+    for (const stream of streams) {
+      if (!stream.more || !full) continue;
+      const rows = await deps.curation.rows(full.runId, {
+        kind,
+        where: filter,
+        limit: page,
+        offset: stream.offset,
+        orderBy: { column: stream.column, ascending: false },
+      });
+      stream.offset += rows.length;
+      stream.more = rows.length === page;
+      if (rows.length > 0) stream.last = rows[rows.length - 1][stream.column as keyof CurationRow] as number;
+      for (const row of rows) if (!view.overrides.has(row.id)) candidates.set(row.id, row);
+    }
+    await checkPresent(deps.store, dataset, candidates, checked, present);
+    ranked = [...candidates.values()]
+      .filter((row) => present.has(row.imageId))
+      .sort((a, b) => spec.confidence(b) - spec.confidence(a));
+    // Rows not read yet score at most the last value read in each order: stop once the top `limit` beat that.
+    const bound = Math.max(...streams.filter((s) => s.more).map((s) => s.last), Number.NEGATIVE_INFINITY);
+    if (streams.every((s) => !s.more)) break;
+    if (ranked.length >= limit && spec.confidence(ranked[limit - 1]) >= bound) break;
+  }
+  const rows = ranked.slice(0, limit).map((row) => ({
+    id: row.id,
+    kind: row.kind,
+    imageId: row.imageId,
+    key: row.key,
+    label: row.label,
+    confidence: spec.confidence(row),
+    ...spec.extra?.(row),
+  }));
+  return { runId: full?.runId ?? null, rows };
+}
+
+/** Images deleted since the run are dropped from the answer; each image is looked up once. */
+async function checkPresent(
+  store: Store,
+  dataset: string,
+  candidates: Map<string, CurationRow>,
+  checked: Set<string>,
+  present: Set<string>,
+): Promise<void> {
+  const unchecked = [...new Set([...candidates.values()].map((row) => row.imageId))].filter(
+    (id) => !checked.has(id),
+  );
+  if (unchecked.length === 0) return;
+  for (const image of await store.images.getMany(dataset, unchecked)) present.add(image.id);
+  for (const id of unchecked) checked.add(id);
+}
