@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
+import { registerCurate } from './curate.ts';
 import { registerIngest } from './ingest.ts';
+import { registerList } from './list.ts';
 import { registerModels } from './models.ts';
+import { registerReport } from './report.ts';
 import { registerSimilar } from './similar.ts';
 import { registerStart } from './start.ts';
 import { registerStats } from './stats.ts';
@@ -9,4 +12,14 @@ import { registerWatch } from './watch.ts';
 /** Each command lives in its own file and adds itself to the program. */
 export type RegisterCommand = (program: Command) => void;
 
-export const commands: RegisterCommand[] = [registerStart, registerIngest, registerWatch, registerStats, registerSimilar, registerModels];
+export const commands: RegisterCommand[] = [
+  registerStart,
+  registerIngest,
+  registerWatch,
+  registerStats,
+  registerSimilar,
+  registerModels,
+  registerCurate,
+  registerReport,
+  registerList,
+];

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { type Config, isRemote } from '../../config/index.ts';
+import type { CurationDeps } from '../../curate/index.ts';
+import type { Embedder } from '../../embed/types.ts';
+import { errorMessage } from '../../errors/index.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { openCurationStore } from '../../store/index.ts';
+
+/**
+ * What curation commands need beyond the runtime: the curation tables, and the embedder when it can align
+ * labels zero-shot. A model that cannot be loaded only costs that signal, not the run.
+ */
+export async function openCurationDeps(runtime: Runtime): Promise<CurationDeps> {
+  const curation = await openCurationStore(runtime.config.dbUri as string, { log: runtime.log });
+  let embedder: Embedder | undefined;
+  try {
+    embedder = await runtime.embedder();
+  } catch (error) {
+    runtime.log.warn('no embedder: mislabels use the neighbour vote alone', { error: errorMessage(error) });
+  }
+  return {
+    store: runtime.store,
+    curation,
+    bucket: runtime.bucket,
+    log: runtime.log,
+    config: runtime.config,
+    embedder,
+  };
+}
+
+/** A bucket key as the user can open it: a file path for a local bucket, the key inside the bucket otherwise. */
+export function reportLocation(config: Config, key: string): string {
+  const bucket = config.bucket as string;
+  return isRemote(bucket) ? `${bucket.replace(/\/+$/, '')}/${key}` : join(bucket, ...key.split('/'));
+}

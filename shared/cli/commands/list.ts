@@ -1,0 +1,74 @@
+import { type Command, Option } from 'commander';
+import { ISSUES, type Issue, type IssueList, issueThresholds, listIssue } from '../../curate/index.ts';
+import { VisibleError } from '../../errors/index.ts';
+import { openRuntime } from '../../runtime/index.ts';
+import { openCurationStore } from '../../store/index.ts';
+import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
+
+interface ListFlags extends CommonFlags {
+  issue: Issue;
+  threshold?: string;
+  label?: string;
+  limit: string;
+  objects?: boolean;
+}
+
+export function registerList(program: Command): void {
+  addCommonFlags(
+    program
+      .command('list')
+      .description(
+        'Images with an issue, most confident first (stored scores: a new threshold needs no re-run)',
+      )
+      .addOption(new Option('--issue <issue>', 'which issue').choices(ISSUES).makeOptionMandatory())
+      .option('--threshold <t>', 'confidence from 0 to 1 (default: the configured threshold of the issue)')
+      .option('--label <label>', 'only images with this label')
+      .option('--limit <n>', 'how many rows (1-10000)', '100')
+      .option('--objects', 'objects instead of images (duplicates, uniques, mislabels, outliers)'),
+  ).action(async (flags: ListFlags) => {
+    const limit = Number(flags.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
+      throw new VisibleError(`--limit must be a whole number from 1 to 10000, got "${flags.limit}"`);
+    }
+    const threshold = flags.threshold === undefined ? undefined : Number(flags.threshold);
+    if (threshold !== undefined && !(flags.threshold?.trim() && threshold >= 0 && threshold <= 1)) {
+      throw new VisibleError(`--threshold must be a number from 0 to 1, got "${flags.threshold}"`);
+    }
+    const ctx = commandContext(flags);
+    const runtime = await openRuntime(ctx.config, ctx.log);
+    const curation = await openCurationStore(ctx.config.dbUri as string, { log: ctx.log, readOnly: true });
+    try {
+      const list = await listIssue(
+        { store: runtime.store, curation },
+        ctx.config.dataset,
+        {
+          issue: flags.issue,
+          threshold,
+          label: flags.label,
+          limit,
+          kind: flags.objects ? 'object' : 'image',
+        },
+        issueThresholds(ctx.config),
+      );
+      ctx.answer(list, () => describeList(list));
+    } finally {
+      curation.close();
+      await runtime.close();
+    }
+  });
+}
+
+function describeList(list: IssueList): string {
+  const at = list.threshold === null ? 'the select-uniques subset' : `threshold ${list.threshold}`;
+  if (list.rows.length === 0) return `no ${list.issue} at ${at}`;
+  const lines = [`${list.rows.length} ${list.issue} at ${at}${list.runId ? ` (run ${list.runId})` : ''}`];
+  for (const row of list.rows) {
+    const extra = [
+      row.label === null ? '(no label)' : row.label,
+      row.suggestedLabel ? `-> ${row.suggestedLabel}` : '',
+      row.representative && row.representative !== row.id ? `keep ${row.representative}` : '',
+    ].filter(Boolean);
+    lines.push(`${row.confidence.toFixed(3)}  ${row.key}  ${extra.join('  ')}`);
+  }
+  return lines.join('\n');
+}
