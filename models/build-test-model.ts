@@ -3,6 +3,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { loadConfig } from '../shared/config/index.ts';
 import { ClipTokenizer, parseMergesText, vocabularyFromMerges } from '../shared/embed/tokenizer/index.ts';
 import type { ModelManifest } from '../shared/models/manifest.ts';
 import { clipVocabularyText } from './clip-vocabulary.ts';
@@ -231,7 +232,8 @@ async function writeAtomically(path: string, data: Uint8Array | string): Promise
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  const target = resolve(process.argv[2] ?? process.env.VISCURA_MODELS_DIR ?? 'models/cache');
+  // The configured models folder (VISCURA_MODELS_DIR, viscura.config.json, default ./models/cache) unless given.
+  const target = resolve(process.argv[2] ?? loadConfig().modelsDir);
   const { dir, manifest } = await buildTestModel(target);
   const bytes = manifest.files.reduce((sum, file) => sum + (file.bytes ?? 0), 0);
   process.stdout.write(`Built ${manifest.id} in ${dir} (${(bytes / 1e6).toFixed(1)} MB)\n`);
