@@ -1,0 +1,15 @@
+export { type ApiOptions, apiRoutes, createApi } from './app.ts';
+export { ApiError, type ErrorBody } from './errors.ts';
+export { openApiDocument } from './openapi.ts';
+export type {
+  ApiPorts,
+  AuthPort,
+  ExportRequest,
+  FileAnswer,
+  ImageListRequest,
+  Principal,
+  QueryPort,
+  SimilarRequest,
+  TextSearchRequest,
+} from './ports.ts';
+export { type ApiLimits, DEFAULT_LIMITS, type RouteSpec } from './route.ts';

@@ -1,0 +1,9 @@
+export type { IssueDefaults, NodeQueryDeps } from './deps.ts';
+export { createNodeQueryPort } from './port.ts';
+export {
+  keyStoreFor,
+  nodeQueryDeps,
+  type RunningServer,
+  type StartServerOptions,
+  startServer,
+} from './server.ts';

@@ -1,0 +1,113 @@
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { serve } from '@hono/node-server';
+import type { Config } from '../../config/index.ts';
+import { fileKeyStore, KEYS_FILE } from '../../keys/file.ts';
+import { type KeyStore, keyAuth } from '../../keys/index.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { type CurationStore, createLocalBucket, openCurationStore } from '../../store/index.ts';
+import { createApi } from '../app.ts';
+import type { ApiLimits } from '../route.ts';
+import type { NodeQueryDeps } from './deps.ts';
+import { createNodeQueryPort } from './port.ts';
+
+const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
+
+/** The key file of a data directory. */
+export function keyStoreFor(config: Config): KeyStore {
+  return fileKeyStore(join(config.dataDir, KEYS_FILE));
+}
+
+/** The Node query port's deps from a runtime: curation tables opened read-only, originals from the inbox. */
+export async function nodeQueryDeps(
+  runtime: Runtime,
+  limits: Partial<ApiLimits> = {},
+): Promise<NodeQueryDeps & { curation: CurationStore }> {
+  const { config } = runtime;
+  const curation = await openCurationStore(config.dbUri as string, { log: runtime.log, readOnly: true });
+  const t = config.thresholds;
+  return {
+    store: runtime.store,
+    curation,
+    bucket: runtime.bucket,
+    originals: createLocalBucket(config.inbox as string),
+    embedder: () => runtime.embedder(),
+    thresholds: {
+      duplicates: t.duplicate,
+      mislabels: t.mislabel,
+      outliers: t.outlier,
+      blur: t.blur,
+      dark: t.dark,
+      bright: t.bright,
+    },
+    upload: {
+      maxBytes: limits.uploadBytes ?? 20 * 1024 * 1024,
+      maxPixels: Math.min(limits.uploadPixels ?? 40_000_000, config.ingest.maxPixels),
+    },
+    log: runtime.log,
+    version: VERSION,
+  };
+}
+
+export interface StartServerOptions {
+  /** Default: config.api.port (0 picks a free port). */
+  port?: number;
+  /** Default: config.api.host (127.0.0.1). */
+  host?: string;
+  keys?: KeyStore;
+  /** Create a key when none is active, and return it (default true). */
+  ensureKey?: boolean;
+  limits?: Partial<ApiLimits>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  /** The key created because none was active; shown once. */
+  createdKey?: string;
+  close(): Promise<void>;
+}
+
+/** Serves the query API of a runtime over HTTP: what `viscura serve` and `npm start` run. */
+export async function startServer(
+  runtime: Runtime,
+  options: StartServerOptions = {},
+): Promise<RunningServer> {
+  const { config, log } = runtime;
+  const keys = options.keys ?? keyStoreFor(config);
+  let createdKey: string | undefined;
+  if (options.ensureKey !== false && !(await keys.list()).some((key) => key.revokedAt === null)) {
+    createdKey = (await keys.create({ datasets: null, name: 'embedded' })).key;
+  }
+  const deps = await nodeQueryDeps(runtime, options.limits);
+  const app = createApi(
+    { query: createNodeQueryPort(deps), auth: keyAuth(keys) },
+    { log: log.child({ component: 'api' }), limits: options.limits, version: VERSION },
+  );
+  const host = options.host ?? config.api.host;
+  if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
+    log.warn('the API listens beyond this machine: every request still needs an API key', { host });
+  }
+  const server = serve({ fetch: app.fetch, port: options.port ?? config.api.port, hostname: host });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  log.info('API listening', { url });
+  return {
+    url,
+    port,
+    createdKey,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Idle keep-alive connections would hold close() open.
+        if ('closeAllConnections' in server) server.closeAllConnections();
+      });
+      deps.curation.close();
+    },
+  };
+}

@@ -1,0 +1,83 @@
+import type { ClusterPage, ClustersQuery, ObjectsQuery, Run } from './schemas/curation.ts';
+import type { DatasetList, DatasetSummary, Health } from './schemas/datasets.ts';
+import type { ExportFormat } from './schemas/export.ts';
+import type { ViewFilters } from './schemas/filters.ts';
+import type { ImageDetail, ImagePage, ImageSort, ObjectPage } from './schemas/images.ts';
+import type { SearchResult, SimilarSource } from './schemas/search.ts';
+
+/**
+ * The capabilities the routes need, so the same Hono app runs wherever they can be supplied: over LanceDB and the
+ * embedder on Node and Lambda (shared/api/node), or over a forwarder at the edge where native modules cannot load.
+ * Inputs arrive validated; answers are plain data, files are streams.
+ */
+export interface QueryPort {
+  health(): Promise<Health>;
+  datasets(): Promise<DatasetList['items']>;
+  /** undefined when the dataset holds no image. */
+  summary(dataset: string): Promise<DatasetSummary | undefined>;
+  listImages(dataset: string, request: ImageListRequest): Promise<ImagePage>;
+  image(dataset: string, id: string, options: { threshold?: number }): Promise<ImageDetail | undefined>;
+  imageFile(dataset: string, id: string, variant: 'thumbnail' | 'original'): Promise<FileAnswer | undefined>;
+  searchText(dataset: string, request: TextSearchRequest): Promise<SearchResult>;
+  searchSimilar(dataset: string, request: SimilarRequest): Promise<SearchResult>;
+  clusters(dataset: string, query: ClustersQuery): Promise<ClusterPage>;
+  objects(dataset: string, query: ObjectsQuery): Promise<ObjectPage>;
+  runs(dataset: string, limit: number): Promise<Run[]>;
+  latestReport(dataset: string, format: 'json' | 'html'): Promise<FileAnswer | undefined>;
+  exportView(dataset: string, request: ExportRequest): Promise<FileAnswer>;
+}
+
+export interface ImageListRequest {
+  filters: ViewFilters;
+  sort?: ImageSort;
+  cursor?: string;
+  limit: number;
+}
+
+export interface TextSearchRequest {
+  query: string;
+  limit: number;
+  filters: ViewFilters;
+}
+
+export interface SimilarRequest {
+  source: SimilarSource;
+  limit: number;
+  filters: ViewFilters;
+  target: 'images' | 'objects';
+}
+
+export interface ExportRequest {
+  filters: ViewFilters;
+  sort?: ImageSort;
+  format: ExportFormat;
+  maxRows?: number;
+}
+
+/** Bytes to send, or a URL to send the client to (a signed URL where the bucket makes them). */
+export type FileAnswer =
+  | {
+      body: ReadableStream<Uint8Array> | Uint8Array;
+      contentType: string;
+      /** Suggested download name (Content-Disposition). */
+      filename?: string;
+      /** Seconds a private cache may keep it. */
+      maxAge?: number;
+    }
+  | { redirect: string };
+
+/** Who a key belongs to and what it may read. `datasets: null` is every dataset. */
+export interface Principal {
+  keyId: string;
+  datasets: readonly string[] | null;
+}
+
+export interface AuthPort {
+  /** undefined for an unknown or revoked key. */
+  verify(key: string): Promise<Principal | undefined>;
+}
+
+export interface ApiPorts {
+  query: QueryPort;
+  auth: AuthPort;
+}

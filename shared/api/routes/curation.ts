@@ -1,0 +1,77 @@
+import { notFound } from '../errors.ts';
+import { sendFile } from '../respond.ts';
+import { type RouteSpec, route } from '../route.ts';
+import { datasetParam } from '../schemas/common.ts';
+import {
+  clusterPageSchema,
+  clustersQuery,
+  objectsQuery,
+  reportQuery,
+  runListSchema,
+  runsQuery,
+} from '../schemas/curation.ts';
+import { objectPageSchema } from '../schemas/images.ts';
+import { parseParams, parseQuery } from '../validation.ts';
+
+export const curationRoutes: RouteSpec[] = [
+  route({
+    method: 'get',
+    path: '/v1/datasets/{dataset}/clusters',
+    summary: 'Duplicate clusters (keeper and members) or visual clusters at a level 0-4 (size and preview)',
+    tag: 'curation',
+    auth: true,
+    params: datasetParam,
+    query: clustersQuery,
+    responses: { 200: clusterPageSchema },
+    async handle(c, { query }) {
+      const { dataset } = parseParams(c, datasetParam);
+      return c.json(await query.clusters(dataset, parseQuery(c, clustersQuery)));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/datasets/{dataset}/objects',
+    summary: 'Labelled objects, filtered by label, image, key prefix or object-level issue; paginated',
+    tag: 'curation',
+    auth: true,
+    params: datasetParam,
+    query: objectsQuery,
+    responses: { 200: objectPageSchema },
+    async handle(c, { query }) {
+      const { dataset } = parseParams(c, datasetParam);
+      return c.json(await query.objects(dataset, parseQuery(c, objectsQuery)));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/datasets/{dataset}/runs',
+    summary: 'Curation runs, newest first: parameters, model, counts, timings',
+    tag: 'curation',
+    auth: true,
+    params: datasetParam,
+    query: runsQuery,
+    responses: { 200: runListSchema },
+    async handle(c, { query }) {
+      const { dataset } = parseParams(c, datasetParam);
+      const { limit } = parseQuery(c, runsQuery);
+      return c.json({ items: await query.runs(dataset, limit) });
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/datasets/{dataset}/reports/latest',
+    summary: 'The latest nightly report, as JSON or as the self-contained HTML page',
+    tag: 'curation',
+    auth: true,
+    params: datasetParam,
+    query: reportQuery,
+    responses: { 200: { contentType: 'application/json', description: 'the report (or text/html)' } },
+    async handle(c, { query }) {
+      const { dataset } = parseParams(c, datasetParam);
+      const { format } = parseQuery(c, reportQuery);
+      const answer = await query.latestReport(dataset, format);
+      if (!answer) throw notFound(`A report for dataset "${dataset}"`);
+      return sendFile(c, answer);
+    },
+  }),
+];

@@ -1,0 +1,92 @@
+import { z } from 'zod';
+import { cursorSchema, filterText, limitParam } from './common.ts';
+import { VISUAL_LEVEL_MAX } from './filters.ts';
+
+export const clustersQuery = z.strictObject({
+  kind: z.enum(['duplicates', 'visual']).default('duplicates'),
+  level: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(VISUAL_LEVEL_MAX)
+    .default(0)
+    .describe('visual clusters: 0 coarse .. 4 fine'),
+  cursor: cursorSchema.optional(),
+  limit: limitParam(20, 200),
+});
+export type ClustersQuery = z.output<typeof clustersQuery>;
+
+const memberSchema = z.object({
+  id: z.string(),
+  key: z.string(),
+  thumbnailUrl: z.string(),
+});
+
+export const duplicateClusterSchema = z
+  .object({
+    id: z.string(),
+    size: z.int(),
+    representative: memberSchema.describe('the member to keep'),
+    members: z.array(
+      memberSchema.extend({
+        representative: z.boolean(),
+        duplicateScore: z.number(),
+        exactDuplicate: z.boolean(),
+      }),
+    ),
+  })
+  .meta({ id: 'DuplicateCluster' });
+
+export const visualClusterSchema = z
+  .object({ id: z.int(), level: z.int(), size: z.int(), preview: z.array(memberSchema) })
+  .meta({ id: 'VisualCluster' });
+
+export const clusterPageSchema = z
+  .object({
+    kind: z.enum(['duplicates', 'visual']),
+    level: z.int().nullable(),
+    runId: z.string().nullable(),
+    items: z.array(z.union([duplicateClusterSchema, visualClusterSchema])),
+    nextCursor: z.string().nullable(),
+  })
+  .meta({ id: 'ClusterPage' });
+
+export type DuplicateCluster = z.output<typeof duplicateClusterSchema>;
+export type VisualCluster = z.output<typeof visualClusterSchema>;
+export type ClusterPage = z.output<typeof clusterPageSchema>;
+
+export const objectsQuery = z.strictObject({
+  issue: z.enum(['duplicates', 'mislabels', 'outliers']).optional(),
+  threshold: z.coerce.number().min(0).max(1).optional(),
+  label: filterText(256).optional(),
+  imageId: z
+    .string()
+    .regex(/^[0-9a-f]{32}$/, 'an id is 32 lower-case hex characters')
+    .optional(),
+  prefix: filterText(1024).optional(),
+  cursor: cursorSchema.optional(),
+  limit: limitParam(50, 1_000),
+});
+export type ObjectsQuery = z.output<typeof objectsQuery>;
+
+export const runsQuery = z.strictObject({ limit: limitParam(20, 100) });
+
+export const runSchema = z
+  .object({
+    runId: z.string(),
+    kind: z.enum(['full', 'incremental']),
+    status: z.enum(['running', 'finished', 'failed']),
+    startedAt: z.iso.datetime(),
+    finishedAt: z.iso.datetime().nullable(),
+    model: z.string(),
+    previousRunId: z.string().nullable(),
+    parameters: z.record(z.string(), z.unknown()),
+    counts: z.record(z.string(), z.number()),
+    timings: z.record(z.string(), z.number()),
+  })
+  .meta({ id: 'Run' });
+export type Run = z.output<typeof runSchema>;
+
+export const runListSchema = z.object({ items: z.array(runSchema) }).meta({ id: 'RunList' });
+
+export const reportQuery = z.strictObject({ format: z.enum(['json', 'html']).default('json') });

@@ -1,0 +1,114 @@
+import { z } from 'zod';
+import { booleanParam, confidenceParam, filterText, repeatable } from './common.ts';
+
+/** Issue types a view can ask for: curation passes (from the latest run) and quality analyzers. */
+export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
+export type Issue = (typeof ISSUES)[number];
+export const issueSchema = z.enum(ISSUES);
+
+export const VISUAL_LEVEL_MAX = 4;
+const level = z.int().min(0).max(VISUAL_LEVEL_MAX);
+
+/** The filters of a view, after parsing: the same whether they came from a query string or a JSON body. */
+export interface ViewFilters {
+  /** Any of these issues (at `threshold`). */
+  issues: Issue[];
+  /** undefined: each issue's configured threshold (uniques: the run's select-uniques subset). */
+  threshold?: number;
+  uniqueness?: { min?: number; max?: number };
+  /** Any of these labels. */
+  labels: string[];
+  /** Every one of these tags. */
+  tags: string[];
+  prefix?: string;
+  /** A duplicate cluster id. */
+  cluster?: string;
+  visualCluster?: { level: number; id: number };
+  representative?: boolean;
+}
+
+const label = filterText(256);
+const tag = filterText(256);
+const prefix = filterText(1024);
+const cluster = filterText(128);
+
+/** The filters as JSON (search bodies). */
+export const filtersBody = z
+  .strictObject({
+    issues: z.array(issueSchema).max(ISSUES.length).optional(),
+    threshold: z.number().min(0).max(1).optional(),
+    uniqueness: z
+      .strictObject({ min: z.number().min(0).max(1).optional(), max: z.number().min(0).max(1).optional() })
+      .optional(),
+    labels: z.array(label).max(50).optional(),
+    tags: z.array(tag).max(20).optional(),
+    prefix: prefix.optional(),
+    cluster: cluster.optional(),
+    visualCluster: z.strictObject({ level: level.default(0), id: z.int().min(0) }).optional(),
+    representative: z.boolean().optional(),
+  })
+  .meta({ id: 'Filters' });
+
+export type FiltersBody = z.output<typeof filtersBody>;
+
+export function fromBody(body: FiltersBody | undefined): ViewFilters {
+  return {
+    issues: [...new Set(body?.issues ?? [])],
+    threshold: body?.threshold,
+    uniqueness: body?.uniqueness,
+    labels: body?.labels ?? [],
+    tags: body?.tags ?? [],
+    prefix: body?.prefix,
+    cluster: body?.cluster,
+    visualCluster: body?.visualCluster,
+    representative: body?.representative,
+  };
+}
+
+/** The same filters as query-string keys (listing, export). */
+export const filtersQueryShape = {
+  issue: repeatable(issueSchema, ISSUES.length).optional(),
+  threshold: confidenceParam
+    .optional()
+    .describe(
+      'confidence at or above which an issue counts (default: the configured one, 0.5; uniques: the select-uniques subset)',
+    ),
+  uniquenessMin: confidenceParam.optional(),
+  uniquenessMax: confidenceParam.optional(),
+  label: repeatable(label, 50).optional().describe('any of these labels'),
+  tag: repeatable(tag, 20).optional().describe('every one of these tags'),
+  prefix: prefix.optional().describe('keys that start with this'),
+  cluster: cluster.optional().describe('members of this duplicate cluster'),
+  visualCluster: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .optional()
+    .describe('members of this visual cluster at `level`'),
+  level: z.coerce.number().int().min(0).max(VISUAL_LEVEL_MAX).optional(),
+  representative: booleanParam
+    .optional()
+    .describe('only keepers (true) or only the duplicates to drop (false)'),
+};
+
+const filtersQuery = z.strictObject(filtersQueryShape);
+export type FiltersQuery = z.output<typeof filtersQuery>;
+
+export function fromQuery(query: FiltersQuery): ViewFilters {
+  const uniqueness =
+    query.uniquenessMin === undefined && query.uniquenessMax === undefined
+      ? undefined
+      : { min: query.uniquenessMin, max: query.uniquenessMax };
+  return {
+    issues: [...new Set(query.issue ?? [])],
+    threshold: query.threshold,
+    uniqueness,
+    labels: query.label ?? [],
+    tags: query.tag ?? [],
+    prefix: query.prefix,
+    cluster: query.cluster,
+    visualCluster:
+      query.visualCluster === undefined ? undefined : { level: query.level ?? 0, id: query.visualCluster },
+    representative: query.representative,
+  };
+}

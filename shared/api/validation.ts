@@ -1,0 +1,63 @@
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { ApiError } from './errors.ts';
+
+/**
+ * zod at the boundary: a failed parse becomes a 400 that names the first offending field in words, never the
+ * validator's raw dump.
+ */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw issueError(parsed.error.issues[0], where);
+}
+
+function issueError(issue: z.core.$ZodIssue, where: string): ApiError {
+  if (issue.code === 'unrecognized_keys') {
+    const name = issue.keys[0];
+    const field = [...issue.path, name].join('.');
+    return new ApiError(400, 'unknown_field', `Unknown ${where} field "${field}".`, field);
+  }
+  const field = issue.path.map(String).join('.');
+  const message = field
+    ? `${where} field "${field}": ${issue.message}.`
+    : `${capital(where)}: ${issue.message}.`;
+  return new ApiError(400, 'invalid_input', message, field || undefined);
+}
+
+const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Query-string keys as strings, or arrays for repeated keys, so schemas decide which may repeat. */
+export function queryObject(c: Context): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    out[name] = values.length === 1 ? values[0] : values;
+  }
+  return out;
+}
+
+export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parseWith(schema, queryObject(c), 'query');
+}
+
+export function parseParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  return parseWith(schema, c.req.param(), 'path');
+}
+
+export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\b/i.test(type)) {
+    throw new ApiError(
+      415,
+      'unsupported_media_type',
+      'Send the request body as JSON (Content-Type: application/json).',
+    );
+  }
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'The request body is not valid JSON.');
+  }
+  return parseWith(schema, body, 'body');
+}
