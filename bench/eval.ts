@@ -8,7 +8,6 @@
  *   npm run eval [-- --fashion-size 10000]
  */
 import { createDescriptorEmbedder } from '../shared/embed/descriptor/index.ts';
-import { exactKnn } from './eval/exact-knn.ts';
 import { evalFashion } from './eval/fashion.ts';
 import { evalGenerated } from './eval/generated.ts';
 import { evalPhotos } from './eval/photos.ts';
@@ -25,7 +24,7 @@ function flag(name: string, fallback: number): number {
 
 const embedder = createDescriptorEmbedder();
 const t0 = performance.now();
-await evalGenerated(embedder, exactKnn);
-await evalFashion(embedder, exactKnn, flag('fashion-size', 10_000));
-await evalPhotos(embedder, exactKnn, undefined);
+await evalGenerated(embedder);
+await evalFashion(embedder, flag('fashion-size', 10_000));
+await evalPhotos(embedder);
 console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);

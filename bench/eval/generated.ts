@@ -1,15 +1,15 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { findDuplicates } from '../../shared/curate/duplicates/index.ts';
 import { findClassOutliers, findDatasetOutliers, findMislabels } from '../../shared/curate/labels/index.ts';
 import type { Embedder } from '../../shared/embed/types.ts';
-import { analyzeQuality } from '../../shared/media/quality/index.ts';
-import type { Raster } from '../../shared/media/types.ts';
-import { TRANSFORMS, toRaster } from '../descriptor-quality.ts';
+import { TRANSFORMS } from '../descriptor-quality.ts';
+import { embedAll, graphOf, type Ingested, ingest, matrixOf } from './ingest.ts';
 import { type CheckFigures, figures, printTable } from './metrics.ts';
 import { seeded } from './random.ts';
+import { sourceOfRows } from './rows.ts';
 import { OUTLIER_KINDS, outlierSvg, SCENE_CLASSES, SCENE_SIZE, sceneSvg } from './scenes.ts';
-import type { BuildGraph } from './types.ts';
 
 const PER_CLASS = 50;
 const MISLABELS = 20;
@@ -18,7 +18,22 @@ const COPIED = 28;
 const DEFECTS_EACH = 15;
 const SKIMAGE_DIR = process.env.SKIMAGE_DATA ?? '/usr/lib/python3/dist-packages/skimage/data';
 /** Real photos join the outliers when python3-skimage is installed: nothing in the scenes looks like them. */
-const PHOTO_OUTLIERS = ['astronaut.png', 'coffee.png', 'chelsea.png', 'rocket.jpg', 'camera.png', 'moon.png'];
+const PHOTO_OUTLIERS = [
+  'astronaut.png',
+  'camera.png',
+  'cell.png',
+  'chelsea.png',
+  'clock_motion.png',
+  'coffee.png',
+  'coins.png',
+  'hubble_deep_field.jpg',
+  'ihc.png',
+  'moon.png',
+  'motorcycle_left.png',
+  'page.png',
+  'retina.jpg',
+  'rocket.jpg',
+];
 
 export type Truth = 'mislabel' | 'outlier' | 'duplicate' | 'dark' | 'bright' | 'blur';
 
@@ -34,9 +49,8 @@ const DEFECTS: Record<'dark' | 'bright' | 'blur', (png: Buffer) => Promise<Buffe
   blur: (png) => sharp(png).blur(6).png().toBuffer(),
 };
 
-export interface GeneratedSet {
+export interface GeneratedSet extends Ingested {
   items: Item[];
-  rasters: Raster[];
   vectors: Float32Array[];
   originals: number;
   photos: number;
@@ -74,7 +88,7 @@ export async function buildGeneratedSet(embedder: Embedder): Promise<GeneratedSe
     items.push({ png: await transform(source, j), label: items[i].label, truth: new Set(['duplicate']) });
   }
   const randomLabel = () => SCENE_CLASSES[Math.floor(rand() * SCENE_CLASSES.length)];
-  for (const kind of [...OUTLIER_KINDS, ...OUTLIER_KINDS])
+  for (const kind of OUTLIER_KINDS)
     items.push({
       png: await render(outlierSvg(kind, rand)),
       label: randomLabel(),
@@ -99,31 +113,62 @@ export async function buildGeneratedSet(embedder: Embedder): Promise<GeneratedSe
     }
   }
 
-  const rasters: Raster[] = await Promise.all(items.map((item) => toRaster(item.png)));
-  const vectors = await embedder.embedImages(rasters);
-  return { items, rasters, vectors, originals, photos: photos.length };
+  const ingested = await ingest(items.map((item) => item.png));
+  const vectors = await embedAll(embedder, ingested.rasters);
+  return { ...ingested, items, vectors, originals, photos: photos.length };
 }
 
 /** Section (a): generated scenes with planted mislabels, outliers, duplicates and quality defects. */
-export async function evalGenerated(embedder: Embedder, buildGraph: BuildGraph): Promise<CheckFigures[]> {
-  const { items, rasters, vectors, originals, photos } = await buildGeneratedSet(embedder);
-  const graph = buildGraph(vectors, 30);
+export async function evalGenerated(embedder: Embedder): Promise<CheckFigures[]> {
+  const set = await buildGeneratedSet(embedder);
+  const { items, vectors, quality } = set;
+  const graph = await graphOf(vectors, 10);
   const labels = items.map((item) => item.label);
   const truth = (t: Truth) => items.map((item) => item.truth.has(t));
   const is = (i: number, t: Truth) => items[i].truth.has(t);
-
-  const mislabels = findMislabels(graph, labels);
-  const classOutliers = await findClassOutliers(graph, labels, () => vectors);
-  const datasetOutliers = findDatasetOutliers(graph);
-  const quality = rasters.map((r) => analyzeQuality(r, { width: SCENE_SIZE, height: SCENE_SIZE }));
-  const nearest = Float32Array.from({ length: graph.n }, (_, i) => graph.similarities[i * graph.k]);
+  const duplicates = findDuplicates(graph, await matrixOf(vectors), set.images);
+  const nearOnly = findDuplicates(
+    graph,
+    await matrixOf(vectors),
+    set.images.map((image) => ({ ...image, pixelHash: null })),
+  );
+  const notOutlier = (i: number) => !is(i, 'outlier');
   const rows = [
     // Outliers carry random labels, neither right nor wrong: left out of the mislabel check.
-    figures('mislabel (kNN vote)', mislabels.confidence, truth('mislabel'), 0.5, (i) => !is(i, 'outlier')),
+    figures(
+      'mislabel (kNN vote)',
+      findMislabels(graph, labels).confidence,
+      truth('mislabel'),
+      0.5,
+      notOutlier,
+    ),
+    figures(
+      'mislabel, duplicate clusters do not vote',
+      findMislabels(graph, labels, { duplicateGroups: duplicates.clusterOf }).confidence,
+      truth('mislabel'),
+      0.5,
+      notOutlier,
+    ),
     // A mislabelled image does not look like its (wrong) class either: left out of the class-outlier check.
-    figures('class outlier', classOutliers.confidence, truth('outlier'), 0.5, (i) => !is(i, 'mislabel')),
-    figures('dataset outlier', datasetOutliers.confidence, truth('outlier')),
-    figures('near duplicate: nearest cosine >= 0.96', nearest, truth('duplicate'), 0.96),
+    figures(
+      'class outlier',
+      (await findClassOutliers(graph, labels, sourceOfRows(vectors))).confidence,
+      truth('outlier'),
+      0.5,
+      (i) => !is(i, 'mislabel'),
+    ),
+    figures('dataset outlier', findDatasetOutliers(graph).confidence, truth('outlier')),
+    figures('near duplicate (graded score)', duplicates.score, truth('duplicate')),
+    figures(
+      'near duplicate (in a cluster)',
+      Array.from(duplicates.clusterOf, (c) => (c >= 0 ? 1 : 0)),
+      truth('duplicate'),
+    ),
+    figures(
+      'near duplicate (in a cluster), no pixel hash',
+      Array.from(nearOnly.clusterOf, (c) => (c >= 0 ? 1 : 0)),
+      truth('duplicate'),
+    ),
     figures(
       'quality: dark',
       quality.map((q) => q.dark),
@@ -141,9 +186,9 @@ export async function evalGenerated(embedder: Embedder, buildGraph: BuildGraph):
     ),
   ];
   printTable(
-    `(a) generated scenes: ${originals} scenes in ${SCENE_CLASSES.length} classes, ${MISLABELS} mislabelled, ` +
-      `${COPIED} copied (one per core transform, in turn), ${2 * OUTLIER_KINDS.length + photos} outliers ` +
-      `(${photos} real photos), ${DEFECTS_EACH} each dark / bright / blurred; ${items.length} images`,
+    `(a) generated scenes: ${set.originals} scenes in ${SCENE_CLASSES.length} classes, ${MISLABELS} mislabelled, ` +
+      `${COPIED} copied (one per core transform, in turn), ${OUTLIER_KINDS.length + set.photos} outliers ` +
+      `(${set.photos} real photos), ${DEFECTS_EACH} each dark / bright / blurred; ${items.length} images`,
     rows,
   );
   return rows;

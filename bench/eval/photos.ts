@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import { findDuplicates } from '../../shared/curate/duplicates/index.ts';
 import type { Embedder } from '../../shared/embed/types.ts';
-import type { Raster } from '../../shared/media/types.ts';
-import { TRANSFORMS, toRaster } from '../descriptor-quality.ts';
+import { TRANSFORMS } from '../descriptor-quality.ts';
+import { embedAll, graphOf, ingest, matrixOf } from './ingest.ts';
 import { type CheckFigures, figures, printTable } from './metrics.ts';
-import type { BuildGraph, FindDuplicates } from './types.ts';
 
 const SKIMAGE_DIR = process.env.SKIMAGE_DATA ?? '/usr/lib/python3/dist-packages/skimage/data';
 /** skimage's photographs (public domain / CC0); textures and the stereo twin of motorcycle_left are left out. */
@@ -28,7 +28,9 @@ const PHOTOS = [
 const COPIES_PER_SOURCE = 3;
 
 interface Entry {
-  raster: Raster;
+  file: Buffer;
+  /** True for the untouched source of a copy group: the one a keeper rule should keep (highest resolution). */
+  original: boolean;
   /** Images with the same group are copies of one source; -1 = a distractor with no copy. */
   group: number;
 }
@@ -38,11 +40,7 @@ interface Entry {
  * three copies by the core transforms, in turn. Mirror images and quarter turns of every source and 25% tiles
  * of every photo are distractors: look-alikes that are not copies.
  */
-export async function evalPhotos(
-  embedder: Embedder,
-  buildGraph: BuildGraph,
-  duplicates: FindDuplicates | undefined,
-): Promise<CheckFigures[]> {
+export async function evalPhotos(embedder: Embedder): Promise<CheckFigures[]> {
   const missing = PHOTOS.filter((p) => !existsSync(join(SKIMAGE_DIR, p)));
   if (missing.length > 0) {
     console.log(
@@ -51,27 +49,50 @@ export async function evalPhotos(
     return [];
   }
   const entries = await buildEntries();
-  const vectors = await embedder.embedImages(entries.map((e) => e.raster));
-  const graph = buildGraph(vectors, 10);
+  const { rasters, images } = await ingest(entries.map((e) => e.file));
+  const vectors = await embedAll(embedder, rasters);
+  const graph = await graphOf(vectors, 10);
   const group = Int32Array.from(entries, (e) => e.group);
   const hasCopy = entries.map((e) => e.group >= 0);
   const nearest = Float32Array.from({ length: graph.n }, (_, i) => graph.similarities[i * graph.k]);
   const rows: CheckFigures[] = [
     figures('nearest cosine >= 0.96 (pairwise baseline)', nearest, hasCopy, 0.96),
   ];
-  if (duplicates) {
-    const found = duplicates(vectors, graph);
-    rows.push(figures('in a duplicate cluster (graded score)', found.score, hasCopy));
-    rows.push(pairFigures(found.cluster, group));
-  }
+  const found = findDuplicates(graph, await matrixOf(vectors), images);
+  rows.push(figures('duplicate score (graded; 0.5 = threshold)', found.score, hasCopy));
+  rows.push(
+    figures(
+      'in a duplicate cluster',
+      Array.from(found.clusterOf, (c) => (c >= 0 ? 1 : 0)),
+      hasCopy,
+    ),
+  );
+  rows.push(pairFigures('duplicate clusters, pairwise', found.clusterOf, group));
+  rows.push(keeperFigures(found.drop, entries));
+  // The same pass with pixel hashes withheld: near-duplicate clustering alone, without exact-pixel units.
+  const nearOnly = findDuplicates(
+    graph,
+    await matrixOf(vectors),
+    images.map((image) => ({ ...image, pixelHash: null })),
+  );
+  rows.push(pairFigures('duplicate clusters, pairwise, no pixel hash', nearOnly.clusterOf, group));
   printTable(
     `(c) near duplicates of real photos: ${entries.filter((e) => e.group >= 0).length} images in copy groups ` +
       `(${PHOTOS.length} photos + 4 tiles each, ${COPIES_PER_SOURCE} copies per source), ` +
       `${entries.filter((e) => e.group < 0).length} distractors (mirror images, quarter turns, 25% tiles)`,
     rows,
   );
-  if (!duplicates)
-    console.log('  shared/curate/duplicates has not landed: only the pairwise baseline is measured.');
+  console.log(
+    `  ${pixelHashNote(
+      images.map((image) => image.pixelHash),
+      group,
+    )}`,
+  );
+  const worst = Math.min(...found.clusters.filter((c) => c.kind === 'near').map((c) => c.minSimilarity));
+  console.log(
+    `  ${found.counts.clusters} clusters; the least similar pair inside any near-duplicate cluster is at cosine ` +
+      `${worst.toFixed(3)} (threshold ${found.threshold}): no chaining.`,
+  );
   return rows;
 }
 
@@ -83,15 +104,15 @@ async function buildEntries(): Promise<Entry[]> {
   for (const photo of PHOTOS) {
     for (const source of await sources(photo)) {
       const g = groups++;
-      entries.push({ raster: await toRaster(source.png), group: g });
-      entries.push({ raster: await toRaster(sharp(source.png).flop()), group: -1 });
-      entries.push({ raster: await toRaster(sharp(source.png).rotate(90)), group: -1 });
+      entries.push({ file: source.png, original: true, group: g });
+      entries.push({ file: await sharp(source.png).flop().png().toBuffer(), original: false, group: -1 });
+      entries.push({ file: await sharp(source.png).rotate(90).png().toBuffer(), original: false, group: -1 });
       for (let c = 0; c < COPIES_PER_SOURCE; c++, turn++) {
         const copy = await transforms[turn % transforms.length](source, turn);
-        entries.push({ raster: await toRaster(copy), group: g });
+        entries.push({ file: copy, original: false, group: g });
       }
     }
-    for (const tile of await tiles(photo, 0.25, 4)) entries.push({ raster: await toRaster(tile), group: -1 });
+    for (const tile of await tiles(photo, 0.25, 4)) entries.push({ file: tile, original: false, group: -1 });
   }
   return entries;
 }
@@ -147,8 +168,46 @@ async function sources(photo: string): Promise<Source[]> {
   ];
 }
 
+/**
+ * The keeper rule against the truth: rows it drops should be copies, never an untouched original, and every
+ * copy group should keep exactly one image. Precision = dropped rows that are copies; recall = copies dropped.
+ */
+function keeperFigures(drop: Uint8Array, entries: readonly Entry[]): CheckFigures {
+  let dropped = 0;
+  let right = 0;
+  let copies = 0;
+  entries.forEach((e, i) => {
+    const isCopy = e.group >= 0 && !e.original;
+    if (isCopy) copies++;
+    if (drop[i]) {
+      dropped++;
+      if (isCopy) right++;
+    }
+  });
+  return {
+    check: 'dropped by the keeper rule (truth: copies)',
+    positives: copies,
+    total: entries.length,
+    flagged: dropped,
+    precision: dropped > 0 ? right / dropped : Number.NaN,
+    recall: copies > 0 ? right / copies : Number.NaN,
+    auroc: Number.NaN,
+  };
+}
+
+/** How often equal pixel hashes (treated as exact duplicates) join images that are not copies of each other. */
+function pixelHashNote(hashes: readonly (string | null)[], group: Int32Array): string {
+  const rows = new Map<string, number[]>();
+  hashes.forEach((hash, i) => {
+    if (hash) rows.set(hash, [...(rows.get(hash) ?? []), i]);
+  });
+  const shared = [...rows.values()].filter((r) => r.length > 1);
+  const mixed = shared.filter((r) => new Set(r.map((i) => (group[i] >= 0 ? group[i] : -i - 1))).size > 1);
+  return `pixel hash: ${shared.length} sets of images share one; ${mixed.length} of them join images that are not copies`;
+}
+
 /** Pairwise precision and recall of the clusters against the copy groups (AUROC does not apply). */
-function pairFigures(cluster: Int32Array, group: Int32Array): CheckFigures {
+function pairFigures(check: string, cluster: Int32Array, group: Int32Array): CheckFigures {
   const pairs = (ids: Int32Array) => {
     const sizes = new Map<number, number>();
     for (const id of ids) if (id >= 0) sizes.set(id, (sizes.get(id) ?? 0) + 1);
@@ -167,7 +226,7 @@ function pairFigures(cluster: Int32Array, group: Int32Array): CheckFigures {
   const predicted = pairs(cluster);
   const truth = pairs(group);
   return {
-    check: 'duplicate clusters, pairwise',
+    check,
     positives: truth,
     total: (cluster.length * (cluster.length - 1)) / 2,
     flagged: predicted,

@@ -1,4 +1,4 @@
-import type { KnnGraph } from '../../shared/curate/labels/index.ts';
+import type { KnnGraph, VectorSource } from '../../shared/curate/labels/index.ts';
 
 /** Seeded PRNG so every fixture is the same on every run. */
 export function random(seed: number): () => number {
@@ -56,4 +56,24 @@ export function bruteKnn(vectors: readonly Float32Array[], k: number): KnnGraph 
     });
   }
   return { n, k, neighbors, similarities };
+}
+
+/** The vectors as a streamed source, `batchSize` rows per batch; `reads` counts the passes made over it. */
+export function sourceOf(vectors: readonly Float32Array[], batchSize = 16): VectorSource & { reads: number } {
+  const dimension = vectors[0].length;
+  const source = {
+    count: vectors.length,
+    dimension,
+    reads: 0,
+    async *batches() {
+      source.reads++;
+      for (let offset = 0; offset < vectors.length; offset += batchSize) {
+        const rows = vectors.slice(offset, offset + batchSize);
+        const block = new Float32Array(rows.length * dimension);
+        rows.forEach((v, r) => block.set(v, r * dimension));
+        yield { offset, vectors: block };
+      }
+    },
+  };
+  return source;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { findClassOutliers, findDatasetOutliers, flagged, Skip } from '../../shared/curate/labels/index.ts';
-import { bruteKnn, cluster, direction, normalise, random } from './labels-fixtures.ts';
+import { bruteKnn, cluster, direction, normalise, random, sourceOf } from './labels-fixtures.ts';
 
 const DIM = 16;
 const SPREAD = 0.06;
@@ -56,7 +56,7 @@ function falseFlags(confidence: Float32Array): number {
 describe('findClassOutliers', () => {
   it('flags the image that does not look like its class and leaves typical members, smaller modes included', async () => {
     const { vectors, labels, core } = dataset();
-    const scores = await findClassOutliers(bruteKnn(vectors, 10), labels, () => vectors);
+    const scores = await findClassOutliers(bruteKnn(vectors, 10), labels, sourceOf(vectors));
     expect(scores.confidence[ODD_CAT]).toBeGreaterThan(0.9);
     expect(scores.confidence[LONER]).toBeGreaterThan(0.9);
     for (const i of core) expect(scores.confidence[i]).toBeLessThan(0.1);
@@ -65,21 +65,27 @@ describe('findClassOutliers', () => {
     for (let i = 110; i < 125; i++) expect(scores.confidence[i]).toBeLessThan(0.5);
   });
 
-  it('reads the vectors as a stream, twice, with the same answer', async () => {
+  it('streams the vectors in batches, two passes, with the same answer whatever the batch size', async () => {
     const { vectors, labels } = dataset();
     const graph = bruteKnn(vectors, 10);
-    const fromArray = await findClassOutliers(graph, labels, () => vectors);
-    async function* stream() {
-      for (const v of vectors) yield v;
-    }
-    const fromStream = await findClassOutliers(graph, labels, stream);
-    expect(fromStream.confidence).toEqual(fromArray.confidence);
+    const whole = await findClassOutliers(graph, labels, sourceOf(vectors, vectors.length));
+    const small = sourceOf(vectors, 5);
+    const batched = await findClassOutliers(graph, labels, small);
+    expect(small.reads).toBe(2);
+    expect(batched.confidence).toEqual(whole.confidence);
+  });
+
+  it('says clearly when the vectors and the labels do not match', async () => {
+    const { vectors, labels } = dataset();
+    await expect(
+      findClassOutliers(bruteKnn(vectors, 10), labels, sourceOf(vectors.slice(1))),
+    ).rejects.toThrow(/Got 126 vectors for 127 labels/);
   });
 
   it('keeps scores in [0, 1] and skips unlabelled images and classes too small to judge', async () => {
     const { vectors, labels } = dataset();
     const edited = labels.map((label, i) => (i === 0 ? null : i < 3 ? 'tiny' : label));
-    const scores = await findClassOutliers(bruteKnn(vectors, 10), edited, () => vectors);
+    const scores = await findClassOutliers(bruteKnn(vectors, 10), edited, sourceOf(vectors));
     expect(scores.skip[0]).toBe(Skip.unlabelled);
     expect(scores.skip[1]).toBe(Skip.noEvidence);
     expect(scores.confidence[1]).toBe(0);
@@ -91,14 +97,14 @@ describe('findClassOutliers', () => {
 
   it('gives the same verdicts when unrelated classes are added', async () => {
     const { vectors, labels } = dataset();
-    const before = await findClassOutliers(bruteKnn(vectors, 10), labels, () => vectors);
+    const before = await findClassOutliers(bruteKnn(vectors, 10), labels, sourceOf(vectors));
     const rand = random(31);
     const extra = [0, 1, 2].flatMap(() => cluster(rand, direction(rand, DIM), 30, SPREAD));
     const all = [...vectors, ...extra];
     const after = await findClassOutliers(
       bruteKnn(all, 10),
       [...labels, ...extra.map((_, i) => `x${i % 3}`)],
-      () => all,
+      sourceOf(all),
     );
     expect(flagged(after.confidence.subarray(0, vectors.length))).toEqual(flagged(before.confidence));
   });

@@ -3,7 +3,7 @@ import { centroidSimilarity, classSums } from './centroids.ts';
 import { encodeLabels } from './codes.ts';
 import { neighboursToRead } from './graph.ts';
 import { CLEANLAB_FENCE, fenceZ, groupedSpread, logDistance, sortedMedian, zToConfidence } from './robust.ts';
-import { type KnnGraph, type Labels, Skip, type VectorRows } from './types.ts';
+import { type KnnGraph, type Labels, Skip, type VectorSource } from './types.ts';
 
 export const outlierScaleSchema = z.object({
   /** Fence z (IQRs above Q3) that maps to confidence 0.5; 1.7 is cleanlab Datalab's outlier cut-off. */
@@ -47,14 +47,14 @@ export interface ClassOutlierScores {
 export async function findClassOutliers(
   graph: KnnGraph,
   labels: Labels,
-  vectors: VectorRows,
+  vectors: VectorSource,
   options: ClassOutlierOptions = {},
 ): Promise<ClassOutlierScores> {
   const opts = optionsSchema.parse(options);
   const k = neighboursToRead(graph, labels.length, opts.k);
   const { codes, names, counts } = encodeLabels(labels);
-  const { sums, dim } = await classSums(vectors, codes, names.length);
-  const centroid = await centroidSimilarity(vectors, codes, sums, dim);
+  const sums = await classSums(vectors, codes, names.length);
+  const centroid = await centroidSimilarity(vectors, codes, sums);
   const local = localTypicality(graph, codes, counts, k);
   const centroidFar = centroid.map(logDistance);
   const localFar = local.map(logDistance);

@@ -15,5 +15,5 @@ export {
   marginToConfidence,
 } from './mislabels.ts';
 export { flagged, type LabelShare, suggestionsOf } from './suggestions.ts';
-export type { KnnGraph, LabelAlignment, Labels, SkipReason, VectorRows } from './types.ts';
+export type { KnnGraph, LabelAlignment, Labels, SkipReason, VectorSource } from './types.ts';
 export { Skip } from './types.ts';

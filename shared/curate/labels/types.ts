@@ -1,14 +1,4 @@
-/**
- * The kNN graph the passes read (built by shared/curate/knn): row i holds the k nearest other vectors of vector i,
- * most similar first, self removed. Similarities are cosines.
- */
-export interface KnnGraph {
-  n: number;
-  k: number;
-  /** n * k indices; -1 pads a row with fewer than k neighbours. */
-  neighbors: Int32Array;
-  similarities: Float32Array;
-}
+export type { KnnGraph, VectorSource } from '../knn/index.ts';
 
 /**
  * Zero-shot label alignment from a text-capable model: row i holds a probability-like score per label
@@ -21,9 +11,6 @@ export interface LabelAlignment {
 
 /** Labels as the passes see them: one per vector, null when the vector has none. */
 export type Labels = ReadonlyArray<string | null | undefined>;
-
-/** Vectors in graph order, L2-normalised. A function, because some passes read them twice. */
-export type VectorRows = () => Iterable<Float32Array> | AsyncIterable<Float32Array>;
 
 /** Why a vector got no score from a pass (its confidence is then 0). */
 export const Skip = {
