@@ -57,6 +57,8 @@ export async function ingestItems(
   ctx: IngestContext,
   total?: number,
 ): Promise<IngestSummary> {
+  // A store holds one model's vectors: refuse up front, with the way out, rather than fail every batch.
+  await ctx.store.assertModel({ id: ctx.embedder.modelId, dimension: ctx.embedder.dimension });
   const summary: IngestSummary = { ingested: 0, unchanged: 0, objects: 0, failed: [] };
   const limit = pLimit(ctx.concurrency > 0 ? ctx.concurrency : Math.max(1, cpus().length));
   let done = 0;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { errorMessage } from '../errors/index.ts';
-import { analyzeQuality, decodeImage, decodeRegion, makeThumbnail } from '../media/index.ts';
+import { analyzeQuality, cropRaster, decodeImage, decodeRegion, makeThumbnail } from '../media/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { Box, DecodedImage, QualityScores, Raster } from '../media/types.ts';
 import { type Annotation, normaliseBoxes } from './annotations/index.ts';
@@ -53,7 +53,7 @@ export async function prepareImage(item: IngestItem, options: PrepareOptions): P
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   if (sha256 === options.storedSha256) return { status: 'unchanged', key };
   try {
-    const decoded = await decodeImage(bytes, options.limits);
+    const decoded = await decodeImage(bytes, options.limits, sha256);
     const [thumbnail, objects] = await Promise.all([
       makeThumbnail(decoded.raster, options.thumbnailSize),
       cropObjects(bytes, decoded, options),
@@ -72,9 +72,21 @@ async function cropObjects(bytes: Uint8Array, decoded: DecodedImage, options: Pr
   for (const warning of warnings) options.log?.warn('object box adjusted', { warning });
   const crops = [];
   for (const object of annotation.objects) {
-    crops.push({ ...object, raster: await decodeRegion(bytes, object.box, options.limits) });
+    crops.push({ ...object, raster: await cropOrDecode(bytes, decoded, object.box, options.limits) });
   }
   return crops;
+}
+
+/** Embedders look at 224 px; below that in the working copy, a crop is decoded again at full detail. */
+const MIN_CROP_SIDE = 224;
+
+/** A crop of the working raster costs nothing; a second decode is spent only where detail would be lost. */
+function cropOrDecode(bytes: Uint8Array, decoded: DecodedImage, box: Box, limits: MediaLimits): Promise<Raster> {
+  const { raster, meta } = decoded;
+  const isFullSize = raster.width === meta.width && raster.height === meta.height;
+  const side = Math.min(box.w * raster.width, box.h * raster.height);
+  if (isFullSize || side >= MIN_CROP_SIDE) return Promise.resolve(cropRaster(raster, box));
+  return decodeRegion(bytes, box, limits);
 }
 
 function failed(key: string, sha256: string | null, reason: string): PrepareOutcome {

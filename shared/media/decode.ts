@@ -16,7 +16,12 @@ const BACKGROUND = '#ffffff';
  * Decodes an untrusted file once into everything the pipeline needs: its metadata and a working raster
  * (RGB, oriented, shortest side at most the working size). Throws a MediaError with a reason when it cannot.
  */
-export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Promise<DecodedImage> {
+export async function decodeImage(
+  bytes: Uint8Array,
+  limits: DecodeLimits,
+  /** The caller's sha256 of `bytes`, when it already hashed them (ingest does, to skip unchanged files). */
+  knownSha256?: string,
+): Promise<DecodedImage> {
   const header = await readHeader(bytes, limits);
   const size = workingSize(limits);
   const scale = Math.min(1, size / Math.min(header.width, header.height));
@@ -33,7 +38,7 @@ export async function decodeImage(bytes: Uint8Array, limits: DecodeLimits): Prom
       height: header.height,
       format: header.format,
       bytes: bytes.byteLength,
-      sha256: createHash('sha256').update(bytes).digest('hex'),
+      sha256: knownSha256 ?? createHash('sha256').update(bytes).digest('hex'),
       pixelHash: pixelHash(raster),
     },
     raster,

@@ -1,9 +1,12 @@
 import type { Command } from 'commander';
 import { registerCurate } from './curate.ts';
 import { registerIngest } from './ingest.ts';
+import { registerKeys } from './keys.ts';
 import { registerList } from './list.ts';
 import { registerModels } from './models.ts';
+import { registerReembed } from './reembed.ts';
 import { registerReport } from './report.ts';
+import { registerServe } from './serve.ts';
 import { registerSimilar } from './similar.ts';
 import { registerStart } from './start.ts';
 import { registerStats } from './stats.ts';
@@ -19,7 +22,10 @@ export const commands: RegisterCommand[] = [
   registerStats,
   registerSimilar,
   registerModels,
+  registerReembed,
   registerCurate,
   registerReport,
   registerList,
+  registerServe,
+  registerKeys,
 ];

@@ -1,0 +1,33 @@
+import type { Command } from 'commander';
+import { reembedFolder } from '../../runtime/reembed.ts';
+import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
+import { progressReporter } from '../progress.ts';
+import { describeIngest } from './ingest.ts';
+
+export function registerReembed(program: Command): void {
+  addCommonFlags(
+    program
+      .command('reembed')
+      .description(
+        'Re-embed the dataset with the model given by --model (resumable: run it again after an interruption)',
+      )
+      .argument('[dir]', 'the folder the images were ingested from (default: the inbox)'),
+  ).action(async (dir: string | undefined, flags: CommonFlags) => {
+    const ctx = commandContext(flags);
+    const progress = progressReporter(ctx.log, 'reembed', ctx.json);
+    try {
+      const result = await reembedFolder(dir ?? (ctx.config.inbox as string), ctx.config, ctx.log, progress.update);
+      ctx.answer(result, () =>
+        [
+          `re-embedded with ${result.to} (was ${result.from ?? 'empty'})`,
+          describeIngest(result),
+          result.previous ? `the previous store is kept at ${result.previous}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
+      );
+    } finally {
+      progress.stop();
+    }
+  });
+}
