@@ -1,3 +1,4 @@
+export { type IncrementalResult, scoreNewImages } from './incremental.ts';
 export { type CurateResult, curateDataset } from './nightly.ts';
 export {
   buildReport,

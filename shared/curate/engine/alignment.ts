@@ -13,7 +13,7 @@ const MAX_SCORES = 64_000_000;
 export async function zeroShotAlignment(
   embedder: Embedder | undefined,
   model: string,
-  subjects: Subjects,
+  subjects: Pick<Subjects, 'count' | 'dimension' | 'vectors' | 'labels'>,
   log: Logger,
 ): Promise<LabelAlignment | undefined> {
   if (!embedder?.hasTextTower) return undefined;

@@ -1,0 +1,64 @@
+import type { ImageRow, Store } from '../../store/index.ts';
+import { where } from '../../store/index.ts';
+import type { Neighbourhood } from './local-vote.ts';
+
+/** Each new image's top-k stored neighbours and its exact copies (same bytes or pixels), as one union of rows. */
+export async function gatherNeighbourhood(
+  store: Store,
+  dataset: string,
+  fresh: ImageRow[],
+  k: number,
+): Promise<Neighbourhood> {
+  const hood: Neighbourhood = {
+    fresh: fresh.length,
+    ids: fresh.map((image) => image.id),
+    keys: fresh.map((image) => image.key),
+    labels: fresh.map((image) => image.label),
+    vectors: fresh.map((image) => image.vector),
+    clusters: fresh.map(() => null),
+    neighbours: [],
+    exact: [],
+  };
+  const index = new Map(hood.ids.map((id, i) => [id, i]));
+  const indexOf = (image: ImageRow) => {
+    let at = index.get(image.id);
+    if (at === undefined) {
+      at = hood.ids.length;
+      index.set(image.id, at);
+      hood.ids.push(image.id);
+      hood.keys.push(image.key);
+      hood.labels.push(image.label);
+      hood.vectors.push(image.vector);
+      hood.clusters.push(null);
+    }
+    return at;
+  };
+  for (const image of fresh) {
+    const same = where.or(
+      where.eq('sha256', image.sha256),
+      image.pixelHash ? where.eq('pixelHash', image.pixelHash) : undefined,
+    );
+    const copies = await store.images.list(dataset, {
+      where: where.and(same, where.ne('id', image.id)),
+      limit: 100,
+    });
+    const hits = await store.images.vectorSearch(dataset, image.vector, { limit: k, exclude: [image.id] });
+    const found = new Map<number, number>();
+    for (const hit of hits) found.set(indexOf(hit.row), hit.score);
+    for (const copy of copies)
+      found.set(indexOf(copy), Math.max(found.get(indexOf(copy)) ?? -1, cosine(image.vector, copy.vector)));
+    hood.neighbours.push(
+      [...found.entries()]
+        .map(([at, similarity]) => ({ index: at, similarity }))
+        .sort((a, b) => b.similarity - a.similarity || a.index - b.index),
+    );
+    hood.exact.push(new Set(copies.map((copy) => copy.id)));
+  }
+  return hood;
+}
+
+export function cosine(a: Float32Array, b: Float32Array): number {
+  let dot = 0;
+  for (let d = 0; d < a.length; d++) dot += a[d] * b[d];
+  return dot;
+}

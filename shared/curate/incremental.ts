@@ -1,0 +1,296 @@
+import { VisibleError } from '../errors/index.ts';
+import type { CurationRow, ImageRow, RunRow, Store } from '../store/index.ts';
+import { where } from '../store/index.ts';
+import { duplicateScore } from './duplicates/index.ts';
+import { CurrentRows } from './engine/current.ts';
+import { localMislabels, type Neighbourhood } from './engine/local-vote.ts';
+import { cosine, gatherNeighbourhood } from './engine/neighbourhood.ts';
+import { passSettings, runParameters } from './engine/settings.ts';
+import { suggestionsOf } from './labels/index.ts';
+import { resultsView } from './results/view.ts';
+import { type CurationDeps, newRunId } from './run.ts';
+import { uniquenessFromSimilarity } from './uniqueness/index.ts';
+
+export interface IncrementalResult {
+  run: RunRow;
+  /** One row per scored image, in the order asked for. */
+  rows: CurationRow[];
+  /** Stored images whose scores changed: a new image is now their nearest neighbour, or joined their cluster. */
+  updated: CurationRow[];
+}
+
+/** Passes an incremental run computes; outliers need whole-dataset statistics and wait for the full run. */
+const PASSES = ['duplicates', 'uniqueness', 'selectUniques', 'mislabels', 'visualClusters'];
+/** Images ingested this long before the last run started may still have missed it (their rows commit later). */
+const ARRIVAL_SLACK_MS = 10 * 60 * 1000;
+
+/**
+ * Scores new images against the whole dataset on arrival ("is this upload a duplicate?"): a top-k vector
+ * search per image in the store and the full run's formulas, written as an incremental run that readers merge
+ * over the latest full run. `ids` defaults to the images that arrived since the last run and have no row yet.
+ * Returns undefined when there is nothing to score.
+ */
+export async function scoreNewImages(
+  deps: CurationDeps,
+  dataset: string,
+  ids?: readonly string[],
+): Promise<IncrementalResult | undefined> {
+  const { store, curation, config, log } = deps;
+  const view = await resultsView(curation, dataset, 'image');
+  const current = new CurrentRows(curation, view);
+  const wanted = ids ?? (await arrivals(deps, dataset, current, view.full?.startedAt));
+  const images = await store.images.getMany(dataset, [...new Set(wanted)]);
+  if (images.length === 0) return undefined;
+  const byId = new Map(images.map((image) => [image.id, image]));
+  const fresh = wanted
+    .filter((id, at) => byId.has(id) && wanted.indexOf(id) === at)
+    .map((id) => byId.get(id) as ImageRow);
+
+  const settings = passSettings(config);
+  const threshold = fullRunThreshold(view.full?.parameters) ?? settings.duplicateSimilarity;
+  const minDistance = settings.uniquesMinDistance ?? 1 - threshold;
+  const startedAt = Date.now();
+  const runId = newRunId(startedAt);
+  const model = (await store.model())?.id ?? 'none';
+  await curation.startRun({
+    runId,
+    dataset,
+    kind: 'incremental',
+    startedAt,
+    model,
+    previousRunId: view.full?.runId ?? null,
+    parameters: { ...runParameters(settings, config), duplicateThresholdUsed: threshold, passes: PASSES },
+    counts: {},
+    timings: {},
+  });
+  const timings: Record<string, number> = {};
+  try {
+    let started = performance.now();
+    const hood = await gatherNeighbourhood(store, dataset, fresh, settings.k);
+    await current.load(hood.ids);
+    timings.search = Math.round(performance.now() - started);
+
+    started = performance.now();
+    const rows: CurationRow[] = [];
+    const updated = new Map<string, CurationRow>();
+    for (let i = 0; i < fresh.length; i++) {
+      const row = await scoreOne(fresh[i], i, hood, current, updated, {
+        store,
+        runId,
+        dataset,
+        threshold,
+        minDistance,
+      });
+      rows.push(row);
+      current.local.set(row.id, row);
+      hood.clusters[i] = row.duplicateCluster;
+    }
+    timings.duplicates = Math.round(performance.now() - started);
+
+    started = performance.now();
+    const votes = await localMislabels(store, dataset, hood, {
+      k: settings.k,
+      embedder: deps.embedder,
+      model,
+      log,
+    });
+    rows.forEach((row, i) => {
+      row.mislabelConfidence = votes.confidence[i];
+      row.suggestedLabel = suggestionsOf(votes, i)[0]?.label ?? null;
+    });
+    timings.mislabels = Math.round(performance.now() - started);
+
+    const changed = [...updated.values()].filter((row) => !byId.has(row.id));
+    await curation.writeRows([...rows, ...changed]);
+    const counts = {
+      images: rows.length,
+      duplicates: rows.filter((row) => !row.representative).length,
+      exactDuplicates: rows.filter((row) => !row.representative && row.exactDuplicate).length,
+      mislabels: rows.filter((row) => row.mislabelConfidence >= settings.mislabelThreshold).length,
+      updated: changed.length,
+    };
+    timings.total = Date.now() - startedAt;
+    await curation.finishRun(runId, { status: 'finished', counts, timings });
+    log.info('incremental curation run finished', { runId, dataset, counts });
+    return { run: (await curation.run(runId)) as RunRow, rows, updated: changed };
+  } catch (error) {
+    await curation.finishRun(runId, { status: 'failed', counts: {}, timings }).catch(() => {});
+    throw error;
+  }
+}
+
+/** Images that arrived since the latest run started (with some slack) and that no run has scored yet. */
+async function arrivals(
+  deps: CurationDeps,
+  dataset: string,
+  current: CurrentRows,
+  fullStartedAt: number | undefined,
+): Promise<string[]> {
+  const latest = await deps.curation.latestRun(dataset);
+  const since = Math.max(0, (latest?.startedAt ?? fullStartedAt ?? 0) - ARRIVAL_SLACK_MS);
+  const ids: string[] = [];
+  const scan = deps.store.images.scan(dataset, {
+    columns: ['id'],
+    where: where.range('ingestedAt', { gte: since }),
+  });
+  for await (const batch of scan) for (const row of batch) ids.push(row.id);
+  await current.load(ids);
+  const unscored = ids.filter((id) => current.get(id) === undefined);
+  if (unscored.length > 50_000) {
+    throw new VisibleError(
+      `${unscored.length} images have arrived since the last curation run: run \`viscura curate\` for a full run.`,
+    );
+  }
+  return unscored;
+}
+
+/** The threshold the full run used (it differs from the configured one in 'relative' mode). */
+function fullRunThreshold(parameters: Record<string, unknown> | undefined): number | undefined {
+  const images = parameters?.images as { duplicateThresholdUsed?: unknown } | undefined;
+  return typeof images?.duplicateThresholdUsed === 'number' ? images.duplicateThresholdUsed : undefined;
+}
+
+interface ScoreContext {
+  store: Store;
+  runId: string;
+  dataset: string;
+  threshold: number;
+  minDistance: number;
+}
+
+/**
+ * One new image, with the full run's formulas against its neighbourhood. It joins the duplicate cluster of its
+ * most similar duplicate when it is within the threshold of every member (clusters never chain); the stored
+ * keeper stays the keeper until the next full run re-picks by the keeper rule.
+ */
+async function scoreOne(
+  image: ImageRow,
+  i: number,
+  hood: Neighbourhood,
+  current: CurrentRows,
+  updated: Map<string, CurationRow>,
+  ctx: ScoreContext,
+): Promise<CurationRow> {
+  const neighbours = hood.neighbours[i];
+  const exact = hood.exact[i];
+  const nearest = neighbours[0];
+  const nearestSimilarity = nearest ? nearest.similarity : Number.NEGATIVE_INFINITY;
+  const isExact = exact.size > 0;
+  let cluster: string | null = null;
+  for (const hit of neighbours) {
+    const id = hood.ids[hit.index];
+    if (!exact.has(id) && hit.similarity < ctx.threshold) continue;
+    const keeper = current.get(id)?.duplicateCluster ?? id;
+    const members = await current.members(keeper);
+    await current.load(members);
+    if (await withinAll(ctx.store, ctx.dataset, image, members, hood, exact, ctx.threshold)) {
+      cluster = keeper;
+      break;
+    }
+  }
+  if (cluster !== null) {
+    const keeperRow = current.get(cluster) ?? blankRow(ctx, hood, hood.ids.indexOf(cluster));
+    if (keeperRow.duplicateCluster !== cluster) {
+      const row = { ...keeperRow, runId: ctx.runId, duplicateCluster: cluster, representative: true };
+      current.local.set(cluster, row);
+      updated.set(cluster, row);
+    }
+  }
+  for (const hit of neighbours) {
+    const id = hood.ids[hit.index];
+    if (hit.index < hood.fresh) continue;
+    const before = current.get(id) ?? blankRow(ctx, hood, hit.index);
+    if (!(hit.similarity > before.nearestSimilarity) && !exact.has(id)) continue;
+    const closer = hit.similarity > before.nearestSimilarity;
+    const row: CurationRow = {
+      ...before,
+      runId: ctx.runId,
+      nearestId: closer ? image.id : before.nearestId,
+      nearestSimilarity: closer ? clamp(hit.similarity) : before.nearestSimilarity,
+      duplicateScore: exact.has(id)
+        ? 1
+        : Math.max(before.duplicateScore, duplicateScore(hit.similarity, ctx.threshold)),
+      exactDuplicate: before.exactDuplicate || exact.has(id),
+      uniqueness: exact.has(id) ? 0 : Math.min(before.uniqueness, uniquenessFromSimilarity(hit.similarity)),
+    };
+    current.local.set(id, row);
+    updated.set(id, row);
+  }
+  const blockedBySelected = neighbours.some(
+    (hit) => hit.similarity >= 1 - ctx.minDistance && current.get(hood.ids[hit.index])?.selected === true,
+  );
+  const nearestRow = nearest ? current.get(hood.ids[nearest.index]) : undefined;
+  return {
+    runId: ctx.runId,
+    dataset: ctx.dataset,
+    kind: 'image',
+    id: image.id,
+    imageId: image.id,
+    key: image.key,
+    label: image.label,
+    duplicateCluster: cluster,
+    representative: cluster === null,
+    duplicateScore: isExact ? 1 : duplicateScore(nearestSimilarity, ctx.threshold),
+    exactDuplicate: isExact,
+    nearestId: nearest ? hood.ids[nearest.index] : null,
+    nearestSimilarity: nearest ? clamp(nearestSimilarity) : -1,
+    uniqueness: isExact ? 0 : uniquenessFromSimilarity(nearestSimilarity),
+    selected: cluster === null && !blockedBySelected,
+    mislabelConfidence: 0,
+    suggestedLabel: null,
+    outlierConfidence: 0,
+    datasetOutlierConfidence: 0,
+    // The new image browses with its nearest stored neighbour until the full run places it.
+    visualClusters: nearestRow?.visualClusters ?? [],
+  };
+}
+
+/** Complete linkage, as in the full pass: the newcomer must be within the threshold of every member. */
+async function withinAll(
+  store: Store,
+  dataset: string,
+  image: ImageRow,
+  members: string[],
+  hood: Neighbourhood,
+  exact: Set<string>,
+  threshold: number,
+): Promise<boolean> {
+  const vectors = new Map(hood.ids.map((id, i) => [id, hood.vectors[i]]));
+  const missing = members.filter((id) => !vectors.has(id));
+  for (const row of await store.images.getMany(dataset, missing)) vectors.set(row.id, row.vector);
+  return members.every((id) => {
+    const vector = vectors.get(id);
+    // Same bytes or pixels count as within, as exact units do in the full pass.
+    return exact.has(id) || (vector !== undefined && cosine(vector, image.vector) >= threshold);
+  });
+}
+
+/** A stored image without a row yet (no full run has seen it): scored from scratch as far as this run can. */
+function blankRow(ctx: ScoreContext, hood: Neighbourhood, at: number): CurationRow {
+  return {
+    runId: ctx.runId,
+    dataset: ctx.dataset,
+    kind: 'image',
+    id: hood.ids[at],
+    imageId: hood.ids[at],
+    key: hood.keys[at],
+    label: hood.labels[at],
+    duplicateCluster: null,
+    representative: true,
+    duplicateScore: 0,
+    exactDuplicate: false,
+    nearestId: null,
+    nearestSimilarity: -1,
+    uniqueness: 1,
+    selected: true,
+    mislabelConfidence: 0,
+    suggestedLabel: null,
+    outlierConfidence: 0,
+    datasetOutlierConfidence: 0,
+    visualClusters: [],
+  };
+}
+
+function clamp(similarity: number): number {
+  return Math.max(-1, Math.min(1, similarity));
+}
