@@ -31,12 +31,13 @@ export const apiRoutes: readonly RouteSpec[] = [
 ];
 
 type Env = { Variables: { principal: Principal | undefined } };
+export type ApiApp = Hono<Env>;
 
 /**
  * The query API as a Hono app over its ports. No native module is imported from here on, so the same app (or
  * its schemas alone) loads in Node, in Lambda and in a Worker.
  */
-export function createApi(ports: ApiPorts, options: ApiOptions = {}): Hono<Env> {
+export function createApi(ports: ApiPorts, options: ApiOptions = {}): ApiApp {
   const log = options.log ?? silentLogger;
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const version = options.version ?? '0.0.0';

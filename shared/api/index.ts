@@ -1,4 +1,4 @@
-export { type ApiOptions, apiRoutes, createApi } from './app.ts';
+export { type ApiApp, type ApiOptions, apiRoutes, createApi } from './app.ts';
 export { ApiError, type ErrorBody } from './errors.ts';
 export { openApiDocument } from './openapi.ts';
 export type {

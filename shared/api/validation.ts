@@ -6,7 +6,15 @@ import { ApiError } from './errors.ts';
  * zod at the boundary: a failed parse becomes a 400 that names the first offending field in words, never the
  * validator's raw dump.
  */
-export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+export type InputPart = 'query' | 'path' | 'body' | 'form';
+const PART_NAMES: Record<InputPart, string> = {
+  query: 'query parameter',
+  path: 'path parameter',
+  body: 'body field',
+  form: 'form field',
+};
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: InputPart): z.output<S> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw issueError(parsed.error.issues[0], where);

@@ -1,9 +1,8 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Hono } from 'hono';
 import sharp from 'sharp';
-import { createApi } from '../../shared/api/index.ts';
+import { type ApiApp, createApi } from '../../shared/api/index.ts';
 import { createNodeQueryPort, nodeQueryDeps } from '../../shared/api/node/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
@@ -18,7 +17,7 @@ import { generateSampleImages } from '../helpers/images.ts';
 export interface ApiFixture {
   dir: string;
   runtime: Runtime;
-  app: Hono;
+  app: ApiApp;
   keys: KeyStore;
   /** Keys: every dataset, only "pets", only "other", and one revoked. */
   key: { all: string; pets: string; other: string; revoked: string };
