@@ -160,6 +160,19 @@ describe('findMislabels', () => {
     }
   });
 
+  it('counts a copy that carries another label: copies that disagree are evidence, not repetition', () => {
+    const { vectors, labels } = threeClusters();
+    // Image 40 (a dog, labelled dog) has one copy in its duplicate group.
+    const all = [...vectors, cluster(random(9), vectors[40], 1, 0.002)[0]];
+    const groups = Int32Array.from(all, (_, i) => (i === 40 || i === 90 ? 0 : -1));
+    const graph = bruteKnn(all, 10);
+    const agreeing = findMislabels(graph, [...labels, 'dog'], { duplicateGroups: groups });
+    const disagreeing = findMislabels(graph, [...labels, 'cat'], { duplicateGroups: groups });
+    expect(disagreeing.confidence[40] - agreeing.confidence[40]).toBeGreaterThan(0.05);
+    expect(suggestionsOf(disagreeing, 40)[0].label).toBe('cat');
+    expect(disagreeing.confidence[90]).toBeGreaterThan(0.9);
+  });
+
   it('says clearly when the alignment does not fit the images', () => {
     const { vectors, labels } = threeClusters();
     expect(() =>

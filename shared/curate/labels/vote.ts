@@ -23,7 +23,8 @@ export class NeighbourVote {
 
   /**
    * Tallies row i; returns false when no labelled neighbour voted. Members of i's own duplicate group (when
-   * groups are given) do not vote: a copy repeats the same annotation, it is not independent evidence.
+   * groups are given) that carry i's label do not vote: a copy repeats the same annotation, it is not
+   * independent evidence. A copy with another label does vote: disagreeing copies are the strongest evidence.
    */
   tally(
     graph: KnnGraph,
@@ -44,7 +45,7 @@ export class NeighbourVote {
       // The graph has self removed already; the guard keeps an image from ever voting for itself.
       if (j < 0 || j === i) continue;
       const code = codes[j];
-      if (code < 0 || (group >= 0 && groups?.[j] === group)) continue;
+      if (code < 0 || (group >= 0 && groups?.[j] === group && code === codes[i])) continue;
       if (Number.isNaN(top)) top = graph.similarities[at];
       const w = Math.exp((graph.similarities[at] - top) / temperature);
       this.weights[this.voters++] = w;
