@@ -122,6 +122,12 @@ describe('a full curation run over an ingested folder', () => {
     );
     const blue = await list({ issue: 'mislabels', threshold: 0.05, label: 'blue' });
     expect(blue.rows.every((row) => row.label === 'blue')).toBe(true);
+    const blur = await list({ issue: 'blur', threshold: 0, limit: 5 });
+    expect(blur.rows).toHaveLength(5);
+    expect(blur.rows.map((row) => row.confidence)).toEqual(
+      [...blur.rows.map((row) => row.confidence)].sort((a, b) => b - a),
+    );
+    expect((await list({ issue: 'dark' })).rows).toEqual([]);
     const uniques = await list({ issue: 'uniques' });
     expect(uniques.threshold).toBeNull();
     expect(uniques.rows.map((row) => row.key)).not.toContain(planted.exact.copy);

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { loadConfig } from '../../shared/config/index.ts';
 import type { CurationDeps } from '../../shared/curate/index.ts';
 import { createDescriptorEmbedder } from '../../shared/embed/index.ts';
@@ -25,7 +25,7 @@ function random(seed: number): () => number {
 }
 
 /** A picture of a class: a shaded field of its hue with random blocks of lighter and darker shades, and grain. */
-export function picture(hue: Hue, seed: number, size = 96): sharp.Sharp {
+export function picture(hue: Hue, seed: number, size = 96): Sharp {
   const next = random(seed);
   const [r, g, b] = HUES[hue];
   const data = Buffer.alloc(size * size * 3);
