@@ -48,6 +48,9 @@ describe('a full curation run over an ingested folder', () => {
       [planted.resized.copy]: id(planted.resized.original),
       [planted.near.copy]: id(planted.near.original),
     });
+    expect(duplicates.rows.find((row) => row.key === planted.exact.copy)?.representativeKey).toBe(
+      planted.exact.original,
+    );
     const rows = await ws.deps.curation.rowsFor(first.run.runId, [id(planted.resized.original)]);
     expect(rows[0]).toMatchObject({ representative: true, duplicateCluster: id(planted.resized.original) });
   });

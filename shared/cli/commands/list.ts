@@ -66,7 +66,7 @@ function describeList(list: IssueList): string {
     const extra = [
       row.label === null ? '(no label)' : row.label,
       row.suggestedLabel ? `-> ${row.suggestedLabel}` : '',
-      row.representative && row.representative !== row.id ? `keep ${row.representative}` : '',
+      row.representative ? `keep ${row.representativeKey ?? row.representative}` : '',
     ].filter(Boolean);
     lines.push(`${row.confidence.toFixed(3)}  ${row.key}  ${extra.join('  ')}`);
   }

@@ -9,7 +9,7 @@ import {
   type SubjectKind,
   where,
 } from '../../store/index.ts';
-import { requireResults, resultsView } from './view.ts';
+import { type ResultsView, requireResults, resultsView } from './view.ts';
 
 export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
 export type Issue = (typeof ISSUES)[number];
@@ -39,8 +39,9 @@ export interface IssueRow {
   suggestedLabel?: string | null;
   /** Duplicate cluster: the id of its representative. */
   cluster?: string | null;
-  /** The member of the cluster to keep. */
+  /** The member of the cluster to keep, and its key. */
   representative?: string | null;
+  representativeKey?: string | null;
 }
 
 export interface IssueList {
@@ -234,7 +235,24 @@ async function listCuration(
     confidence: spec.confidence(row),
     ...spec.extra?.(row),
   }));
+  await nameKeepers(deps, view, rows);
   return { runId: full?.runId ?? null, rows };
+}
+
+/** The keeper's key beside its id, so a listed duplicate says which file to keep. */
+async function nameKeepers(deps: IssueDeps, view: ResultsView, rows: IssueRow[]): Promise<void> {
+  const keepers = [...new Set(rows.map((row) => row.representative).filter((id): id is string => !!id))];
+  const keyOf = new Map<string, string>();
+  for (const id of keepers) {
+    const row = view.overrides.get(id);
+    if (row) keyOf.set(id, row.key);
+  }
+  const missing = keepers.filter((id) => !keyOf.has(id));
+  if (view.full && missing.length > 0) {
+    for (const row of await deps.curation.rowsFor(view.full.runId, missing)) keyOf.set(row.id, row.key);
+  }
+  for (const row of rows)
+    if (row.representative) row.representativeKey = keyOf.get(row.representative) ?? null;
 }
 
 /** Images deleted since the run are dropped from the answer; each image is looked up once. */
