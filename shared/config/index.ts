@@ -22,6 +22,14 @@ const envSettings: Record<string, { path: string[]; kind: 'string' | 'number' }>
   VISCURA_CONCURRENCY: { path: ['ingest', 'concurrency'], kind: 'number' },
   VISCURA_BATCH_SIZE: { path: ['ingest', 'batchSize'], kind: 'number' },
   VISCURA_CURATE_SCHEDULE: { path: ['curate', 'schedule'], kind: 'string' },
+  VISCURA_S3_ENDPOINT: { path: ['s3', 'endpoint'], kind: 'string' },
+  VISCURA_S3_REGION: { path: ['s3', 'region'], kind: 'string' },
+  VISCURA_S3_ACCESS_KEY: { path: ['s3', 'accessKeyId'], kind: 'string' },
+  VISCURA_S3_SECRET_KEY: { path: ['s3', 'secretAccessKey'], kind: 'string' },
+  VISCURA_S3_SESSION_TOKEN: { path: ['s3', 'sessionToken'], kind: 'string' },
+  VISCURA_S3_MAX_ATTEMPTS: { path: ['s3', 'maxAttempts'], kind: 'number' },
+  VISCURA_WATCH_PREFIXES: { path: ['cloud', 'watchPrefixes'], kind: 'string' },
+  VISCURA_COMPACT_EVERY: { path: ['cloud', 'compactEvery'], kind: 'number' },
   VISCURA_HOST: { path: ['api', 'host'], kind: 'string' },
   VISCURA_PORT: { path: ['api', 'port'], kind: 'number' },
 };
@@ -40,7 +48,10 @@ export interface LoadConfigOptions {
  */
 export function loadConfig(options: LoadConfigOptions = {}): Config {
   const env = options.env ?? process.env;
-  const file = options.file ?? env.VISCURA_CONFIG ?? (existsSync('viscura.config.json') ? 'viscura.config.json' : undefined);
+  const file =
+    options.file ??
+    env.VISCURA_CONFIG ??
+    (existsSync('viscura.config.json') ? 'viscura.config.json' : undefined);
   const sources = new Map<string, string>();
   const merged: Record<string, unknown> = {};
 
@@ -130,7 +141,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 function deepMerge(target: Record<string, unknown>, source: Record<string, unknown>): void {
   for (const [key, value] of Object.entries(source)) {
-    if (isPlainObject(value) && isPlainObject(target[key])) deepMerge(target[key] as Record<string, unknown>, value);
+    if (isPlainObject(value) && isPlainObject(target[key]))
+      deepMerge(target[key] as Record<string, unknown>, value);
     else target[key] = isPlainObject(value) ? structuredClone(value) : value;
   }
 }

@@ -11,6 +11,11 @@ export const modelId = z
 
 const confidence = z.number().min(0).max(1);
 
+/** A bucket prefix such as "images/": relative, ending in "/", no empty or dot segments. */
+const watchPrefix = z
+  .string()
+  .regex(/^(?:[^/.][^/]*\/)+$/, 'a relative prefix ending in "/", such as "images/"');
+
 export const configSchema = z.object({
   /** Root of everything local: the database, the bucket folder and the inbox default to folders inside it. */
   dataDir: z.string().min(1).default('./data'),
@@ -30,7 +35,12 @@ export const configSchema = z.object({
   ingest: z
     .object({
       /** Files larger than this are rejected before decoding. */
-      maxBytes: z.number().int().positive().max(2_000_000_000).default(100 * 1024 * 1024),
+      maxBytes: z
+        .number()
+        .int()
+        .positive()
+        .max(2_000_000_000)
+        .default(100 * 1024 * 1024),
       /** Decompression-bomb guard: width x height above this is rejected before decoding. */
       maxPixels: z.number().int().positive().max(2_000_000_000).default(100_000_000),
       /** Parallel decodes; 0 = one per core. */
@@ -70,6 +80,32 @@ export const configSchema = z.object({
       keepRuns: z.number().int().min(1).max(1000).default(14),
       /** Pictures per gallery in the report. */
       reportItems: z.number().int().min(1).max(500).default(24),
+    })
+    .prefault({}),
+  /** S3 (or an S3-compatible server such as radosgw) for s3:// locations; absent values come from the AWS environment. */
+  s3: z
+    .object({
+      /** A custom endpoint (http://127.0.0.1:7480); requests then use path-style addressing. */
+      endpoint: z.url().optional(),
+      region: z.string().min(1).optional(),
+      accessKeyId: z.string().min(1).optional(),
+      secretAccessKey: z.string().min(1).optional(),
+      sessionToken: z.string().min(1).optional(),
+      /** Attempts per S3 request, retrying throttling and 5xx answers with exponential backoff. */
+      maxAttempts: z.number().int().min(1).max(20).default(6),
+    })
+    .prefault({}),
+  cloud: z
+    .object({
+      /** Bucket prefixes whose objects are ingested; events for other keys are refused. */
+      watchPrefixes: z
+        .preprocess(
+          (value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value),
+          z.array(watchPrefix).min(1),
+        )
+        .default(['images/']),
+      /** Compact the tables after this many ingest batches in one warm function (0 = never; curation also does). */
+      compactEvery: z.number().int().min(0).max(100_000).default(50),
     })
     .prefault({}),
   api: z
