@@ -20,20 +20,28 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
   throw issueError(parsed.error.issues[0], where);
 }
 
-function issueError(issue: z.core.$ZodIssue, where: string): ApiError {
+function issueError(issue: z.core.$ZodIssue, where: InputPart): ApiError {
+  const part = PART_NAMES[where];
   if (issue.code === 'unrecognized_keys') {
-    const name = issue.keys[0];
-    const field = [...issue.path, name].join('.');
-    return new ApiError(400, 'unknown_field', `Unknown ${where} field "${field}".`, field);
+    const field = [...issue.path, issue.keys[0]].join('.');
+    return new ApiError(400, 'unknown_field', `Unknown ${part} "${field}".`, field);
   }
-  const field = issue.path.map(String).join('.');
+  const detail = innermost(issue);
+  const field = [...issue.path, ...(detail === issue ? [] : detail.path)].map(String).join('.');
   const message = field
-    ? `${where} field "${field}": ${issue.message}.`
-    : `${capital(where)}: ${issue.message}.`;
+    ? `The ${part} "${field}" is invalid: ${lower(detail.message)}.`
+    : `Invalid ${where}: ${lower(detail.message)}.`;
   return new ApiError(400, 'invalid_input', message, field || undefined);
 }
 
-const capital = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+/** A value that fits none of a union's shapes: the first shape's complaint says more than "invalid input". */
+function innermost(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0 || issue.errors[0].length === 0)
+    return issue;
+  return innermost(issue.errors[0][0]);
+}
+
+const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
 /** Query-string keys as strings, or arrays for repeated keys, so schemas decide which may repeat. */
 export function queryObject(c: Context): Record<string, string | string[]> {

@@ -50,7 +50,7 @@ export async function apiFixture(options: { count?: number } = {}): Promise<ApiF
     await writeFile(join(otherDir, 'boat', `secret-${i}.png`), bytes);
   }
   await ingestFolder(otherDir, { ...runtime.ingestContext(embedder), dataset: 'other' });
-  const deps = await nodeQueryDeps(runtime);
+  const deps = await nodeQueryDeps(runtime, {}, { other: otherDir });
   const { openCurationStore } = await import('../../shared/store/index.ts');
   const writable = await openCurationStore(config.dbUri as string, { log: silentLogger });
   const base = {

@@ -18,8 +18,11 @@ export interface NodeQueryDeps {
   curation: CurationStore;
   /** Thumbnails and reports. */
   bucket: Bucket;
-  /** Where originals live under their keys (the inbox folder in embedded mode, the bucket in the cloud). */
-  originals?: Bucket;
+  /**
+   * Where a dataset's originals live under their keys (the inbox folder in embedded mode, the bucket in the
+   * cloud); undefined where they are not reachable (a folder ingested once from elsewhere).
+   */
+  originals(dataset: string): Bucket | undefined;
   /** Loaded on first use: searches that need no model never load one. */
   embedder(): Promise<Embedder>;
   thresholds: IssueDefaults;

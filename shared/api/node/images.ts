@@ -152,7 +152,7 @@ export async function imageFile(
 ): Promise<FileAnswer | undefined> {
   const image = await ctx.store.images.get(dataset, id);
   if (!image) return undefined;
-  const bucket = variant === 'thumbnail' ? ctx.bucket : ctx.originals;
+  const bucket = variant === 'thumbnail' ? ctx.bucket : ctx.originals(dataset);
   if (!bucket) return undefined;
   const key = variant === 'thumbnail' ? image.thumbnailKey : image.key;
   if (bucket.url) return { redirect: await bucket.url(key, 300) };

@@ -1,4 +1,4 @@
-import { decodeImage, decodeRegion } from '../../media/index.ts';
+import { decodeImage, decodeRegion, isMediaError } from '../../media/index.ts';
 import { type ImageRow, where } from '../../store/index.ts';
 import { ApiError } from '../errors.ts';
 import type { SimilarRequest, TextSearchRequest } from '../ports.ts';
@@ -189,7 +189,8 @@ async function embedRegion(
   image: ImageRow,
   box: { x: number; y: number; width: number; height: number },
 ): Promise<Float32Array> {
-  const bytes = (await ctx.originals?.get(image.key)) ?? (await ctx.bucket.get(image.thumbnailKey));
+  const bytes =
+    (await ctx.originals(image.dataset)?.get(image.key)) ?? (await ctx.bucket.get(image.thumbnailKey));
   if (!bytes)
     throw new ApiError(
       404,
@@ -205,7 +206,16 @@ async function embedRegion(
 }
 
 async function embedUpload(ctx: PortContext, bytes: Uint8Array): Promise<Float32Array> {
-  const decoded = await decodeImage(bytes, ctx.upload);
+  const decoded = await decodeImage(bytes, ctx.upload).catch((error: unknown) => {
+    if (isMediaError(error) && error.reason === 'too-many-pixels') {
+      throw new ApiError(
+        413,
+        'too_many_pixels',
+        `The uploaded image has more than ${ctx.upload.maxPixels.toLocaleString('en-US')} pixels; it was refused from its header, before decoding. Send a smaller rendition.`,
+      );
+    }
+    throw error;
+  });
   return embed(ctx, decoded.raster);
 }
 

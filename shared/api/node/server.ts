@@ -19,19 +19,25 @@ export function keyStoreFor(config: Config): KeyStore {
   return fileKeyStore(join(config.dataDir, KEYS_FILE));
 }
 
-/** The Node query port's deps from a runtime: curation tables opened read-only, originals from the inbox. */
+/**
+ * The Node query port's deps from a runtime: curation tables opened read-only; originals of the configured
+ * dataset from the inbox it watches (others unless `originals` says where they are).
+ */
 export async function nodeQueryDeps(
   runtime: Runtime,
   limits: Partial<ApiLimits> = {},
+  originals: Record<string, string> = {},
 ): Promise<NodeQueryDeps & { curation: CurationStore }> {
   const { config } = runtime;
+  const folders = new Map(Object.entries({ [config.dataset]: config.inbox as string, ...originals }));
+  const buckets = new Map([...folders].map(([dataset, dir]) => [dataset, createLocalBucket(dir)]));
   const curation = await openCurationStore(config.dbUri as string, { log: runtime.log, readOnly: true });
   const t = config.thresholds;
   return {
     store: runtime.store,
     curation,
     bucket: runtime.bucket,
-    originals: createLocalBucket(config.inbox as string),
+    originals: (dataset) => buckets.get(dataset),
     embedder: () => runtime.embedder(),
     thresholds: {
       duplicates: t.duplicate,

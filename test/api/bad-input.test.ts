@@ -1,0 +1,334 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorBodySchema } from '../../shared/api/schemas/common.ts';
+import { pngBomb, textFile } from '../helpers/images.ts';
+import { type ApiFixture, apiFixture } from './fixture.ts';
+
+let fx: ApiFixture;
+beforeAll(async () => {
+  fx = await apiFixture({ count: 20 });
+});
+afterAll(() => fx?.cleanup());
+
+const INJECTIONS = ["' OR 1=1 --", '"; DROP TABLE images; --', "x') OR ('1'='1", '%', '_', '\\'];
+const base = '/v1/datasets/pets';
+
+type Expect = 'error' | 'empty' | 'ok';
+
+interface Case {
+  name: string;
+  path: string;
+  init?: RequestInit;
+  expect: Expect;
+}
+
+const jsonPost = (path: string, body: unknown): Pick<Case, 'path' | 'init'> => ({
+  path,
+  init: {
+    method: 'POST',
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+    headers: { 'content-type': 'application/json' },
+  },
+});
+
+function injectionCases(): Case[] {
+  const cases: Case[] = [];
+  for (const value of INJECTIONS) {
+    const q = encodeURIComponent(value);
+    cases.push(
+      { name: `dataset ${value}`, path: `/v1/datasets/${q}/images`, expect: 'error' },
+      { name: `label ${value}`, path: `${base}/images?label=${q}`, expect: 'empty' },
+      { name: `tag ${value}`, path: `${base}/images?tag=${q}`, expect: 'empty' },
+      { name: `prefix ${value}`, path: `${base}/images?prefix=${q}`, expect: 'empty' },
+      { name: `cluster ${value}`, path: `${base}/images?cluster=${q}`, expect: 'empty' },
+      { name: `issue ${value}`, path: `${base}/images?issue=${q}`, expect: 'error' },
+      { name: `sort ${value}`, path: `${base}/images?sort=${q}`, expect: 'error' },
+      { name: `cursor ${value}`, path: `${base}/images?cursor=${q}`, expect: 'error' },
+      { name: `image id ${value}`, path: `${base}/images/${q}`, expect: 'error' },
+      { name: `thumbnail id ${value}`, path: `${base}/images/${q}/thumbnail`, expect: 'error' },
+      { name: `objects label ${value}`, path: `${base}/objects?label=${q}`, expect: 'empty' },
+      { name: `objects prefix ${value}`, path: `${base}/objects?prefix=${q}`, expect: 'empty' },
+      { name: `objects imageId ${value}`, path: `${base}/objects?imageId=${q}`, expect: 'error' },
+      { name: `clusters kind ${value}`, path: `${base}/clusters?kind=${q}`, expect: 'error' },
+      { name: `report format ${value}`, path: `${base}/reports/latest?format=${q}`, expect: 'error' },
+      { name: `export label ${value}`, path: `${base}/export?format=jsonl&label=${q}`, expect: 'empty' },
+      { name: `export format ${value}`, path: `${base}/export?format=${q}`, expect: 'error' },
+      { name: `text query ${value}`, ...jsonPost(`${base}/search/text`, { query: value }), expect: 'ok' },
+      {
+        name: `text label filter ${value}`,
+        ...jsonPost(`${base}/search/text`, { query: 'circles', filters: { labels: [value] } }),
+        expect: 'empty',
+      },
+      {
+        name: `text tag filter ${value}`,
+        ...jsonPost(`${base}/search/text`, { query: 'circles', filters: { tags: [value], prefix: value } }),
+        expect: 'empty',
+      },
+      {
+        name: `similar imageId ${value}`,
+        ...jsonPost(`${base}/search/similar`, { imageId: value }),
+        expect: 'error',
+      },
+      {
+        name: `similar cluster ${value}`,
+        ...jsonPost(`${base}/search/similar`, { cluster: { kind: 'duplicates', id: value } }),
+        expect: 'error',
+      },
+    );
+  }
+  return cases;
+}
+
+/** Replaced by a real image id when the request is made (cases are listed before the fixture exists). */
+const IMAGE = 'IMAGE_ID';
+
+function malformedCases(): Case[] {
+  const image = () => IMAGE;
+  return [
+    { name: 'malformed JSON', ...jsonPost(`${base}/search/text`, '{"query": "cat",'), expect: 'error' },
+    { name: 'JSON of the wrong type', ...jsonPost(`${base}/search/text`, { query: 5 }), expect: 'error' },
+    { name: 'JSON array body', ...jsonPost(`${base}/search/text`, '[1,2]'), expect: 'error' },
+    {
+      name: 'limit as text',
+      ...jsonPost(`${base}/search/text`, { query: 'cat', limit: 'ten' }),
+      expect: 'error',
+    },
+    {
+      name: 'huge body limit',
+      ...jsonPost(`${base}/search/text`, { query: 'cat', limit: 1e9 }),
+      expect: 'error',
+    },
+    {
+      name: 'unknown body field',
+      ...jsonPost(`${base}/search/text`, { query: 'cat', where: '1=1' }),
+      expect: 'error',
+    },
+    {
+      name: 'not JSON content type',
+      path: `${base}/search/text`,
+      init: { method: 'POST', body: 'query=cat' },
+      expect: 'error',
+    },
+    { name: 'negative limit', path: `${base}/images?limit=-5`, expect: 'error' },
+    { name: 'huge limit', path: `${base}/images?limit=100000000`, expect: 'error' },
+    { name: 'fractional limit', path: `${base}/images?limit=2.5`, expect: 'error' },
+    { name: 'overflowing limit', path: `${base}/images?limit=1e309`, expect: 'error' },
+    { name: 'threshold above 1', path: `${base}/images?issue=blur&threshold=1.5`, expect: 'error' },
+    { name: 'unknown issue', path: `${base}/images?issue=ugly`, expect: 'error' },
+    { name: 'unknown parameter', path: `${base}/images?isue=blur`, expect: 'error' },
+    { name: 'repeated single parameter', path: `${base}/images?limit=1&limit=2`, expect: 'error' },
+    { name: 'visual level 9', path: `${base}/clusters?kind=visual&level=9`, expect: 'error' },
+    { name: 'export maxRows 0', path: `${base}/export?maxRows=0`, expect: 'error' },
+    {
+      name: 'path traversal in an id',
+      path: `${base}/images/..%2F..%2F..%2Fetc%2Fpasswd/original`,
+      expect: 'error',
+    },
+    { name: 'path traversal as a prefix', path: `${base}/images?prefix=..%2F..%2Fetc`, expect: 'empty' },
+    { name: 'dot-dot dataset', path: '/v1/datasets/%2e%2e/images', expect: 'error' },
+    { name: 'unknown image id', path: `${base}/images/${'0'.repeat(32)}`, expect: 'error' },
+    {
+      name: 'two similar sources',
+      ...jsonPost(`${base}/search/similar`, { imageId: 'a'.repeat(32), objectId: 'b'.repeat(32) }),
+      expect: 'error',
+    },
+    { name: 'no similar source', ...jsonPost(`${base}/search/similar`, { limit: 3 }), expect: 'error' },
+    {
+      name: 'box outside the image',
+      ...jsonPost(`${base}/search/similar`, {
+        imageId: image(),
+        box: { x: 0.8, y: 0, width: 0.5, height: 0.5 },
+      }),
+      expect: 'error',
+    },
+    {
+      name: 'box with NaN-like values',
+      ...jsonPost(`${base}/search/similar`, {
+        imageId: image(),
+        box: { x: 'NaN', y: 0, width: 1, height: 1 },
+      }),
+      expect: 'error',
+    },
+    {
+      name: 'unknown image to search from',
+      ...jsonPost(`${base}/search/similar`, { imageId: 'c'.repeat(32) }),
+      expect: 'error',
+    },
+    { name: 'unknown route', path: '/v1/datasets/pets/nope', expect: 'error' },
+    {
+      name: 'JSON body over the limit',
+      ...jsonPost(`${base}/search/text`, { query: 'x'.repeat(70_000) }),
+      expect: 'error',
+    },
+  ];
+}
+
+const uploadCase = (
+  name: string,
+  bytes: () => Promise<Uint8Array> | Uint8Array,
+  fields: Record<string, string> = {},
+): Case & { body: () => Promise<FormData> } => ({
+  name,
+  path: `${base}/search/similar`,
+  expect: 'error',
+  async body() {
+    const form = new FormData();
+    form.set('image', new Blob([await bytes()]), 'upload.bin');
+    for (const [key, value] of Object.entries(fields)) form.set(key, value);
+    return form;
+  },
+});
+
+const uploads = [
+  uploadCase('non-image upload', () => textFile()),
+  uploadCase('empty upload', () => new Uint8Array()),
+  uploadCase('decompression bomb upload', () => pngBomb()),
+  uploadCase('oversized upload', () => new Uint8Array(21 * 1024 * 1024)),
+  uploadCase('truncated PNG', async () => (await pngBomb(64, 64)).subarray(0, 40)),
+  uploadCase('bad filters JSON in a form', () => textFile(), { filters: '{oops' }),
+  uploadCase('unknown form field', () => textFile(), { where: '1=1' }),
+];
+
+async function check(c: Case, response: Response): Promise<void> {
+  const text = await response.text();
+  expect(response.status, `${c.name}: ${text.slice(0, 300)}`).toBeLessThan(500);
+  // Nothing of the other dataset ever shows through a pets request.
+  expect(text).not.toContain('secret-');
+  if (c.expect === 'error') {
+    expect(response.status, c.name).toBeGreaterThanOrEqual(400);
+    expect(errorBodySchema.safeParse(JSON.parse(text)).success, c.name).toBe(true);
+    return;
+  }
+  expect(response.status, `${c.name}: ${text.slice(0, 300)}`).toBe(200);
+  if (c.expect === 'empty') {
+    if (c.path.includes('/export')) expect(text, c.name).toBe('');
+    else {
+      const body = JSON.parse(text) as { items?: unknown[]; hits?: unknown[] };
+      expect(body.items ?? body.hits, c.name).toEqual([]);
+    }
+  }
+}
+
+describe('bad input never makes a 500 nor leaks another dataset', () => {
+  it.each(injectionCases().map((c) => [c.name, c] as const))('injection: %s', async (_, c) => {
+    await check(c, await fx.request(c.path, c.init));
+  });
+  it.each(malformedCases().map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    const id = fx.images.pets[0].id;
+    const init = c.init?.body ? { ...c.init, body: String(c.init.body).replace(IMAGE, id) } : c.init;
+    await check(c, await fx.request(c.path, init));
+  });
+  it.each(uploads.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    await check(c, await fx.request(c.path, { method: 'POST', body: await c.body() }));
+  });
+});
+
+describe('error bodies', () => {
+  const body = async (path: string, init?: RequestInit & { key?: string | null }) =>
+    (await fx.request(path, init)).json();
+
+  it('name the parameter and say what is allowed', async () => {
+    expect(await body(`${base}/images?limit=0`)).toMatchInlineSnapshot(`
+      {
+        "code": "invalid_input",
+        "field": "limit",
+        "message": "The query parameter "limit" is invalid: too small: expected number to be >=1.",
+        "status": 400,
+      }
+    `);
+    expect(await body(`${base}/images?issue=ugly`)).toMatchInlineSnapshot(`
+      {
+        "code": "invalid_input",
+        "field": "issue",
+        "message": "The query parameter "issue" is invalid: invalid option: expected one of "duplicates"|"uniques"|"mislabels"|"outliers"|"blur"|"dark"|"bright".",
+        "status": 400,
+      }
+    `);
+    expect(await body(`${base}/images?isue=blur`)).toMatchInlineSnapshot(`
+      {
+        "code": "unknown_field",
+        "field": "isue",
+        "message": "Unknown query parameter "isue".",
+        "status": 400,
+      }
+    `);
+    expect(await body('/v1/datasets/Bad%20Name/images')).toMatchInlineSnapshot(`
+      {
+        "code": "invalid_input",
+        "field": "dataset",
+        "message": "The path parameter "dataset" is invalid: lower-case letters, digits, "-" and "_", 1-64 characters.",
+        "status": 400,
+      }
+    `);
+  });
+
+  it('say what is wrong with a body, a key, a file', async () => {
+    expect(
+      await body(`${base}/search/text`, {
+        method: 'POST',
+        body: '{',
+        headers: { 'content-type': 'application/json' },
+      }),
+    ).toMatchInlineSnapshot(`
+      {
+        "code": "invalid_json",
+        "message": "The request body is not valid JSON.",
+        "status": 400,
+      }
+    `);
+    expect(await body(`${base}/images`, { key: null })).toMatchInlineSnapshot(`
+      {
+        "code": "unauthorized",
+        "message": "An API key is required: send it as "Authorization: Bearer <key>" (create one with \`viscura keys create\`).",
+        "status": 401,
+      }
+    `);
+    expect(await body(`${base}/images`, { key: fx.key.other })).toMatchInlineSnapshot(`
+      {
+        "code": "forbidden",
+        "message": "This API key may not read dataset "pets".",
+        "status": 403,
+      }
+    `);
+    const form = new FormData();
+    form.set('image', new Blob([textFile()]), 'notes.jpg');
+    expect(await body(`${base}/search/similar`, { method: 'POST', body: form })).toMatchInlineSnapshot(`
+      {
+        "code": "unsupported_format",
+        "message": "The file is not a readable image; supported formats are JPEG, PNG, WebP, GIF (first frame), TIFF and AVIF.",
+        "status": 415,
+      }
+    `);
+    const bomb = new FormData();
+    bomb.set('image', new Blob([await pngBomb()]), 'bomb.png');
+    expect(await body(`${base}/search/similar`, { method: 'POST', body: bomb })).toMatchInlineSnapshot(`
+      {
+        "code": "too_many_pixels",
+        "message": "The uploaded image has more than 40,000,000 pixels; it was refused from its header, before decoding. Send a smaller rendition.",
+        "status": 413,
+      }
+    `);
+  });
+
+  it('hide the internals of a real failure behind a reference', async () => {
+    const { createApi } = await import('../../shared/api/index.ts');
+    const broken = new Proxy(
+      {},
+      { get: () => () => Promise.reject(new Error('disk on fire at /var/secret')) },
+    );
+    const app = createApi({
+      query: broken as never,
+      auth: { verify: async () => ({ keyId: 'k', datasets: null }) },
+    });
+    const response = await app.request('/v1/datasets/pets/runs', {
+      headers: { authorization: 'Bearer vsk_0123456789abcdef' },
+    });
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain('disk on fire');
+    expect(JSON.parse(text)).toMatchObject({
+      status: 500,
+      code: 'internal',
+      message: expect.stringMatching(/reference [0-9a-f-]{36}/),
+    });
+  });
+});
