@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { connect, Index, type Table } from '@lancedb/lancedb';
 import { type ImageRow, imageId, openStore, type Store } from '../shared/store/index.ts';
 import { SEARCH_TUNING } from '../shared/store/vectors.ts';
-import { seededRandom, syntheticSet } from './curate-data.ts';
+import { seededRandom, syntheticSet } from './curate/synthetic.ts';
 
 const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number);
 const dimension = Number(process.argv[3] ?? 512);
@@ -41,13 +41,7 @@ interface Line {
 }
 const lines: Line[] = [];
 
-function rowsOf(
-  n: number,
-  vectors: Float32Array,
-  offset: number,
-  count: number,
-  random: () => number,
-): ImageRow[] {
+function rowsOf(vectors: Float32Array, offset: number, count: number, random: () => number): ImageRow[] {
   const rows: ImageRow[] = [];
   for (let i = offset; i < offset + count; i++) {
     const key = `folder${i % 97}/img_${i}.jpg`;
@@ -78,7 +72,6 @@ function rowsOf(
       grayscale: 0,
     });
   }
-  void n;
   return rows;
 }
 
@@ -133,7 +126,7 @@ async function benchSize(n: number): Promise<void> {
     const random = seededRandom(11);
     const [, writeMs] = await timed(async () => {
       for (let offset = 0; offset < n; offset += 5_000) {
-        await store.images.upsert(rowsOf(n, set.vectors, offset, Math.min(5_000, n - offset), random));
+        await store.images.upsert(rowsOf(set.vectors, offset, Math.min(5_000, n - offset), random));
       }
     });
     console.error(`${n}: written in ${(writeMs / 1000).toFixed(1)} s`);
@@ -145,7 +138,7 @@ async function benchSize(n: number): Promise<void> {
     });
 
     // Queries: stored vectors nudged a little, as a re-encoded copy of a stored image would be.
-    const queries = Array.from({ length: QUERIES }, (_, q) => {
+    const queries = Array.from({ length: QUERIES }, () => {
       const i = Math.floor(random() * n);
       const v = set.vectors.slice(i * dimension, (i + 1) * dimension);
       for (let d = 0; d < dimension; d++) v[d] += (random() - 0.5) * 0.02;
@@ -154,7 +147,7 @@ async function benchSize(n: number): Promise<void> {
     const table = await (await connect(dir, { readConsistencyInterval: 0 })).openTable('images');
     const truth = await Promise.all(queries.map((q) => ids(table, q, (s) => s.bypassVectorIndex())));
 
-    phase('const flat = await latencies');
+    phase('flat vector search');
     const raw = await latencies(queries, (q) => ids(table, q, (s) => s.bypassVectorIndex()));
     lines.push({ n, what: 'vector: flat, raw LanceDB (ids only)', ...raw, recall: 1 });
     const flat = await latencies(queries, (q) => store.images.vectorSearch('bench', q, { limit: K }));
@@ -165,7 +158,7 @@ async function benchSize(n: number): Promise<void> {
     lines.push({ n, what: 'vector: flat + label filter', ...filtered });
 
     // Full text: the fallback scan (read-only store, no index), then the index build, then indexed search.
-    phase('const reader = await openStore');
+    phase('text search');
     const reader = await openStore(dir, { readOnly: true });
     const words = Array.from(
       { length: 20 },
@@ -176,14 +169,14 @@ async function benchSize(n: number): Promise<void> {
     );
     reader.close();
     lines.push({ n, what: 'text: scan fallback (no index)', ...scan });
-    phase('const [, ftsMs]');
+    phase('full-text index');
     const [, ftsMs] = await timed(() => store.images.textSearch('bench', 'cat', { limit: K }));
     const fts = await latencies(words, (w) => store.images.textSearch('bench', w, { limit: K }));
     lines.push({ n, what: 'text: FTS index', buildS: ftsMs / 1000, ...fts });
-    phase('const extra = Math.min');
+    phase('unindexed rows');
     const extra = Math.min(5_000, Math.round(n / 10));
     const more = syntheticSet({ n: extra, dimension, seed: 99 });
-    const extraRows = rowsOf(extra, more.vectors, 0, extra, random).map((row, i) => ({
+    const extraRows = rowsOf(more.vectors, 0, extra, random).map((row, i) => ({
       ...row,
       key: `new/${i}.jpg`,
       id: imageId('bench', `new/${i}.jpg`),

@@ -3,7 +3,6 @@ import type { Connection, Table } from '@lancedb/lancedb';
 import type * as arrow from 'apache-arrow';
 import { errorMessage, VisibleError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
-import { withCommitRetry } from './retry.ts';
 import type { TableSpec } from './schema.ts';
 
 export interface TableContext {

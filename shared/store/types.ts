@@ -181,7 +181,7 @@ export interface OptimizeReport {
 export interface OptimizeOptions {
   /** Versions older than this are deleted (default 1 hour: readers in flight keep their snapshot). */
   keepVersionsMs?: number;
-  /** Build a vector index once a table has this many rows (default 100,000). */
+  /** Build a vector index once a table has this many rows (default 50,000). */
   vectorIndexMinRows?: number;
 }
 
