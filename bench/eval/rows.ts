@@ -4,6 +4,6 @@ import { inMemorySource, type VectorSource } from '../../shared/curate/knn/index
 export function sourceOfRows(vectors: readonly Float32Array[]): VectorSource {
   const dimension = vectors[0]?.length ?? 0;
   const data = new Float32Array(vectors.length * dimension);
-  vectors.forEach((v, i) => data.set(v, i * dimension));
+  for (const [i, v] of vectors.entries()) data.set(v, i * dimension);
   return inMemorySource(data, dimension);
 }

@@ -70,7 +70,7 @@ export function sourceOf(vectors: readonly Float32Array[], batchSize = 16): Vect
       for (let offset = 0; offset < vectors.length; offset += batchSize) {
         const rows = vectors.slice(offset, offset + batchSize);
         const block = new Float32Array(rows.length * dimension);
-        rows.forEach((v, r) => block.set(v, r * dimension));
+        for (const [r, v] of rows.entries()) block.set(v, r * dimension);
         yield { offset, vectors: block };
       }
     },
