@@ -9,6 +9,7 @@ import { type PassResults, runPasses } from './engine/passes.ts';
 import { curationRows, issueCounts, visualClusterRows } from './engine/rows.ts';
 import { type PassSettings, passSettings, runParameters } from './engine/settings.ts';
 import { loadSubjects, type Subjects } from './engine/subjects.ts';
+import type { KnnBuild, KnnOptions, VectorSource } from './knn/index.ts';
 
 export interface CurationDeps {
   store: Store;
@@ -18,6 +19,12 @@ export interface CurationDeps {
   config: Config;
   /** The active embedder: with a text tower (and the stored vectors' model) it adds zero-shot label alignment. */
   embedder?: Embedder;
+  /** Builds the kNN graph instead of `buildKnnGraph` (the cloud fans large graphs out to shard functions). */
+  knn?: (
+    source: VectorSource,
+    options: KnnOptions,
+    context: { runId: string; kind: SubjectKind },
+  ) => Promise<KnnBuild>;
 }
 
 export interface CurationOptions {
@@ -108,6 +115,7 @@ async function curateSubjects(
   run.timings[`${prefix}load`] = Math.round(performance.now() - started);
   let results: PassResults | undefined;
   if (subjects.count > 0) {
+    const { knn } = deps;
     const alignment =
       run.kind === 'image' ? await zeroShotAlignment(deps.embedder, run.model, subjects, run.log) : undefined;
     results = await runPasses(subjects, run.settings, {
@@ -116,6 +124,7 @@ async function curateSubjects(
       log: run.log,
       timings: run.timings,
       prefix,
+      knn: knn && ((source, options) => knn(source, options, { runId: run.runId, kind: run.kind })),
     });
     started = performance.now();
     for (const batch of curationRows(run.runId, run.dataset, subjects, results))

@@ -6,7 +6,15 @@ import {
   exactUnits,
   findDuplicates,
 } from '../duplicates/index.ts';
-import { buildKnnGraph, inMemorySource, type KnnGraph, readAll } from '../knn/index.ts';
+import {
+  buildKnnGraph,
+  inMemorySource,
+  type KnnBuild,
+  type KnnGraph,
+  type KnnOptions,
+  readAll,
+  type VectorSource,
+} from '../knn/index.ts';
 import {
   type ClassOutlierScores,
   type DatasetOutlierScores,
@@ -49,6 +57,8 @@ export async function runPasses(
     log: Logger;
     timings: Record<string, number>;
     prefix: string;
+    /** Replaces `buildKnnGraph` (same contract). */
+    knn?: (source: VectorSource, options: KnnOptions) => Promise<KnnBuild>;
   },
 ): Promise<PassResults> {
   const { timings, prefix, log } = options;
@@ -61,7 +71,8 @@ export async function runPasses(
   };
   const source = inMemorySource(subjects.vectors, subjects.dimension, { ids: subjects.ids });
   const matrix = await readAll(source);
-  const knn = await stage('knn', () => buildKnnGraph(source, { k: settings.k, ...settings.knn }));
+  const build = options.knn ?? buildKnnGraph;
+  const knn = await stage('knn', () => build(source, { k: settings.k, ...settings.knn }));
   const { graph } = knn;
   const images = duplicateImages(subjects);
   const duplicates = await stage('duplicates', () =>
