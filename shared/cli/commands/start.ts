@@ -1,34 +1,85 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { startServer } from '../../api/node/index.ts';
+import { curateDataset, scoreNewImages, startSchedule } from '../../curate/index.ts';
+import { errorMessage } from '../../errors/index.ts';
 import { watchFolder } from '../../ingest/index.ts';
 import { openRuntime } from '../../runtime/index.ts';
 import { generateSampleImages } from '../../samples/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
+import { openCurationDeps, reportLocation } from './curation-deps.ts';
 import { describeIngest, runFolderIngest } from './ingest.ts';
 import { untilSignal } from './watch.ts';
 
+interface StartFlags extends CommonFlags {
+  samples: boolean;
+  port?: string;
+}
+
+/**
+ * The embedded main job: ingest the inbox, curate it, serve the API, then keep watching the inbox (new files are
+ * scored against the whole dataset on arrival) and re-curate on the schedule (nightly by default).
+ */
 export function registerStart(program: Command): void {
   addCommonFlags(
     program
       .command('start')
-      .description('The embedded main job: ingest the inbox folder (samples on first run), then keep watching it')
-      .option('--no-samples', 'do not fill an empty inbox with generated sample images'),
-  ).action(async (flags: CommonFlags & { samples: boolean }) => {
-    const ctx = commandContext(flags);
-    const inbox = ctx.config.inbox as string;
+      .description('Ingest the inbox (samples on first run), curate, serve the API, then keep watching')
+      .option('--no-samples', 'do not fill an empty inbox with generated sample images')
+      .option('--port <n>', 'API port (0: any free port); env VISCURA_PORT'),
+  ).action(async (flags: StartFlags) => {
+    const ctx = commandContext(flags, flags.port === undefined ? {} : { api: { port: Number(flags.port) } });
+    const { config, log } = ctx;
+    const inbox = config.inbox as string;
     await mkdir(inbox, { recursive: true });
     if (flags.samples && (await readdir(inbox)).length === 0) {
       const files = await generateSampleImages(inbox);
-      ctx.log.info('inbox was empty: wrote sample images', { inbox, count: files.length });
+      log.info('inbox was empty: wrote sample images', { inbox, count: files.length });
     }
-    const runtime = await openRuntime(ctx.config, ctx.log);
-    const summary = await runFolderIngest(runtime, ctx, inbox, false);
-    ctx.answer(summary, () => describeIngest(summary));
-    const watcher = watchFolder(inbox, runtime.ingestContext(await runtime.embedder()));
+    const runtime = await openRuntime(config, log);
+    const summary = await runFolderIngest(runtime, ctx, inbox, true);
+    const deps = await openCurationDeps(runtime);
+    const curated = await curateDataset(deps, { dataset: config.dataset, kind: 'full' });
+    const server = await startServer(runtime);
+    const report = curated.report ? reportLocation(config, curated.report.dated.html) : null;
+    ctx.answer({ ingest: summary, run: curated.run, report, api: server.url, key: server.createdKey ?? null }, () =>
+      [
+        describeIngest(summary),
+        `curation run ${curated.run.runId}: ${Object.entries(curated.run.counts)
+          .map(([issue, n]) => `${issue} ${n}`)
+          .join(', ')}`,
+        report ? `report: ${report}` : '',
+        `API: ${server.url}/v1 (OpenAPI: ${server.url}/v1/openapi.json)`,
+        server.createdKey ? `API key (shown once): ${server.createdKey}` : 'API keys: `npx viscura keys list`',
+        `watching ${inbox}: drop images there; Ctrl-C to stop`,
+      ]
+        .filter(Boolean)
+        .join('\n'),
+    );
+
+    const watcher = watchFolder(inbox, runtime.ingestContext(await runtime.embedder()), {
+      onIngested: (batch) => {
+        if (batch.ingested === 0) return;
+        // "Is this new upload a duplicate?": answered now, not at the next nightly run.
+        scoreNewImages(deps, config.dataset).catch((error) =>
+          log.error('scoring new images failed', { error: errorMessage(error) }),
+        );
+      },
+    });
+    const schedule = startSchedule(
+      config.curate.schedule,
+      async () => {
+        await curateDataset(deps, { dataset: config.dataset, kind: 'full' });
+        await runtime.store.optimize();
+      },
+      log,
+    );
     await watcher.ready;
-    process.stderr.write(`viscura: watching ${inbox} — drop images there; Ctrl-C to stop\n`);
     await untilSignal();
+    schedule?.stop();
     await watcher.close();
+    await server.close();
+    deps.curation.close();
     await runtime.close();
   });
 }
