@@ -1,9 +1,18 @@
+import { createS3Client, lanceStorageOptions } from '../cloud/index.ts';
 import type { Config } from '../config/index.ts';
 import { createEmbedder } from '../embed/index.ts';
 import type { Embedder } from '../embed/types.ts';
-import type { Logger } from '../log/index.ts';
-import { type Bucket, createLocalBucket, openStore, type Store } from '../store/index.ts';
 import type { IngestContext, IngestProgress } from '../ingest/index.ts';
+import type { Logger } from '../log/index.ts';
+import {
+  type Bucket,
+  createLocalBucket,
+  createS3Bucket,
+  isS3Uri,
+  openStore,
+  parseS3Uri,
+  type Store,
+} from '../store/index.ts';
 
 /**
  * The embedded runtime: config -> the store, the bucket and (on first use) the embedder.
@@ -14,24 +23,35 @@ export interface Runtime {
   log: Logger;
   store: Store;
   bucket: Bucket;
+  /** LanceDB options for s3:// locations (pass them to every other table opened at `config.dbUri`). */
+  storageOptions?: Record<string, string>;
   /** Loaded on first call and reused: model sessions are expensive to create. */
   embedder(): Promise<Embedder>;
-  ingestContext(embedder: Embedder, onProgress?: (progress: IngestProgress) => void): Omit<IngestContext, 'annotationFor'>;
+  ingestContext(
+    embedder: Embedder,
+    onProgress?: (progress: IngestProgress) => void,
+  ): Omit<IngestContext, 'annotationFor'>;
   close(): Promise<void>;
 }
 
 export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
-  const store = await openStore(config.dbUri as string, { log });
-  const bucket = createLocalBucket(config.bucket as string);
+  const dbUri = config.dbUri as string;
+  const bucketUri = config.bucket as string;
+  const storageOptions = isS3Uri(dbUri) ? lanceStorageOptions(config.s3) : undefined;
+  const s3 = isS3Uri(bucketUri) ? createS3Client(config.s3) : undefined;
+  const store = await openStore(dbUri, { log, storageOptions });
+  const bucket = s3 ? createS3Bucket(s3, parseS3Uri(bucketUri)) : createLocalBucket(bucketUri);
   let embedder: Promise<Embedder> | undefined;
   return {
     config,
     log,
     store,
     bucket,
+    storageOptions,
     embedder() {
       const loading =
-        embedder ?? createEmbedder(config.model, { modelsDir: config.modelsDir, provider: config.provider, log });
+        embedder ??
+        createEmbedder(config.model, { modelsDir: config.modelsDir, provider: config.provider, log });
       embedder = loading;
       return loading;
     },
@@ -52,6 +72,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     async close() {
       if (embedder) await (await embedder).dispose();
       store.close();
+      s3?.destroy();
     },
   };
 }

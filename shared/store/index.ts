@@ -16,5 +16,6 @@ export { ID_PATTERN, imageId, isId, objectId } from './ids.ts';
 export { createLocalBucket } from './local-bucket.ts';
 export { type OpenStoreOptions, openStore } from './open.ts';
 export { isCommitConflict, withCommitRetry } from './retry.ts';
+export { createS3Bucket, isS3Uri, parseS3Uri, type S3Bucket, type S3Location } from './s3-bucket.ts';
 export { filterColumns, imagesSpec, objectsSpec, QUALITY_COLUMNS } from './schema.ts';
 export * from './types.ts';

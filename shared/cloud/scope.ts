@@ -1,0 +1,67 @@
+import { errorMessage } from '../errors/index.ts';
+import { isAnnotationFile } from '../ingest/annotations/index.ts';
+import { checkKey } from '../store/index.ts';
+import type { ObjectEvent } from './events.ts';
+
+/** Which objects the function ingests: one bucket, keys under its prefix and one of the watched prefixes. */
+export interface WatchScope {
+  bucket: string;
+  /** The prefix the Bucket port is rooted at ('' or ending in '/'); event keys are stripped of it. */
+  prefix: string;
+  /** Relative to `prefix`, each ending in '/'. */
+  watch: readonly string[];
+}
+
+export interface Rejection {
+  key: string;
+  reason: string;
+}
+
+/** Event names that change what a key holds; the object's current state decides what to do. */
+const OBJECT_CHANGE = /^(ObjectCreated|ObjectRemoved|LifecycleExpiration):/;
+
+/**
+ * Object events -> the distinct bucket keys to bring up to date, and the events refused (with why).
+ * Nothing here touches storage: a refused event has no side effect.
+ */
+export function keysInScope(
+  events: readonly ObjectEvent[],
+  scope: WatchScope,
+): { keys: string[]; rejected: Rejection[] } {
+  const keys = new Set<string>();
+  const rejected: Rejection[] = [];
+  for (const event of events) {
+    const problem = outOfScope(event, scope);
+    if (problem) rejected.push({ key: event.key, reason: problem });
+    else keys.add(event.key.slice(scope.prefix.length));
+  }
+  return { keys: [...keys], rejected };
+}
+
+function outOfScope(event: ObjectEvent, scope: WatchScope): string | undefined {
+  if (!OBJECT_CHANGE.test(event.name)) return `${event.name} is not an object change`;
+  if (event.bucket !== scope.bucket)
+    return `bucket ${event.bucket} is not the watched bucket ${scope.bucket}`;
+  if (!event.key.startsWith(scope.prefix)) return `the key is outside s3://${scope.bucket}/${scope.prefix}`;
+  const key = event.key.slice(scope.prefix.length);
+  try {
+    checkKey(key);
+  } catch (error) {
+    return errorMessage(error);
+  }
+  if (!scope.watch.some((prefix) => key.startsWith(prefix))) {
+    return `the key is outside the watched prefixes (${scope.watch.join(', ')})`;
+  }
+  const name = key.slice(key.lastIndexOf('/') + 1);
+  if (name.startsWith('.')) return 'hidden files are not ingested';
+  if (isAnnotationFile(key)) return 'annotation files are not read by the ingest function';
+  return undefined;
+}
+
+/** Folder-per-class: images/cat/1.jpg under the watched prefix images/ is labelled "cat". */
+export function folderLabel(key: string, watch: readonly string[]): string | null {
+  const prefix = watch.find((candidate) => key.startsWith(candidate));
+  if (prefix === undefined) return null;
+  const parts = key.slice(prefix.length).split('/');
+  return parts.length >= 2 ? (parts.at(-2) as string) : null;
+}
