@@ -41,11 +41,15 @@ export async function runFolderIngest(
   if (!info?.isDirectory()) throw new VisibleError(`${dir} is not a folder`, 'not_found');
   const embedder = await runtime.embedder();
   const progress = progressReporter(ctx.log, 'ingest', ctx.json);
+  let summary: FolderIngestSummary;
   try {
-    return await ingestFolder(root, runtime.ingestContext(embedder, progress.update), { prune });
+    summary = await ingestFolder(root, runtime.ingestContext(embedder, progress.update), { prune });
   } finally {
     progress.stop();
   }
+  // Each batch appended a fragment: compact them (and build indexes once the tables are large) while we are here.
+  if (summary.ingested > 0 || summary.removed > 0) await runtime.store.optimize();
+  return summary;
 }
 
 export function describeIngest(summary: FolderIngestSummary): string {
