@@ -181,3 +181,16 @@ describe('a full curation run over an ingested folder', () => {
     expect(json.change).toMatchObject({ images: 0, duplicates: 0, mislabels: 0 });
   });
 });
+
+describe('a dataset with no images yet', () => {
+  it('records a finished run of zeros and writes no report', async () => {
+    const empty = await workspace();
+    try {
+      const result = await curateDataset(empty.deps, { dataset: DATASET, kind: 'full' });
+      expect(result.run).toMatchObject({ status: 'finished', counts: { images: 0, objects: 0 } });
+      expect(result.report).toBeUndefined();
+    } finally {
+      await empty.close();
+    }
+  });
+});
