@@ -1,4 +1,5 @@
-import { exactBlockRows, exactTopK, yieldToEventLoop } from './native.ts';
+import { completeTopK } from './complete.ts';
+import { exactBlockRows, yieldToEventLoop } from './native.ts';
 import { writeRow } from './rows.ts';
 import type { KnnGraph, VectorMatrix } from './types.ts';
 
@@ -19,24 +20,12 @@ export async function exactKnn(
   const wanted = Math.min(n, k + 1);
   const block = exactBlockRows(n);
   const dataset = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
-  const ids = new Int32Array(wanted);
-  const sims = new Float32Array(wanted);
   for (let start = 0; start < n; start += block) {
     const end = Math.min(n, start + block);
-    const found = exactTopK(
-      dataset,
-      data.subarray(start * dimension, end * dimension),
-      dimension,
-      wanted,
-      threads,
+    const queries = data.subarray(start * dimension, end * dimension);
+    completeTopK(dataset, queries, dimension, wanted, threads, (q, ids, sims, count) =>
+      writeRow(neighbors, similarities, start + q, k, start + q, ids, sims, count),
     );
-    for (let q = 0; q < end - start; q++) {
-      for (let c = 0; c < wanted; c++) {
-        ids[c] = Number(found.keys[q * wanted + c]);
-        sims[c] = 1 - found.distances[q * wanted + c];
-      }
-      writeRow(neighbors, similarities, start + q, k, start + q, ids, sims, wanted);
-    }
     onProgress?.(end, n);
     await yieldToEventLoop();
   }

@@ -1,5 +1,6 @@
 export { annDefaults, approximateKnn } from './ann.ts';
 export { buildKnnGraph, EXACT_MAX_ROWS, knnOptionsSchema } from './build.ts';
+export { type CandidateSink, completeTopK } from './complete.ts';
 export { exactKnn } from './exact.ts';
 export { defaultThreads, exactBlockRows, exactTopK, yieldToEventLoop } from './native.ts';
 export { parseOptions } from './options.ts';
