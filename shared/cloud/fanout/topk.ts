@@ -1,4 +1,4 @@
-import { exactBlockRows, exactTopK, yieldToEventLoop } from '../../curate/knn/index.ts';
+import { completeTopK, exactBlockRows, yieldToEventLoop } from '../../curate/knn/index.ts';
 
 /** A slice of the dataset side: rows `start ..` of the snapshot. */
 export interface DataBlock {
@@ -17,9 +17,9 @@ export interface PartialGraph {
 
 /**
  * Exact top-k of the query rows against every data block, one block at a time, so memory holds the queries,
- * one block and the k best so far. Each block gives its k + 1 best (a row finds itself once), and they are
- * kept with the in-process graph's rule: most similar first, ties to the lower row, self dropped. Under that
- * total order the k best of the union are the k best over all rows, whatever the block order.
+ * one block and the k best so far. Each block gives its k + 1 best with ties at the cut complete (a row finds
+ * itself once), kept by the in-process graph's rule: most similar first, ties to the lower row, self dropped.
+ * Under that total order the k best of the union are the k best over all rows, whatever the blocks.
  */
 export async function shardTopK(
   queries: Float32Array,
@@ -38,21 +38,14 @@ export async function shardTopK(
     const step = exactBlockRows(blockRows);
     for (let q0 = 0; q0 < rows; q0 += step) {
       const q1 = Math.min(rows, q0 + step);
-      const found = exactTopK(
-        block.vectors,
-        queries.subarray(q0 * dimension, q1 * dimension),
-        dimension,
-        wanted,
-        threads,
-      );
-      for (let q = q0; q < q1; q++) {
-        for (let c = 0; c < wanted; c++) {
-          const at = (q - q0) * wanted + c;
-          const j = block.start + Number(found.keys[at]);
-          if (j === start + q) continue;
-          keep(neighbors, similarities, q * k, k, j, Math.fround(1 - found.distances[at]));
+      const part = queries.subarray(q0 * dimension, q1 * dimension);
+      completeTopK(block.vectors, part, dimension, wanted, threads, (q, ids, sims, count) => {
+        const row = q0 + q;
+        for (let c = 0; c < count; c++) {
+          const j = block.start + ids[c];
+          if (j !== start + row) keep(neighbors, similarities, row * k, k, j, sims[c]);
         }
-      }
+      });
       await yieldToEventLoop();
     }
   }

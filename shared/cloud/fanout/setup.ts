@@ -1,0 +1,58 @@
+import type { CurationDeps } from '../../curate/index.ts';
+import type { Embedder } from '../../embed/types.ts';
+import { errorMessage, VisibleError } from '../../errors/index.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { openCurationStore } from '../../store/index.ts';
+import type { FanoutDeps } from './coordinator.ts';
+import { lambdaInvoker } from './invoke.ts';
+import { type FanoutSettings, fanoutSettingsFromEnv } from './settings.ts';
+
+/**
+ * The local Lambda stand-in checks no signature, but the SDK signs every request: without AWS credentials
+ * in the environment it would look for them on the instance-metadata address.
+ */
+const STAND_IN_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+/** The curation function's fan-out: its settings from the environment, invocations through client-lambda. */
+export function fanoutDeps(runtime: Runtime, env: Record<string, string | undefined>): FanoutDeps {
+  const settings = fanoutSettingsFromEnv(env);
+  return { bucket: runtime.bucket, settings, log: runtime.log, invoke: invokerFor(settings, env) };
+}
+
+function invokerFor(settings: FanoutSettings, env: Record<string, string | undefined>): FanoutDeps['invoke'] {
+  const { functionName, endpoint, region } = settings;
+  if (!functionName) {
+    return async () => {
+      throw new VisibleError(
+        'No shard function is configured: set VISCURA_SHARD_FUNCTION.',
+        'invalid_config',
+      );
+    };
+  }
+  const local = endpoint !== undefined && !env.AWS_ACCESS_KEY_ID;
+  return lambdaInvoker({
+    functionName,
+    region,
+    endpoint,
+    credentials: local ? STAND_IN_CREDENTIALS : undefined,
+  });
+}
+
+/**
+ * The curation tables in the store's location (with its S3 options) and the embedder for zero-shot label
+ * alignment; a model that cannot load costs that signal only, not the run.
+ */
+export async function cloudCurationDeps(runtime: Runtime): Promise<CurationDeps> {
+  const curation = await openCurationStore(runtime.config.dbUri as string, {
+    log: runtime.log,
+    storageOptions: runtime.storageOptions,
+  });
+  let embedder: Embedder | undefined;
+  try {
+    embedder = await runtime.embedder();
+  } catch (error) {
+    runtime.log.warn('no embedder: mislabels use the neighbour vote alone', { error: errorMessage(error) });
+  }
+  const { store, bucket, log, config } = runtime;
+  return { store, curation, bucket, log, config, embedder };
+}
