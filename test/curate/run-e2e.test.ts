@@ -87,7 +87,8 @@ describe('a full curation run over an ingested folder', () => {
       k: 10,
       duplicateSimilarity: 0.96,
       thresholds: { duplicate: 0.5, mislabel: 0.5, outlier: 0.5, blur: 0.5 },
-      images: { knn: { method: 'exact', k: 10 }, duplicateThresholdUsed: 0.96 },
+      // The descriptor has no text tower: the vote alone judges labels.
+      images: { knn: { method: 'exact', k: 10 }, duplicateThresholdUsed: 0.96, zeroShotAlignment: false },
     });
     expect(run.counts).toMatchObject({
       images: 34,
