@@ -2,11 +2,31 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts', 'shared/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Native modules (sharp, LanceDB, onnxruntime) are safest in forked processes.
     pool: 'forks',
     env: { AWS_EC2_METADATA_DISABLED: 'true' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/**/*.test.ts', 'shared/**/*.test.ts'],
+          exclude: ['test/cloud/**'],
+        },
+      },
+      {
+        // Against a real S3 server: the global setup starts the local cloud when it is not running (and stops
+        // what it started); when it cannot start, the run fails.
+        extends: true,
+        test: {
+          name: 'cloud',
+          include: ['test/cloud/**/*.test.ts'],
+          globalSetup: ['test/cloud/global-setup.ts'],
+          testTimeout: 120_000,
+        },
+      },
+    ],
   },
 });
