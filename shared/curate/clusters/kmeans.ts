@@ -33,24 +33,36 @@ export async function sphericalKMeans(
   const kk = centroids.length / dimension;
   const full = rows.length <= options.batchSize;
   const counts = new Float64Array(kk);
+  let assignment: Int32Array | undefined;
   for (let it = 0; it < options.iterations; it++) {
-    const batch = full ? rows : sampleRows(rows, options.batchSize, options.random);
-    const { assignment } = assign(matrix, batch, centroids, options.threads);
     if (full) {
-      const next = means(matrix, batch, assignment, kk, centroids);
-      const moved = maxShift(centroids, next, dimension);
-      centroids = next;
-      if (moved < 1e-6) break;
+      // Lloyd: stop once no row changes cluster; the centroids are then the means of their members.
+      const next = assign(matrix, rows, centroids, options.threads).assignment;
+      const stable = assignment !== undefined && next.every((c, q) => c === assignment?.[q]);
+      assignment = next;
+      centroids = means(matrix, rows, assignment, kk, centroids);
+      if (stable) break;
     } else {
-      miniBatchStep(matrix, batch, assignment, centroids, counts);
+      const batch = sampleRows(rows, options.batchSize, options.random);
+      miniBatchStep(
+        matrix,
+        batch,
+        assign(matrix, batch, centroids, options.threads).assignment,
+        centroids,
+        counts,
+      );
     }
     await yieldToEventLoop();
   }
-  let { assignment } = assign(matrix, rows, centroids, options.threads);
-  centroids = means(matrix, rows, assignment, kk, centroids);
-  const final = assign(matrix, rows, centroids, options.threads);
-  assignment = final.assignment;
-  return dropEmpty(centroids, assignment, final.similarity, kk, dimension);
+  if (!full || assignment === undefined) {
+    assignment = assign(matrix, rows, centroids, options.threads).assignment;
+    centroids = means(matrix, rows, assignment, kk, centroids);
+  }
+  const similarity = new Float32Array(rows.length);
+  rows.forEach((row, q) => {
+    similarity[q] = rowDot(matrix.data, row * dimension, centroids, assignment[q] * dimension, dimension);
+  });
+  return dropEmpty(centroids, assignment, similarity, kk, dimension);
 }
 
 /**
@@ -60,7 +72,8 @@ export async function sphericalKMeans(
 function seedPlusPlus(matrix: VectorMatrix, rows: Int32Array, k: number, random: () => number): Float32Array {
   const { dimension, data } = matrix;
   // Seeding looks at a sample: its cost is sample x k x trials dot products.
-  const pool = rows.length > 20 * k + 2000 ? sampleRows(rows, 20 * k + 2000, random) : rows;
+  const poolSize = 8 * k + 1000;
+  const pool = rows.length > poolSize ? sampleRows(rows, poolSize, random) : rows;
   const take = Math.min(k, pool.length);
   const trials = 2 + Math.floor(Math.log(take));
   const centroids = new Float32Array(take * dimension);
@@ -231,12 +244,4 @@ function writeUnit(
   for (let d = 0; d < dimension; d++) s += source[from + d] * source[from + d];
   const inv = s > 0 ? 1 / Math.sqrt(s) : 0;
   for (let d = 0; d < dimension; d++) target[to + d] = source[from + d] * inv;
-}
-
-function maxShift(a: Float32Array, b: Float32Array, dimension: number): number {
-  let worst = 0;
-  for (let c = 0; c < a.length / dimension; c++) {
-    worst = Math.max(worst, 1 - rowDot(a, c * dimension, b, c * dimension, dimension));
-  }
-  return worst;
 }

@@ -7,10 +7,11 @@ import { readAll } from './source.ts';
 import type { KnnBuild, KnnOptions, VectorSource } from './types.ts';
 
 /**
- * Where exact stops paying: on 2 cores exact costs ~37 ns per pair (n^2), the bf16 HNSW path ~0.6 ms per row;
- * they cross near 20k rows (measured by `npm run bench -- curate`, docs/curation-geometry.md).
+ * Exact search costs ~60 ns of CPU per ordered pair (n^2 of them), the HNSW path 0.2-0.5 ms of CPU per row: they
+ * cross between 3k and 5k rows. Up to 5k rows exact stays under ~2 s of CPU and is exact and deterministic, so it is
+ * chosen there (measured by `npm run bench -- curate`, docs/curation-geometry.md).
  */
-export const EXACT_MAX_ROWS = 20_000;
+export const EXACT_MAX_ROWS = 5_000;
 
 export const knnOptionsSchema = z.object({
   k: z.number().int().min(1).max(1000).default(10),

@@ -1,5 +1,5 @@
 import { completeTopK } from './complete.ts';
-import { exactBlockRows, yieldToEventLoop } from './native.ts';
+import { exactBlockRows, ownedBuffer, yieldToEventLoop } from './native.ts';
 import { writeRow } from './rows.ts';
 import type { KnnGraph, VectorMatrix } from './types.ts';
 
@@ -19,7 +19,7 @@ export async function exactKnn(
   // One extra, since a row finds itself.
   const wanted = Math.min(n, k + 1);
   const block = exactBlockRows(n);
-  const dataset = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength ? data : data.slice();
+  const dataset = ownedBuffer(data);
   for (let start = 0; start < n; start += block) {
     const end = Math.min(n, start + block);
     const queries = data.subarray(start * dimension, end * dimension);

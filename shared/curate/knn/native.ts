@@ -18,14 +18,15 @@ export function exactTopK(
   k: number,
   threads: number,
 ): { keys: BigUint64Array; distances: Float32Array } {
-  const base = ownsBuffer(dataset) ? dataset : dataset.slice();
-  const asked = ownsBuffer(queries) ? queries : queries.slice();
+  const base = ownedBuffer(dataset);
+  const asked = ownedBuffer(queries);
   const found = exactSearch(base, asked, dimension, k, MetricKind.IP, threads);
   return { keys: found.keys, distances: found.distances };
 }
 
-function ownsBuffer(view: Float32Array): boolean {
-  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength;
+/** The view itself when it spans its whole buffer, else a copy: hoist this out of loops over a large dataset. */
+export function ownedBuffer(view: Float32Array): Float32Array {
+  return view.byteOffset === 0 && view.byteLength === view.buffer.byteLength ? view : view.slice();
 }
 
 /** Query rows per native call so the scratch space stays near 64 MB whatever the dataset size. */

@@ -1,4 +1,4 @@
-import { defaultThreads, exactBlockRows, exactTopK } from './native.ts';
+import { defaultThreads, exactBlockRows, exactTopK, ownedBuffer } from './native.ts';
 import { sampleIndices, seededRandom } from './random.ts';
 import { dot } from './source.ts';
 import type { KnnGraph, VectorMatrix } from './types.ts';
@@ -22,7 +22,8 @@ export function measureRecall(
   threads = defaultThreads(),
 ): RecallReport {
   const { n, k } = graph;
-  const { dimension, data } = matrix;
+  const { dimension } = matrix;
+  const data = ownedBuffer(matrix.data);
   const sample = sampleIndices(n, sampleSize, seededRandom(seed));
   const wanted = Math.min(n, k + 1);
   const block = exactBlockRows(n);

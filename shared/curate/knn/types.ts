@@ -43,7 +43,7 @@ export interface KnnOptions {
   k?: number;
   /** 'auto' (default) is exact up to `exactMaxRows` rows, approximate above. */
   method?: KnnMethod | 'auto';
-  /** The automatic cut-off (default 20 000 rows; see docs/curation-geometry.md for the measurement). */
+  /** The automatic cut-off (default 5 000 rows; see docs/curation-geometry.md for the measurement). */
   exactMaxRows?: number;
   /** Threads for the native parts (default: every core). */
   threads?: number;
