@@ -6,6 +6,7 @@ import { registerList } from './list.ts';
 import { registerModels } from './models.ts';
 import { registerReembed } from './reembed.ts';
 import { registerReport } from './report.ts';
+import { registerSearch } from './search.ts';
 import { registerServe } from './serve.ts';
 import { registerSimilar } from './similar.ts';
 import { registerStart } from './start.ts';
@@ -21,6 +22,7 @@ export const commands: RegisterCommand[] = [
   registerWatch,
   registerStats,
   registerSimilar,
+  registerSearch,
   registerModels,
   registerReembed,
   registerCurate,
