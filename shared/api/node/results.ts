@@ -8,9 +8,16 @@ export interface Results {
   overrides: Map<string, CurationRow>;
   /** The full run's id, or null before the first run; pins cursors. */
   runId: string | null;
+  /** Every row of the full run by id, once loaded (see RUN_ROWS_IN_MEMORY). */
+  fullRows?: Map<string, CurationRow>;
 }
 
 const CACHE_MS = 2_000;
+/**
+ * A finished run never changes, so its rows can be held in memory and joined without a query; up to this many
+ * (about 300 bytes each), loaded in the background while queries answer.
+ */
+export const RUN_ROWS_IN_MEMORY = 300_000;
 
 /**
  * resultsView reads every incremental row: cached per dataset and kind for CACHE_MS, so a burst of requests reads
@@ -20,14 +27,18 @@ export function resultsCache(
   curation: CurationStore,
 ): (dataset: string, kind?: SubjectKind) => Promise<Results> {
   const cache = new Map<string, { at: number; results: Promise<Results> }>();
+  const runRows = runRowsCache(curation);
   return (dataset, kind = 'image') => {
     const name = `${kind}/${dataset}`;
     const hit = cache.get(name);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.results;
+    if (hit && Date.now() - hit.at < CACHE_MS) {
+      return hit.results.then((results) => ({ ...results, fullRows: runRows(results.full, kind) }));
+    }
     const results = resultsView(curation, dataset, kind).then((view) => ({
       full: view.full,
       overrides: view.overrides,
       runId: view.full?.runId ?? null,
+      fullRows: runRows(view.full, kind),
     }));
     results.catch(() => cache.delete(name));
     cache.set(name, { at: Date.now(), results });
@@ -35,7 +46,40 @@ export function resultsCache(
   };
 }
 
-/** The rows of these images: overrides first, the full run for the rest. */
+/** The loaded rows of a run, or undefined while they load (or when the run is too large to hold). */
+function runRowsCache(
+  curation: CurationStore,
+): (run: RunRow | undefined, kind: SubjectKind) => Map<string, CurationRow> | undefined {
+  // One run per dataset and kind: the latest, which replaces the one before it.
+  const held = new Map<string, { runId: string; rows: Map<string, CurationRow> | 'loading' | 'too-large' }>();
+  return (run, kind) => {
+    if (!run) return undefined;
+    const name = `${kind}/${run.dataset}`;
+    const entry = held.get(name);
+    if (entry?.runId === run.runId) return entry.rows instanceof Map ? entry.rows : undefined;
+    const loading = {
+      runId: run.runId,
+      rows: 'loading' as Map<string, CurationRow> | 'loading' | 'too-large',
+    };
+    held.set(name, loading);
+    (async () => {
+      if ((await curation.countRows(run.runId, { kind })) > RUN_ROWS_IN_MEMORY) {
+        loading.rows = 'too-large';
+        return;
+      }
+      const rows = new Map<string, CurationRow>();
+      for await (const batch of curation.scanRows(run.runId, { kind, batchSize: 8192 })) {
+        for (const row of batch) rows.set(row.id, row);
+      }
+      loading.rows = rows;
+    })().catch(() => {
+      if (held.get(name) === loading) held.delete(name);
+    });
+    return undefined;
+  };
+}
+
+/** The rows of these subjects: overrides first, the full run for the rest. */
 export async function curationOf(
   curation: CurationStore,
   results: Results,
@@ -45,9 +89,9 @@ export async function curationOf(
   const out = new Map<string, CurationRow>();
   const rest: string[] = [];
   for (const id of ids) {
-    const row = results.overrides.get(id);
+    const row = results.overrides.get(id) ?? results.fullRows?.get(id);
     if (row) out.set(id, row);
-    else rest.push(id);
+    else if (!results.fullRows) rest.push(id);
   }
   if (results.full && rest.length > 0) {
     for (const row of await curation.rowsFor(results.full.runId, rest))
