@@ -47,7 +47,12 @@ export function parseS3Uri(uri: string): S3Location {
  * Objects in S3 under the location's prefix. Reads stream, writes over 8 MiB are multipart (lib-storage),
  * listings follow continuation tokens. Retries of throttling and 5xx answers are the client's (see shared/cloud).
  */
-export function createS3Bucket(client: S3Client, location: S3Location): S3Bucket {
+export function createS3Bucket(
+  client: S3Client,
+  location: S3Location,
+  options: { listPageSize?: number } = {},
+): S3Bucket {
+  const pageSize = options.listPageSize ?? 1000;
   const Bucket = location.bucket;
   const objectKey = (key: string) => `${location.prefix}${checkKey(key)}`;
 
@@ -104,7 +109,7 @@ export function createS3Bucket(client: S3Client, location: S3Location): S3Bucket
     },
 
     list(prefix) {
-      return listObjects(client, location, checkPrefix(prefix));
+      return listObjects(client, location, checkPrefix(prefix), pageSize);
     },
   };
 }
@@ -113,9 +118,10 @@ async function* listObjects(
   client: S3Client,
   location: S3Location,
   prefix: string,
+  pageSize: number,
 ): AsyncGenerator<BucketEntry> {
   const pages = paginateListObjectsV2(
-    { client, pageSize: 1000 },
+    { client, pageSize },
     { Bucket: location.bucket, Prefix: `${location.prefix}${prefix}` },
   );
   for await (const page of pages) {

@@ -9,6 +9,8 @@ import {
 } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
 import type { CloudInfo } from '../../infra/local-cloud/cloud.ts';
+import { type AuthPort, createApi } from '../../shared/api/index.ts';
+import { createNodeQueryPort, type NodeQueryDeps } from '../../shared/api/node/index.ts';
 import {
   createIngestHandler,
   type IngestReport,
@@ -18,6 +20,7 @@ import {
 import { loadConfig } from '../../shared/config/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
+import { openCurationStore } from '../../shared/store/index.ts';
 
 export const cloud = (): CloudInfo => inject('cloud');
 
@@ -138,5 +141,49 @@ export function sqsEvent(bodies: (string | object)[]) {
       eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:ingest-queue',
       awsRegion: 'us-east-1',
     })),
+  };
+}
+
+const API_KEY = 'cloud-test-key-0123456789';
+
+/** The query API (the Hono app the query function serves) over a runtime on S3, with one test key. */
+export async function queryApi(runtime: Runtime) {
+  const { config } = runtime;
+  const curation = await openCurationStore(config.dbUri as string, {
+    storageOptions: runtime.storageOptions,
+    readOnly: true,
+    log: silentLogger,
+  });
+  const deps: NodeQueryDeps = {
+    store: runtime.store,
+    curation,
+    bucket: runtime.bucket,
+    originals: () => runtime.bucket,
+    embedder: () => runtime.embedder(),
+    thresholds: { duplicates: 0.5, mislabels: 0.5, outliers: 0.5, blur: 0.5, dark: 0.5, bright: 0.5 },
+    upload: { maxBytes: config.ingest.maxBytes, maxPixels: config.ingest.maxPixels },
+    log: silentLogger,
+    version: 'test',
+  };
+  const auth: AuthPort = {
+    verify: async (key) => (key === API_KEY ? { keyId: 'test', datasets: null } : undefined),
+  };
+  const app = createApi({ query: createNodeQueryPort(deps), auth });
+  return {
+    /** Hits for an uploaded picture, best first, as the API answers them. */
+    async similarTo(bytes: Uint8Array, dataset = config.dataset): Promise<{ key: string; score: number }[]> {
+      const form = new FormData();
+      form.set('image', new Blob([bytes], { type: 'image/png' }), 'query.png');
+      form.set('limit', '5');
+      const response = await app.request(`/v1/datasets/${dataset}/search/similar`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_KEY}` },
+        body: form,
+      });
+      if (response.status !== 200)
+        throw new Error(`search answered ${response.status}: ${await response.text()}`);
+      return ((await response.json()) as { hits: { key: string; score: number }[] }).hits;
+    },
+    close: () => curation.close(),
   };
 }
