@@ -10,6 +10,7 @@ import { type CurationStore, createLocalBucket, openCurationStore } from '../../
 import { createApi } from '../app.ts';
 import type { ApiLimits } from '../route.ts';
 import type { NodeQueryDeps } from './deps.ts';
+import { explorerFiles } from './explorer.ts';
 import { createNodeQueryPort } from './port.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
@@ -65,6 +66,8 @@ export interface StartServerOptions {
   /** Create a key when none is active, and return it (default true). */
   ensureKey?: boolean;
   limits?: Partial<ApiLimits>;
+  /** The explorer page's built files, served at `/` (default: web/dist of this checkout); null: the API alone. */
+  staticRoot?: string | null;
 }
 
 export interface RunningServer {
@@ -95,7 +98,11 @@ export async function startServer(
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
     log.warn('the API listens beyond this machine: every request still needs an API key', { host });
   }
-  const server = serve({ fetch: app.fetch, port: options.port ?? config.api.port, hostname: host });
+  const page = options.staticRoot === null ? undefined : explorerFiles(options.staticRoot);
+  const fetch: typeof app.fetch = page
+    ? async (request, ...rest) => (await page(request)) ?? app.fetch(request, ...rest)
+    : app.fetch;
+  const server = serve({ fetch, port: options.port ?? config.api.port, hostname: host });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -1,0 +1,18 @@
+import type { Client } from './api.ts';
+import type { ViewState } from './state.ts';
+import type { ImageLoader } from './thumbs.ts';
+
+/** What every view gets: the API, the image loader, the state and a way to change it. */
+export interface App {
+  client: Client;
+  images: ImageLoader;
+  state: ViewState;
+  /** Applies a change; `push` adds a history entry (a new view), otherwise the URL is replaced. */
+  update(change: Partial<ViewState>, options?: { push?: boolean }): void;
+  /** Shows an error message in the status line. */
+  fail(error: unknown): void;
+  /** The dataset's path prefix, `/v1/datasets/<name>`. */
+  base(): string;
+  /** An image picked for "find similar" by upload (not in the URL: it is a file). */
+  upload: File | null;
+}

@@ -1,0 +1,153 @@
+/** The shapes the page reads from the API (a subset of shared/api/schemas; the page ships no zod). */
+
+export interface Quality {
+  blur: number;
+  dark: number;
+  bright: number;
+  lowInformation: number;
+  oddSize: number;
+  oddAspectRatio: number;
+  grayscale: number;
+}
+
+export interface Curation {
+  runId: string;
+  duplicateCluster: string | null;
+  representative: boolean;
+  duplicateScore: number;
+  exactDuplicate: boolean;
+  nearestId: string | null;
+  nearestSimilarity: number;
+  uniqueness: number;
+  selected: boolean;
+  mislabelConfidence: number;
+  suggestedLabel: string | null;
+  outlierConfidence: number;
+  datasetOutlierConfidence: number;
+  visualClusters: number[];
+}
+
+export interface IssueHit {
+  type: string;
+  confidence: number;
+  suggestedLabel?: string;
+}
+
+export interface ImageSummary {
+  id: string;
+  key: string;
+  label: string | null;
+  caption: string | null;
+  tags: string[];
+  width: number;
+  height: number;
+  format: string;
+  size: number;
+  ingestedAt: string;
+  quality: Quality;
+  curation: Curation | null;
+  issues: IssueHit[];
+  thumbnailUrl: string;
+}
+
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface ObjectSummary {
+  id: string;
+  imageId: string;
+  key: string;
+  label: string | null;
+  box: Box;
+  curation: Curation | null;
+}
+
+export interface ImageDetail extends ImageSummary {
+  sha256: string;
+  model: string;
+  originalUrl: string;
+  objects: ObjectSummary[];
+  duplicates: {
+    cluster: string;
+    members: {
+      id: string;
+      key: string;
+      representative: boolean;
+      duplicateScore: number;
+      exactDuplicate: boolean;
+    }[];
+  } | null;
+  neighbours: { id: string; key: string; score: number }[];
+}
+
+export interface ImagePage {
+  items: ImageSummary[];
+  nextCursor: string | null;
+  runId: string | null;
+}
+
+export interface SearchHit {
+  id: string;
+  key: string;
+  score: number;
+  semanticScore: number | null;
+  textScore: number | null;
+  image?: ImageSummary;
+  object?: ObjectSummary;
+}
+
+export interface SearchResult {
+  mode: string;
+  semantic: boolean;
+  notice: string | null;
+  hits: SearchHit[];
+}
+
+export interface Run {
+  runId: string;
+  kind: string;
+  status: string;
+  startedAt: string;
+  finishedAt: string | null;
+  model: string;
+  counts: Record<string, number>;
+}
+
+export interface DatasetSummary {
+  name: string;
+  model: string | null;
+  images: number;
+  objects: number;
+  failures: number;
+  labels: Record<string, number>;
+  unlabeled: number;
+  quality: Record<string, number>;
+  thresholds: Record<string, number>;
+  issues: Record<string, number>;
+  lastRun: Run | null;
+}
+
+export interface ClusterMember {
+  id: string;
+  key: string;
+  thumbnailUrl: string;
+  representative: boolean;
+  duplicateScore: number;
+  exactDuplicate: boolean;
+}
+
+export interface DuplicateCluster {
+  id: string;
+  size: number;
+  representative: { id: string; key: string; thumbnailUrl: string };
+  members: ClusterMember[];
+}
+
+export interface ClusterPage {
+  items: DuplicateCluster[];
+  nextCursor: string | null;
+}

@@ -1,0 +1,203 @@
+import type { App } from '../context.ts';
+import { download, h } from '../dom.ts';
+import { filtersQuery } from '../state.ts';
+import type { DatasetSummary } from '../types.ts';
+import { card } from './card.ts';
+import { filterPanel } from './filters.ts';
+import { resultSource } from './results.ts';
+import type { Rendered } from './view.ts';
+
+const labelCache = new Map<string, Promise<string[]>>();
+/** Labels already known: the panel is then built at once, so a re-render keeps the focused slider in place. */
+const knownLabels = new Map<string, string[]>();
+
+function labelsOf(app: App): Promise<string[]> {
+  const dataset = app.state.dataset ?? '';
+  let labels = labelCache.get(dataset);
+  if (!labels) {
+    labels = app.client.json<DatasetSummary>(app.base()).then((summary) => {
+      const sorted = Object.keys(summary.labels).sort();
+      knownLabels.set(dataset, sorted);
+      return sorted;
+    });
+    labels.catch(() => labelCache.delete(dataset));
+    labelCache.set(dataset, labels);
+  }
+  return labels;
+}
+
+/** Search, find similar (by image, region, object or upload), the filter sliders and the result grid. */
+export function renderBrowse(app: App): Rendered {
+  const filters = h('div', { class: 'filters-slot' });
+  const grid = h('div', { class: 'grid', role: 'list', 'aria-label': 'Results' });
+  const heading = h('h2', { id: 'results-title' });
+  const notice = h('p', { class: 'notice', hidden: true });
+  const more = h('button', { type: 'button', class: 'more', hidden: true }, 'Load more');
+  const sentinel = h('div', { class: 'sentinel', 'aria-hidden': 'true' });
+  const known = knownLabels.get(app.state.dataset ?? '');
+  if (known) filters.append(filterPanel(app, known));
+  const source = resultSource(app);
+  heading.textContent = source.title;
+
+  let loading: Promise<void> | null = null;
+  let count = 0;
+  const load = (): Promise<void> => {
+    if (loading || source.done) return loading ?? Promise.resolve();
+    grid.setAttribute('aria-busy', 'true');
+    loading = source
+      .more()
+      .then((items) => {
+        for (const item of items) {
+          const element = card(app, item, source.scoreName);
+          element.setAttribute('role', 'listitem');
+          grid.append(element);
+        }
+        count += items.length;
+        if (source.notice) {
+          notice.textContent = source.notice;
+          notice.hidden = false;
+        }
+      })
+      .finally(() => {
+        loading = null;
+        grid.removeAttribute('aria-busy');
+        more.hidden = source.done;
+        heading.dataset.count = String(count);
+        if (source.done && count === 0) grid.replaceChildren(h('p', { class: 'empty' }, 'Nothing matches.'));
+      });
+    return loading;
+  };
+  more.addEventListener('click', () => load().catch((error: unknown) => app.fail(error)));
+  const observer = new IntersectionObserver((entries) => {
+    if (!sentinel.isConnected) return observer.disconnect();
+    if (entries.some((entry) => entry.isIntersecting)) load().catch((error: unknown) => app.fail(error));
+  });
+
+  const element = h(
+    'div',
+    { class: 'browse' },
+    searchBar(app),
+    filters,
+    h(
+      'section',
+      { class: 'results', 'aria-labelledby': 'results-title' },
+      h('div', { class: 'results-head' }, heading, similarBanner(app), exportTools(app)),
+      notice,
+      grid,
+      more,
+      sentinel,
+    ),
+  );
+  const ready = Promise.all([
+    known
+      ? Promise.resolve()
+      : labelsOf(app).then((labels) => filters.replaceChildren(filterPanel(app, labels))),
+    load().then(() => observer.observe(sentinel)),
+  ]).then(() => undefined);
+  return { element, ready };
+}
+
+function searchBar(app: App): HTMLElement {
+  const input = h('input', {
+    type: 'search',
+    id: 'query',
+    name: 'q',
+    value: app.state.q,
+    placeholder: 'Describe what you look for, or words of labels, captions, tags and paths',
+    'aria-label': 'Text search',
+  });
+  const form = h(
+    'form',
+    { class: 'search', role: 'search' },
+    input,
+    h('button', { type: 'submit', class: 'primary' }, 'Search'),
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    app.upload = null;
+    app.update(
+      { view: 'browse', q: input.value.trim(), similar: null, box: null, object: null },
+      { push: true },
+    );
+  });
+  return h('div', { class: 'search-area' }, form, dropZone(app));
+}
+
+/** Drag an image here, or pick one: find images similar to it. */
+function dropZone(app: App): HTMLElement {
+  const fileInput = h('input', { type: 'file', id: 'upload', accept: 'image/*', class: 'visually-hidden' });
+  const choose = (file: File | undefined) => {
+    if (!file) return;
+    app.upload = file;
+    app.update({ view: 'browse', q: '', similar: null, box: null, object: null }, { push: true });
+  };
+  fileInput.addEventListener('change', () => choose(fileInput.files?.[0]));
+  const zone = h(
+    'div',
+    { class: 'drop', 'data-drop': 'true' },
+    h(
+      'label',
+      { for: 'upload' },
+      'Drop an image here or ',
+      h('span', { class: 'link' }, 'choose a file'),
+      ' to find similar ones',
+    ),
+    fileInput,
+  );
+  zone.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    zone.classList.add('over');
+  });
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('over');
+    choose(event.dataTransfer?.files[0]);
+  });
+  return zone;
+}
+
+function similarBanner(app: App): HTMLElement | null {
+  const { state } = app;
+  if (!state.similar && !state.object && !app.upload && !state.q) return null;
+  return h(
+    'button',
+    {
+      type: 'button',
+      class: 'small',
+      onclick: () => {
+        app.upload = null;
+        app.update({ q: '', similar: null, box: null, object: null }, { push: true });
+      },
+    },
+    'Clear the search',
+  );
+}
+
+/** The current filters through the API's export, saved as a file. */
+function exportTools(app: App): HTMLElement {
+  const format = h(
+    'select',
+    { id: 'export-format', 'aria-label': 'Export format' },
+    h('option', { value: 'csv' }, 'CSV'),
+    h('option', { value: 'jsonl' }, 'JSON lines'),
+    h('option', { value: 'parquet' }, 'Parquet'),
+  );
+  const button = h('button', { type: 'button', id: 'export-view' }, 'Export this view');
+  button.addEventListener('click', async () => {
+    const params = filtersQuery(app.state);
+    params.set('format', format.value);
+    try {
+      const { blob, filename } = await app.client.blob(`${app.base()}/export?${params}`);
+      download(blob, filename ?? `${app.state.dataset}.${format.value}`);
+    } catch (error) {
+      app.fail(error);
+    }
+  });
+  return h(
+    'div',
+    { class: 'export', title: 'Exports the filtered listing (searches export their filters)' },
+    format,
+    button,
+  );
+}

@@ -1,0 +1,129 @@
+import type { App } from '../context.ts';
+import { h } from '../dom.ts';
+import { ISSUES, type Issue, SLIDER_ISSUES, type SliderIssue } from '../state.ts';
+
+const TITLES: Record<Issue, string> = {
+  duplicates: 'Duplicates',
+  uniques: 'Select uniques (the run’s subset)',
+  mislabels: 'Mislabels (with suggested labels)',
+  outliers: 'Class outliers',
+  blur: 'Blurry',
+  dark: 'Too dark',
+  bright: 'Over-exposed',
+};
+
+/**
+ * The filter panel. Sliders commit on release (`change`), so dragging does not fire a request per step; lower
+ * thresholds find more (recall), higher ones fewer and surer (precision).
+ */
+export function filterPanel(app: App, labels: string[]): HTMLElement {
+  const { state } = app;
+  const toggle = (issue: Issue) => (event: Event) => {
+    const on = (event.target as HTMLInputElement).checked;
+    const issues = on ? [...state.issues, issue] : state.issues.filter((item) => item !== issue);
+    app.update({ issues: ISSUES.filter((item) => issues.includes(item)) });
+  };
+  const rows = ISSUES.map((issue) => {
+    const checkbox = h('input', {
+      type: 'checkbox',
+      id: `issue-${issue}`,
+      checked: state.issues.includes(issue),
+      onchange: toggle(issue),
+    });
+    const row = h(
+      'div',
+      { class: 'filter-row' },
+      checkbox,
+      h('label', { for: `issue-${issue}` }, TITLES[issue]),
+    );
+    if ((SLIDER_ISSUES as readonly string[]).includes(issue)) {
+      row.append(slider(app, issue as SliderIssue));
+    }
+    return row;
+  });
+  const uniqueness = rangeInput('uniqueness-min', 'Uniqueness at least', state.uniquenessMin, (value) =>
+    app.update({ uniquenessMin: value }),
+  );
+  const labelSelect = h(
+    'select',
+    {
+      id: 'label-filter',
+      onchange: (event: Event) => app.update({ label: (event.target as HTMLSelectElement).value || null }),
+    },
+    h('option', { value: '' }, 'any label'),
+    ...labels.map((label) => h('option', { value: label, selected: label === state.label }, label)),
+  );
+  const tags = h('input', {
+    id: 'tags-filter',
+    type: 'text',
+    value: state.tags.join(', '),
+    placeholder: 'tag, tag',
+    onchange: (event: Event) =>
+      app.update({
+        tags: (event.target as HTMLInputElement).value
+          .split(',')
+          .map((tag) => tag.trim())
+          .filter(Boolean),
+      }),
+  });
+  return h(
+    'form',
+    { class: 'filters', 'aria-label': 'Filters', onsubmit: (event: Event) => event.preventDefault() },
+    h('h2', {}, 'Filters'),
+    h('fieldset', {}, h('legend', {}, 'Issues (any of)'), ...rows),
+    h('fieldset', {}, h('legend', {}, 'Uniqueness'), uniqueness),
+    h(
+      'fieldset',
+      {},
+      h('legend', {}, 'Labels and tags'),
+      h('label', { for: 'label-filter' }, 'Label'),
+      labelSelect,
+      h('label', { for: 'tags-filter' }, 'Tags (all of)'),
+      tags,
+    ),
+    h(
+      'button',
+      {
+        type: 'button',
+        onclick: () =>
+          app.update({
+            issues: [],
+            uniquenessMin: 0,
+            label: null,
+            tags: [],
+            thresholds: Object.fromEntries(SLIDER_ISSUES.map((issue) => [issue, 0.5])) as Record<
+              SliderIssue,
+              number
+            >,
+          }),
+      },
+      'Reset filters',
+    ),
+  );
+}
+
+function slider(app: App, issue: SliderIssue): HTMLElement {
+  return rangeInput(`threshold-${issue}`, 'confidence at least', app.state.thresholds[issue], (value) =>
+    app.update({
+      thresholds: { ...app.state.thresholds, [issue]: value },
+      issues: app.state.issues.includes(issue) ? app.state.issues : [...app.state.issues, issue],
+    }),
+  );
+}
+
+function rangeInput(id: string, title: string, value: number, commit: (value: number) => void): HTMLElement {
+  const output = h('output', { for: id }, value.toFixed(2));
+  const input = h('input', {
+    type: 'range',
+    id,
+    min: 0,
+    max: 1,
+    step: 0.05,
+    value: String(value),
+    oninput: (event: Event) => {
+      output.textContent = Number((event.target as HTMLInputElement).value).toFixed(2);
+    },
+    onchange: (event: Event) => commit(Number((event.target as HTMLInputElement).value)),
+  });
+  return h('div', { class: 'range' }, h('label', { for: id }, title), input, output);
+}

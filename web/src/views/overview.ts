@@ -1,0 +1,139 @@
+import type { App } from '../context.ts';
+import { download, h } from '../dom.ts';
+import type { Issue } from '../state.ts';
+import type { DatasetSummary } from '../types.ts';
+import type { Rendered } from './view.ts';
+
+const ISSUE_TITLES: Record<string, string> = {
+  duplicates: 'Duplicates (to drop)',
+  uniques: 'Selected uniques',
+  mislabels: 'Likely mislabels',
+  outliers: 'Outliers',
+  blur: 'Blurry',
+  dark: 'Too dark',
+  bright: 'Over-exposed',
+};
+
+/** Counts per issue type and per label, the last curation run, and the nightly report. */
+export function renderOverview(app: App): Rendered {
+  const element = h('section', { class: 'overview', 'aria-labelledby': 'overview-title' });
+  const ready = app.client.json<DatasetSummary>(app.base()).then((summary) => {
+    const browseIssue = (issue: Issue) => () =>
+      app.update({ view: 'browse', issues: [issue], q: '' }, { push: true });
+    const issueCounts: Record<string, number> = { ...summary.issues };
+    for (const quality of ['blur', 'dark', 'bright']) {
+      if (summary.quality[quality] !== undefined) issueCounts[quality] = summary.quality[quality];
+    }
+    const issueRows = Object.entries(ISSUE_TITLES)
+      .filter(([issue]) => issueCounts[issue] !== undefined)
+      .map(([issue, title]) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            { type: 'button', class: 'count', 'data-issue': issue, onclick: browseIssue(issue as Issue) },
+            h('span', { class: 'count-value' }, String(issueCounts[issue])),
+            h('span', {}, title),
+          ),
+        ),
+      );
+    const labels = Object.entries(summary.labels).sort((a, b) => b[1] - a[1]);
+    const run = summary.lastRun;
+    element.replaceChildren(
+      h('h2', { id: 'overview-title' }, `Dataset ${summary.name}`),
+      h(
+        'dl',
+        { class: 'facts' },
+        h('dt', {}, 'Images'),
+        h('dd', { 'data-fact': 'images' }, String(summary.images)),
+        h('dt', {}, 'Objects'),
+        h('dd', {}, String(summary.objects)),
+        h('dt', {}, 'Failed files'),
+        h('dd', {}, String(summary.failures)),
+        h('dt', {}, 'Model'),
+        h('dd', {}, summary.model ?? 'none'),
+      ),
+      h('h3', {}, 'Issues'),
+      issueRows.length > 0
+        ? h('ul', { class: 'counts', 'aria-label': 'Counts per issue type' }, ...issueRows)
+        : h('p', { class: 'empty' }, 'No curation run yet: run `viscura curate`.'),
+      h('h3', {}, 'Labels'),
+      h(
+        'ul',
+        { class: 'counts', 'aria-label': 'Counts per label' },
+        ...labels.map(([label, count]) =>
+          h(
+            'li',
+            {},
+            h(
+              'button',
+              {
+                type: 'button',
+                class: 'count',
+                'data-label': label,
+                onclick: () => app.update({ view: 'browse', label, issues: [], q: '' }, { push: true }),
+              },
+              h('span', { class: 'count-value' }, String(count)),
+              h('span', {}, label),
+            ),
+          ),
+        ),
+        h(
+          'li',
+          {},
+          h(
+            'span',
+            { class: 'count static' },
+            h('span', { class: 'count-value' }, String(summary.unlabeled)),
+            h('span', {}, 'unlabelled'),
+          ),
+        ),
+      ),
+      h('h3', {}, 'Last curation run'),
+      run
+        ? h(
+            'dl',
+            { class: 'facts', 'data-run': run.runId },
+            h('dt', {}, 'Run'),
+            h('dd', {}, `${run.kind} · ${run.status}`),
+            h('dt', {}, 'Started'),
+            h('dd', {}, new Date(run.startedAt).toLocaleString()),
+            h('dt', {}, 'Finished'),
+            h('dd', {}, run.finishedAt ? new Date(run.finishedAt).toLocaleString() : '—'),
+            h('dt', {}, 'Model'),
+            h('dd', {}, run.model),
+          )
+        : h('p', { class: 'empty' }, 'None yet.'),
+      h(
+        'p',
+        { class: 'actions' },
+        h('button', { type: 'button', onclick: () => openReport(app) }, 'Open the nightly report'),
+        h('button', { type: 'button', onclick: () => saveReport(app) }, 'Download the report (JSON)'),
+      ),
+    );
+  });
+  element.append(h('p', { class: 'loading' }, 'Loading the overview…'));
+  return { element, ready };
+}
+
+/** The report needs the key too: fetched, then shown from an object URL in a new tab. */
+async function openReport(app: App): Promise<void> {
+  try {
+    const { blob } = await app.client.blob(`${app.base()}/reports/latest?format=html`);
+    const url = URL.createObjectURL(new Blob([blob], { type: 'text/html' }));
+    window.open(url, '_blank', 'noopener');
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
+  } catch (error) {
+    app.fail(error);
+  }
+}
+
+async function saveReport(app: App): Promise<void> {
+  try {
+    const { blob } = await app.client.blob(`${app.base()}/reports/latest?format=json`);
+    download(blob, `${app.state.dataset}-report.json`);
+  } catch (error) {
+    app.fail(error);
+  }
+}

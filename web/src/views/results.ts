@@ -1,0 +1,134 @@
+import { postJson } from '../api.ts';
+import type { App } from '../context.ts';
+import { filtersBody, filtersQuery, passesSliders } from '../state.ts';
+import type { ImagePage, ImageSummary, SearchResult } from '../types.ts';
+
+/** One card of the grid: the image and, for searches, its relevance or similarity. */
+export interface ResultItem {
+  image: ImageSummary;
+  score: number | null;
+}
+
+export interface ResultSource {
+  /** What the grid shows, for its heading. */
+  title: string;
+  scoreName: string | null;
+  notice: string | null;
+  /** The next items; empty when `done`. */
+  more(): Promise<ResultItem[]>;
+  done: boolean;
+}
+
+const PAGE = 48;
+const HIT_STEPS = [24, 48, 96, 144, 200];
+
+/** Where the grid's items come from: a filtered listing (cursor pages) or a search (a growing hit limit). */
+export function resultSource(app: App): ResultSource {
+  const { state } = app;
+  if (app.upload) {
+    const file = app.upload;
+    return searchSource(
+      app,
+      `Similar to the uploaded ${file.name}`,
+      'similarity',
+      (limit) => {
+        const form = new FormData();
+        form.set('image', file);
+        form.set('limit', String(limit));
+        form.set('filters', JSON.stringify(filtersBody(state)));
+        return { method: 'POST', body: form };
+      },
+      'similar',
+    );
+  }
+  if (state.similar || state.object) {
+    const source = state.object
+      ? { objectId: state.object }
+      : state.box
+        ? { imageId: state.similar, box: state.box }
+        : { imageId: state.similar };
+    const what = state.object
+      ? 'the chosen object'
+      : state.box
+        ? 'a region of the chosen image'
+        : 'the chosen image';
+    return searchSource(
+      app,
+      `Similar to ${what}`,
+      'similarity',
+      (limit) => postJson({ ...source, limit, filters: filtersBody(state) }),
+      'similar',
+    );
+  }
+  if (state.q) {
+    return searchSource(
+      app,
+      `Results for “${state.q}”`,
+      'relevance',
+      (limit) => postJson({ query: state.q, limit, filters: filtersBody(state) }),
+      'text',
+    );
+  }
+  return listingSource(app);
+}
+
+function searchSource(
+  app: App,
+  title: string,
+  scoreName: string,
+  request: (limit: number) => RequestInit,
+  route: 'text' | 'similar',
+): ResultSource {
+  const seen = new Set<string>();
+  let step = 0;
+  const source: ResultSource = {
+    title,
+    scoreName,
+    notice: null,
+    done: false,
+    async more() {
+      const limit = HIT_STEPS[step++];
+      const result = await app.client.json<SearchResult>(`${app.base()}/search/${route}`, request(limit));
+      source.notice = result.notice;
+      if (result.hits.length < limit || step >= HIT_STEPS.length) source.done = true;
+      const items: ResultItem[] = [];
+      for (const hit of result.hits) {
+        if (!hit.image || seen.has(hit.id)) continue;
+        seen.add(hit.id);
+        if (!passesSliders(app.state, hit.image.issues)) continue;
+        items.push({ image: hit.image, score: hit.score });
+      }
+      return items;
+    },
+  };
+  return source;
+}
+
+function listingSource(app: App): ResultSource {
+  const { state } = app;
+  let cursor: string | null = null;
+  const title = state.issues.length > 0 ? `Images with ${state.issues.join(' or ')}` : 'All images';
+  const source: ResultSource = {
+    title,
+    scoreName: null,
+    notice: null,
+    done: false,
+    async more() {
+      const items: ResultItem[] = [];
+      // A page may come back short (or refined away): follow the cursor a few times before showing it.
+      for (let round = 0; round < 5 && items.length === 0 && !source.done; round++) {
+        const params = filtersQuery(state);
+        params.set('limit', String(PAGE));
+        if (cursor) params.set('cursor', cursor);
+        const page = await app.client.json<ImagePage>(`${app.base()}/images?${params}`);
+        cursor = page.nextCursor;
+        source.done = cursor === null;
+        for (const image of page.items) {
+          if (passesSliders(state, image.issues)) items.push({ image, score: null });
+        }
+      }
+      return items;
+    },
+  };
+  return source;
+}
