@@ -52,48 +52,57 @@ if (values.child) {
 
 function print(results: CurateFigures[]): void {
   const passes = ['knn', 'duplicates', 'uniqueness', 'clusters', 'select'];
-  const rows = results.map((r) => {
-    const curate = passes.reduce((sum, p) => sum + r.seconds[p], 0);
-    const curateCpu = passes.reduce((sum, p) => sum + r.cpuSeconds[p], 0);
-    const both = (stage: string) =>
-      r.seconds[stage] === undefined
-        ? ''
-        : `${r.seconds[stage].toFixed(1)} / ${r.cpuSeconds[stage].toFixed(1)}`;
-    return {
-      n: r.n,
-      knn: r.method,
-      'index s': r.seconds.knnIndex.toFixed(1),
-      'search s': r.seconds.knnSearch.toFixed(1),
-      'knn s wall/cpu': both('knn'),
-      'dups s': both('duplicates'),
-      'uniq s': both('uniqueness'),
-      'clusters s': both('clusters'),
-      'select s': both('select'),
-      'curate s': `${curate.toFixed(1)} / ${curateCpu.toFixed(1)}`,
-      'exact knn s': both('exactKnn'),
-      'recall@10': r.recallAt10.toFixed(4),
-      'peak RSS GB': (r.peakRssBytes / 1e9).toFixed(2),
-      'dup P': r.duplicates.precision.toFixed(3),
-      'dup R': r.duplicates.recall.toFixed(3),
-      'pair P': r.duplicates.pairPrecision.toFixed(3),
-      'dup clusters': r.duplicates.clusters,
-      'uniq median': r.uniquenessMedian.toFixed(2),
-      selected: r.selected,
-      'visual clusters': r.clusterCounts.join('/'),
-      _curateCpu: curateCpu,
-    };
-  });
+  const total = (of: Record<string, number>) => passes.reduce((sum, p) => sum + of[p], 0);
+  const both = (r: CurateFigures, stage: string) =>
+    r.seconds[stage] === undefined
+      ? ''
+      : `${r.seconds[stage].toFixed(1)} / ${r.cpuSeconds[stage].toFixed(1)}`;
   console.log(
-    `curation geometry, 512-d synthetic, k = 10, load average ${loadavg()[0].toFixed(1)} at the end`,
+    `curation geometry, 512-d synthetic, k = 10. Seconds are wall / process CPU (all threads); load average ` +
+      `${loadavg()[0].toFixed(1)} at the end: on 2 cores, wall above CPU / 2 is time spent waiting for a core.`,
   );
-  console.table(rows.map(({ _curateCpu, ...row }) => row));
-  for (let i = 1; i < rows.length; i++) {
-    const a = rows[i - 1];
-    const b = rows[i];
-    const ratio = b._curateCpu / a._curateCpu;
-    const exponent = Math.log(ratio) / Math.log(b.n / a.n);
+  for (const r of results)
+    console.log(`n = ${r.n}: generating the data took ${r.seconds.generate.toFixed(1)} s`);
+  console.table(
+    results.map((r) => ({
+      n: r.n,
+      method: r.method,
+      'index (wall)': r.seconds.knnIndex.toFixed(1),
+      'search (wall)': r.seconds.knnSearch.toFixed(1),
+      knn: both(r, 'knn'),
+      duplicates: both(r, 'duplicates'),
+      uniqueness: both(r, 'uniqueness'),
+      clusters: both(r, 'clusters'),
+      select: both(r, 'select'),
+      'curate total': `${total(r.seconds).toFixed(1)} / ${total(r.cpuSeconds).toFixed(1)}`,
+      'exact knn': both(r, 'exactKnn'),
+      'peak RSS GB': (r.peakRssBytes / 1e9).toFixed(2),
+    })),
+  );
+  console.table(
+    results.map((r) => ({
+      n: r.n,
+      [`recall@10 (${r.recallSample} rows)`]: r.recallAt10.toFixed(4),
+      'dup precision': r.duplicates.precision.toFixed(3),
+      'dup recall': r.duplicates.recall.toFixed(3),
+      'pair precision': r.duplicates.pairPrecision.toFixed(3),
+      'dup clusters': r.duplicates.clusters,
+      'planted copies': r.duplicates.planted,
+      'uniqueness median': r.uniquenessMedian.toFixed(2),
+      'selected (50%)': r.selected,
+      'visual clusters by level': r.clusterCounts.join('/'),
+    })),
+  );
+  for (let i = 1; i < results.length; i++) {
+    const a = results[i - 1];
+    const b = results[i];
+    const grow = (of: (r: CurateFigures) => number) => {
+      const ratio = of(b) / of(a);
+      return `x${ratio.toFixed(2)} (~ n^${(Math.log(ratio) / Math.log(b.n / a.n)).toFixed(2)})`;
+    };
     console.log(
-      `n x${(b.n / a.n).toFixed(1)} (${a.n} -> ${b.n}): curate cpu time x${ratio.toFixed(2)}, ~ n^${exponent.toFixed(2)}`,
+      `n ${a.n} -> ${b.n}: curate CPU ${grow((r) => total(r.cpuSeconds))}, ` +
+        `knn CPU ${grow((r) => r.cpuSeconds.knn)}, wall ${grow((r) => total(r.seconds))}`,
     );
   }
 }
