@@ -109,6 +109,17 @@ describe('kNN graph', () => {
     expect(graph.similarities[0]).toBeCloseTo(1, 6);
   });
 
+  it('breaks ties among identical vectors by row order (lowest rows first)', async () => {
+    // 40 copies of one vector, then 10 others: each copy's 5 neighbours are the 5 lowest other copies.
+    const v = new Float32Array(50 * 8);
+    for (let i = 0; i < 40; i++) v[i * 8] = 1;
+    for (let i = 40; i < 50; i++) v[i * 8 + 1 + (i % 7)] = 1;
+    const { graph } = await buildKnnGraph(inMemorySource(v, 8), { k: 5, method: 'exact' });
+    expect(rowOf(graph, 0)).toEqual([1, 2, 3, 4, 5]);
+    expect(rowOf(graph, 3)).toEqual([0, 1, 2, 4, 5]);
+    expect(rowOf(graph, 39)).toEqual([0, 1, 2, 3, 4]);
+  });
+
   it('refuses vectors that are not unit length, naming the row', async () => {
     const v = new Float32Array([1, 0, 0.5, 0.5]);
     const error = await buildKnnGraph(inMemorySource(v, 2, { ids: ['a', 'b'] })).catch((e: unknown) => e);
