@@ -123,13 +123,20 @@ async function streamBody(
       options.idleTimeoutMs ?? 60_000,
     );
   };
+  // A broken connection ends the source quietly, so the file stream still flushes every byte received:
+  // an error inside the pipeline would destroy the file stream with writes pending, losing resumable bytes.
+  let broken: unknown;
   async function* counted(source: AsyncIterable<Uint8Array>) {
     arm();
-    for await (const chunk of source) {
-      arm();
-      received += chunk.byteLength;
-      options.onProgress?.(received, total);
-      yield chunk;
+    try {
+      for await (const chunk of source) {
+        arm();
+        received += chunk.byteLength;
+        options.onProgress?.(received, total);
+        yield chunk;
+      }
+    } catch (error) {
+      broken = error;
     }
   }
   options.onProgress?.(received, total);
@@ -139,6 +146,7 @@ async function streamBody(
       counted,
       createWriteStream(part, { flags: start > 0 ? 'a' : 'w' }),
     );
+    if (broken !== undefined) throw broken;
   } catch (error) {
     throw new VisibleError(
       `The download of ${response.url} broke off after ${received} bytes (${networkReason(error, controller.signal)}); run the pull again to resume.`,
