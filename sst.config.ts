@@ -19,7 +19,7 @@ export default $config({
       ingestQueue: stacks.ingestQueue.url,
       deadLetters: stacks.deadLetters.url,
       queryUrl: stacks.queryUrl.functionUrl,
-      edgeUrl: stacks.edge.url,
+      edgeUrl: stacks.edge?.url,
       curateFunction: stacks.curateFunction.name,
     };
   },

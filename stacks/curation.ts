@@ -31,7 +31,7 @@ export const curateFunction = imageFunction('Curate', 'curate', {
     ...bucketGrants(bucket.arn, {
       read: ['db/', 'thumbnails/', 'curation/', 'reports/'],
       write: ['db/', 'curation/', 'reports/'],
-      list: ['db/', 'curation/', 'reports/'],
+      list: true,
     }),
     { actions: ['lambda:InvokeFunction'], resources: [shardFunction.arn] },
   ],

@@ -15,7 +15,7 @@ export const image = new dockerbuild.Image('FunctionImage', {
   dockerfile: { location: join($cli.paths.root, 'infra', 'Dockerfile.embedder') },
   buildArgs: { MODEL: settings.model },
   platforms: ['linux/amd64'],
-  // Lambda wants a plain image manifest, not an index with provenance attestations.
+  // `sst diff` previews without building; `sst deploy` builds and pushes.
   buildOnPreview: false,
   push: true,
   tags: [$interpolate`${repository.repositoryUrl}:${$app.stage}`],

@@ -21,7 +21,7 @@ export const ingestFunction = imageFunction('Ingest', 'ingest', {
     ...bucketGrants(bucket.arn, {
       read: [settings.watchPrefix, 'db/', 'thumbnails/'],
       write: ['db/', 'thumbnails/'],
-      list: [settings.watchPrefix, 'db/', 'thumbnails/'],
+      list: true,
     }),
     {
       actions: [

@@ -20,7 +20,7 @@ export const queryFunction = imageFunction('Query', 'query', {
     read: ['db/', 'thumbnails/', 'reports/', settings.watchPrefix],
     // The full-text index is built on first use and refreshed as rows arrive.
     write: ['db/'],
-    list: ['db/', 'reports/'],
+    list: true,
   }),
 });
 

@@ -27,10 +27,14 @@ export function functionRole(name: string, functionName: string, grants: Grant[]
   });
 }
 
-/** Object-level access under the given prefixes of the bucket, and listing limited to them. */
+/**
+ * Object access under the given prefixes. `list` grants s3:ListBucket on the bucket without a prefix condition:
+ * S3 evaluates that permission for GET and HEAD of a missing key too (404 with it, 403 without), and both the
+ * ingest reconciliation and LanceDB read a missing key as "not there", not as an error.
+ */
 export function bucketGrants(
   bucketArn: $util.Output<string>,
-  access: { read?: string[]; write?: string[]; list?: string[] },
+  access: { read?: string[]; write?: string[]; list?: boolean },
 ): Grant[] {
   const objects = (prefixes: string[]) => prefixes.map((prefix) => $interpolate`${bucketArn}/${prefix}*`);
   const grants: Grant[] = [];
@@ -41,12 +45,6 @@ export function bucketGrants(
       resources: objects(access.write),
     });
   }
-  if (access.list?.length) {
-    grants.push({
-      actions: ['s3:ListBucket'],
-      resources: [bucketArn],
-      conditions: [{ test: 'StringLike', variable: 's3:prefix', values: access.list.map((p) => `${p}*`) }],
-    });
-  }
+  if (access.list) grants.push({ actions: ['s3:ListBucket'], resources: [bucketArn] });
   return grants;
 }

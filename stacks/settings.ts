@@ -40,6 +40,12 @@ export const settings = {
     /** Days the shards' rows and run records are kept under curation/. */
     keepDays: number('VISCURA_DEPLOY_CURATION_KEEP_DAYS', 30),
   },
+  edge: {
+    /** VISCURA_DEPLOY_EDGE=off deploys no Cloudflare Worker (and needs no Cloudflare account). */
+    enabled: text('VISCURA_DEPLOY_EDGE', 'on') !== 'off',
+    /** A hostname on a Cloudflare zone of yours: the Worker's cache only stores on a zone route. */
+    domain: process.env.VISCURA_DEPLOY_EDGE_DOMAIN || undefined,
+  },
   query: {
     memoryMb: number('VISCURA_DEPLOY_QUERY_MEMORY_MB', 2048),
     timeoutS: number('VISCURA_DEPLOY_QUERY_TIMEOUT_S', 30),
