@@ -52,7 +52,7 @@ describe('explorer page in headless Chromium', () => {
     await page.goto(`${fx.server.url}/#key=${fx.key}`);
     await expect.poll(() => page.locator('[data-fact="images"]').textContent()).toBe(String(summary.images));
     expect(page.url()).not.toContain(fx.key);
-    expect(await page.evaluate(() => localStorage.getItem('viscura.apiKey'))).toBe(fx.key);
+    expect(await page.evaluate("localStorage.getItem('viscura.apiKey')")).toBe(fx.key);
     for (const [label, count] of Object.entries(summary.labels)) {
       await expect
         .poll(() => page.locator(`[data-label="${label}"] .count-value`).textContent())
@@ -68,7 +68,7 @@ describe('explorer page in headless Chromium', () => {
   it('asks for a key when none is stored or the stored one is refused', async () => {
     const { page: other, errors: otherErrors } = await fx.newPage();
     await other.goto(fx.server.url);
-    await other.evaluate(() => localStorage.setItem('viscura.apiKey', 'vsk_thisKeyIsNotKnownAtAll123'));
+    await other.evaluate("localStorage.setItem('viscura.apiKey', 'vsk_thisKeyIsNotKnownAtAll123')");
     await other.reload();
     await other.locator('#api-key').waitFor();
     expect(await other.locator('.key-form [role="alert"]').textContent()).toContain('not valid');
@@ -166,9 +166,11 @@ describe('explorer page in headless Chromium', () => {
     );
     expect(await dialog.locator('.strip-section h3', { hasText: 'Nearest neighbours' }).count()).toBe(1);
     await dialog.locator('img.original[src^="blob:"]').waitFor();
-    await shot(page, 'detail');
+    await shot(page, 'detail', false);
     await page.keyboard.press('Escape');
-    await expect.poll(() => dialog.evaluate((node) => (node as HTMLDialogElement).open)).toBe(false);
+    await expect
+      .poll(() => dialog.evaluate((node) => (node as unknown as { open: boolean }).open))
+      .toBe(false);
     expect(new URL(page.url()).searchParams.get('detail')).toBeNull();
   });
 
@@ -280,7 +282,7 @@ describe('explorer page in headless Chromium', () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
     await settled(page);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(page, 'phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   });

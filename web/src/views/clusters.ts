@@ -3,6 +3,8 @@ import { download, fixed, h } from '../dom.ts';
 import type { ClusterPage, DuplicateCluster } from '../types.ts';
 import type { Rendered } from './view.ts';
 
+const LIMIT = 20;
+
 /** Members the user unticked (kept although the run marked them duplicates), per dataset, for the page's life. */
 const keptByUser = new Map<string, Set<string>>();
 
@@ -17,11 +19,12 @@ export function renderClusters(app: App): Rendered {
   let cursor: string | null = null;
   let total = 0;
   const load = async () => {
-    const params = new URLSearchParams({ kind: 'duplicates', limit: '20' });
+    const params = new URLSearchParams({ kind: 'duplicates', limit: String(LIMIT) });
     if (cursor) params.set('cursor', cursor);
     const page = await app.client.json<ClusterPage>(`${app.base()}/clusters?${params}`);
     cursor = page.nextCursor;
-    more.hidden = cursor === null;
+    // A page shorter than asked for is the last one.
+    more.hidden = cursor === null || page.items.length < LIMIT;
     for (const cluster of page.items) list.append(clusterCard(app, cluster, kept));
     total += page.items.length;
     heading.dataset.count = String(total);

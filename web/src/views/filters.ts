@@ -17,6 +17,21 @@ const TITLES: Record<Issue, string> = {
  * thresholds find more (recall), higher ones fewer and surer (precision).
  */
 export function filterPanel(app: App, labels: string[]): HTMLElement {
+  // At phone width the panel starts folded so that results show first.
+  const details = h('details', {
+    class: 'filters-fold',
+    open: !matchMedia('(max-width: 720px)').matches || filtering(app),
+  });
+  details.append(h('summary', {}, 'Filters'), panel(app, labels));
+  return details;
+}
+
+function filtering(app: App): boolean {
+  const { state } = app;
+  return state.issues.length > 0 || state.uniquenessMin > 0 || state.label !== null || state.tags.length > 0;
+}
+
+function panel(app: App, labels: string[]): HTMLElement {
   const { state } = app;
   const toggle = (issue: Issue) => (event: Event) => {
     const on = (event.target as HTMLInputElement).checked;
@@ -69,7 +84,6 @@ export function filterPanel(app: App, labels: string[]): HTMLElement {
   return h(
     'form',
     { class: 'filters', 'aria-label': 'Filters', onsubmit: (event: Event) => event.preventDefault() },
-    h('h2', {}, 'Filters'),
     h('fieldset', {}, h('legend', {}, 'Issues (any of)'), ...rows),
     h('fieldset', {}, h('legend', {}, 'Uniqueness'), uniqueness),
     h(
