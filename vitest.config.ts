@@ -13,7 +13,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/**/*.test.ts', 'shared/**/*.test.ts'],
-          exclude: ['test/cloud/**'],
+          exclude: ['test/cloud/**', 'test/edge/**'],
         },
       },
       {
@@ -27,6 +27,8 @@ export default defineConfig({
           testTimeout: 120_000,
         },
       },
+      // The edge Worker inside real workerd (vitest-pool-workers), against the Lambda stand-in.
+      './vitest.edge.config.ts',
     ],
   },
 });
