@@ -1,0 +1,31 @@
+/** Per-pixel votes that pool.ts turns into spatial histograms. */
+import { emptyVotes, softBin, type Votes } from './pool.ts';
+
+/**
+ * Edge orientation (HOG-like): each pixel's gradient votes with its magnitude for the two nearest of `bins`
+ * unsigned orientations, so an edge and its contrast-reversed twin vote alike.
+ */
+export function orientationVotes(plane: Float32Array, size: number, bins: number): Votes {
+  const votes = emptyVotes(size * size);
+  for (let y = 1; y < size - 1; y++) {
+    for (let x = 1; x < size - 1; x++) {
+      const p = y * size + x;
+      const gx = plane[p + 1] - plane[p - 1];
+      const gy = plane[p + size] - plane[p - size];
+      const mag = Math.sqrt(gx * gx + gy * gy);
+      if (mag === 0) continue;
+      let theta = Math.atan2(gy, gx);
+      if (theta < 0) theta += Math.PI;
+      softBin(votes, p, (theta / Math.PI) * bins - 0.5, bins, mag, true);
+    }
+  }
+  return votes;
+}
+
+/** Tone: each pixel votes for its lightness (a z-score) on `bins` bins spanning [lo, hi]. */
+export function toneVotes(plane: Float32Array, size: number, bins: number, lo: number, hi: number): Votes {
+  const votes = emptyVotes(size * size);
+  const scale = (bins - 1) / (hi - lo);
+  for (let p = 0; p < size * size; p++) softBin(votes, p, (plane[p] - lo) * scale, bins, 1, false);
+  return votes;
+}
