@@ -26,6 +26,7 @@ export function registerServe(program: Command): void {
     ctx.answer({ url: server.url, key: server.createdKey ?? null }, () =>
       [
         `viscura API on ${server.url}/v1 (OpenAPI: ${server.url}/v1/openapi.json)`,
+        `explorer: ${server.url}/${server.createdKey ? `#key=${server.createdKey}` : ''}`,
         server.createdKey
           ? `API key (shown once): ${server.createdKey}`
           : 'using the existing API keys (`viscura keys list`; `viscura keys create` for a new one)',

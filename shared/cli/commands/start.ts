@@ -50,6 +50,7 @@ export function registerStart(program: Command): void {
           .join(', ')}`,
         report ? `report: ${report}` : '',
         `API: ${server.url}/v1 (OpenAPI: ${server.url}/v1/openapi.json)`,
+        `explorer: ${server.url}/${server.createdKey ? `#key=${server.createdKey}` : ''}`,
         server.createdKey ? `API key (shown once): ${server.createdKey}` : 'API keys: `npx viscura keys list`',
         `watching ${inbox}: drop images there; Ctrl-C to stop`,
       ]
