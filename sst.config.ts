@@ -21,6 +21,7 @@ export default $config({
       queryUrl: stacks.queryUrl.functionUrl,
       edgeUrl: stacks.edge?.url,
       curateFunction: stacks.curateFunction.name,
+      gpuInstanceProfile: stacks.gpuProfile?.name,
     };
   },
 });

@@ -6,10 +6,15 @@ export interface Grant {
   conditions?: { test: string; variable: string; values: string[] }[];
 }
 
-export function functionRole(name: string, functionName: string, grants: Grant[]): aws.iam.Role {
+export function functionRole(
+  name: string,
+  functionName: string,
+  grants: Grant[],
+  service = 'lambda.amazonaws.com',
+): aws.iam.Role {
   const logGroup = $interpolate`arn:aws:logs:${aws.getRegionOutput().name}:${aws.getCallerIdentityOutput().accountId}:log-group:/aws/lambda/${functionName}`;
   return new aws.iam.Role(`${name}Role`, {
-    assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: 'lambda.amazonaws.com' }),
+    assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: service }),
     inlinePolicies: [
       {
         name: 'least-privilege',

@@ -11,6 +11,13 @@ function number(name: string, fallback: number): number {
 
 const text = (name: string, fallback: string): string => process.env[name] || fallback;
 
+function oneOf<T extends string>(name: string, allowed: readonly T[]): T {
+  const value = text(name, allowed[0]);
+  if (!allowed.includes(value as T))
+    throw new Error(`${name} must be one of ${allowed.join(', ')}, not "${value}".`);
+  return value as T;
+}
+
 export const settings = {
   /** The dataset the functions write and curate. */
   dataset: text('VISCURA_DEPLOY_DATASET', 'default'),
@@ -19,6 +26,11 @@ export const settings = {
   /** Uploads under this prefix are ingested; thumbnails, tables and reports live beside it. */
   watchPrefix: 'images/',
   ingest: {
+    /**
+     * Who drains the ingest queue: 'lambda' (the ingest function) or 'gpu-host' (infra/Dockerfile.embedder-cuda
+     * on machines of yours, with the instance profile stacks/gpu.ts makes; no event source mapping then).
+     */
+    consumer: oneOf('VISCURA_DEPLOY_INGEST_CONSUMER', ['lambda', 'gpu-host'] as const),
     memoryMb: number('VISCURA_DEPLOY_INGEST_MEMORY_MB', 3008),
     timeoutS: number('VISCURA_DEPLOY_INGEST_TIMEOUT_S', 300),
     /** Embedders at once: caps the writers on the tables and the cost of a burst of uploads. */
@@ -42,7 +54,7 @@ export const settings = {
   },
   edge: {
     /** VISCURA_DEPLOY_EDGE=off deploys no Cloudflare Worker (and needs no Cloudflare account). */
-    enabled: text('VISCURA_DEPLOY_EDGE', 'on') !== 'off',
+    enabled: oneOf('VISCURA_DEPLOY_EDGE', ['on', 'off'] as const) === 'on',
     /** A hostname on a Cloudflare zone of yours: the Worker's cache only stores on a zone route. */
     domain: process.env.VISCURA_DEPLOY_EDGE_DOMAIN || undefined,
   },
