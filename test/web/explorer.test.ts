@@ -174,6 +174,25 @@ describe('explorer page in headless Chromium', () => {
     expect(new URL(page.url()).searchParams.get('detail')).toBeNull();
   });
 
+  it('finds images similar to an object of the detail view', async () => {
+    const listed = await fx.api<{ items: Listed[] }>('/v1/datasets/pets/images?tag=featured');
+    const objects = await fx.api<{ items: { id: string; label: string }[] }>(
+      `/v1/datasets/pets/objects?imageId=${listed.items[0].id}`,
+    );
+    const lamp = objects.items.find((object) => object.label === 'lamp') as { id: string };
+    await page.goto(`${fx.server.url}/?view=browse&dataset=pets&detail=${listed.items[0].id}`);
+    await page.locator('dialog.detail button', { hasText: 'Find similar to this lamp' }).click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('object')).toBe(lamp.id);
+    await settled(page);
+    const expected = await fx.api<{ hits: Hit[] }>('/v1/datasets/pets/search/similar', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ objectId: lamp.id, limit: 24, filters: {} }),
+    });
+    expect(expected.hits.length).toBeGreaterThan(0);
+    expect(await ids(page)).toEqual(expected.hits.map((hit) => hit.id));
+  });
+
   it('crop search: a box dragged on the image searches with that region', async () => {
     const listed = await fx.api<{ items: Listed[] }>('/v1/datasets/pets/images?limit=1');
     const target = listed.items[0];
