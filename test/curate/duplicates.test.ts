@@ -146,14 +146,17 @@ describe('duplicate clusters', () => {
     expect(keepBig.counts).toMatchObject({ clusters: 1, nearClusters: 1, inClusters: 4, drop: 3 });
   });
 
-  it('groups exact duplicates by content hash and by pixel hash, whatever the vectors say', async () => {
-    // Rows 0/1 share bytes; rows 2/3 share pixels (another format) though their vectors differ (cosine 0.5).
+  it('groups exact duplicates by content hash, and by pixel hash when the embeddings agree', async () => {
+    // Rows 0/1 share bytes. Rows 2/3 share pixels (another format): their vectors agree (cosine 0.995).
+    // Rows 5/6 share a pixel hash by collision: their vectors disagree (cosine 0.5), so they are not duplicates.
     const m = matrixOf([
       { angle: 0.3 },
       { angle: 0.3 },
       { angle: 1.2, axis: 2 },
-      { angle: 0.2, axis: 2 },
+      { angle: 1.2 + Math.acos(0.995), axis: 2 },
       { angle: 1.5, axis: 7 },
+      { angle: 0.4, axis: 9 },
+      { angle: 0.4 + Math.acos(0.5), axis: 9 },
     ]);
     const images = [
       image(0, { sha256: 'same' }),
@@ -161,6 +164,8 @@ describe('duplicate clusters', () => {
       image(2, { pixelHash: 'p' }),
       image(3, { pixelHash: 'p' }),
       image(4),
+      image(5, { pixelHash: 'collision' }),
+      image(6, { pixelHash: 'collision' }),
     ];
     const result = findDuplicates(await graphOf(m), m, images);
     const bytes = result.clusters.find((c) => c.representative === 1);
@@ -173,6 +178,8 @@ describe('duplicate clusters', () => {
     expect(pixels?.members.map((x) => x.match).sort()).toEqual(['pixels', 'representative']);
     expect(result.clusterOf[4]).toBe(-1);
     expect([0, 1, 2, 3].map((i) => result.score[i])).toEqual([1, 1, 1, 1]);
+    expect(result.clusterOf[5]).toBe(-1);
+    expect(result.clusterOf[6]).toBe(-1);
   });
 
   it('scores duplicates on a graded scale: 1 same picture, 0.5 at the threshold, 0 far away', () => {

@@ -40,7 +40,7 @@ export function findDuplicates(
   }
   const threshold =
     parsed.mode === 'relative' ? relativeThreshold(graph, parsed.relativeFactor) : parsed.threshold;
-  const leader = exactUnits(images);
+  const leader = exactUnits(images, (a, b) => dot(matrix, a, b));
   const rowsOfUnit = unitRows(leader);
   const groups = completeLinkage(graph, matrix, leader, threshold);
   const grouped = new Set(groups.flatMap((g) => g.units));

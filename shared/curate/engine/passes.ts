@@ -8,11 +8,13 @@ import {
 } from '../duplicates/index.ts';
 import {
   buildKnnGraph,
+  dot,
   inMemorySource,
   type KnnBuild,
   type KnnGraph,
   type KnnOptions,
   readAll,
+  type VectorMatrix,
   type VectorSource,
 } from '../knn/index.ts';
 import {
@@ -81,7 +83,7 @@ export async function runPasses(
       mode: settings.duplicateMode,
     }),
   );
-  const exact = exactRows(images);
+  const exact = exactRows(images, matrix);
   const scores = await stage('uniqueness', () => uniqueness(graph, { exact }));
   const selection = await stage('selectUniques', () =>
     selectUniques(graph, {
@@ -145,8 +147,8 @@ function duplicateImages(subjects: Subjects): DuplicateImage[] {
   }));
 }
 
-function exactRows(images: DuplicateImage[]): Uint8Array {
-  const leader = exactUnits(images);
+function exactRows(images: DuplicateImage[], matrix: VectorMatrix): Uint8Array {
+  const leader = exactUnits(images, (a, b) => dot(matrix, a, b));
   const size = new Map<number, number>();
   for (const l of leader) size.set(l, (size.get(l) ?? 0) + 1);
   return Uint8Array.from(leader, (l) => ((size.get(l) ?? 0) > 1 ? 1 : 0));
