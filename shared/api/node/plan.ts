@@ -27,7 +27,6 @@ export function planView(
   defaults: IssueDefaults,
 ): ViewPlan {
   const order = resolveSort(filters, sort);
-  const curationIssues = filters.issues.filter(isCurationIssue);
   const qualityIssues = filters.issues.filter(isQualityIssue);
   const curationOnly = readsCuration(filters);
   const imageOnly = qualityIssues.length > 0 || filters.labels.length > 0 || filters.tags.length > 0;
@@ -37,29 +36,8 @@ export function planView(
     CURATION_SORT_FIELDS.has(order.column) || (curationOnly && order.column === 'key')
       ? 'curation'
       : 'images';
-  const issuesAllOn = (side: 'images' | 'curation') =>
-    filters.issues.length > 0 && (side === 'images' ? curationIssues : qualityIssues).length === 0;
-  const threshold = (issue: Issue) => thresholdOf(issue, filters.threshold, defaults);
-
   const pushdown =
-    driver === 'images'
-      ? imagePushdown(filters, defaults)
-      : where.and(
-          filters.prefix === undefined ? undefined : where.prefix('key', filters.prefix),
-          issuesAllOn('curation')
-            ? where.or(...curationIssues.map((issue) => CURATION_ISSUES[issue].filter(threshold(issue))))
-            : undefined,
-          filters.uniqueness === undefined
-            ? undefined
-            : where.range('uniqueness', { gte: filters.uniqueness.min, lte: filters.uniqueness.max }),
-          filters.cluster === undefined ? undefined : where.eq('duplicateCluster', filters.cluster),
-          filters.visualCluster === undefined
-            ? undefined
-            : where.eq(`cluster${filters.visualCluster.level}`, filters.visualCluster.id),
-          filters.representative === undefined
-            ? undefined
-            : where.eq('representative', filters.representative),
-        );
+    driver === 'images' ? imagePushdown(filters, defaults) : curationPushdown(filters, defaults);
   const exact = driver === 'images' ? !curationOnly : !imageOnly;
   return { driver, order, pushdown, exact, needsCuration, matches: viewPredicate(filters, defaults) };
 }
@@ -78,6 +56,33 @@ export function imagePushdown(filters: ViewFilters, defaults: IssueDefaults): Fi
           ),
         )
       : undefined,
+  );
+  return filter.op === 'and' && filter.filters.length === 0 ? undefined : filter;
+}
+
+/**
+ * The conditions the curation table answers: key prefix (a key never changes for an id), curation issues (when
+ * all are), uniqueness, clusters, keepers. Labels stay out: a run's copy of a label may be older than the image's.
+ */
+function curationPushdown(filters: ViewFilters, defaults: IssueDefaults): Filter | undefined {
+  const issues = filters.issues.length > 0 && filters.issues.every(isCurationIssue);
+  const filter = where.and(
+    filters.prefix === undefined ? undefined : where.prefix('key', filters.prefix),
+    issues
+      ? where.or(
+          ...filters.issues
+            .filter(isCurationIssue)
+            .map((issue) => CURATION_ISSUES[issue].filter(thresholdOf(issue, filters.threshold, defaults))),
+        )
+      : undefined,
+    filters.uniqueness === undefined
+      ? undefined
+      : where.range('uniqueness', { gte: filters.uniqueness.min, lte: filters.uniqueness.max }),
+    filters.cluster === undefined ? undefined : where.eq('duplicateCluster', filters.cluster),
+    filters.visualCluster === undefined
+      ? undefined
+      : where.eq(`cluster${filters.visualCluster.level}`, filters.visualCluster.id),
+    filters.representative === undefined ? undefined : where.eq('representative', filters.representative),
   );
   return filter.op === 'and' && filter.filters.length === 0 ? undefined : filter;
 }

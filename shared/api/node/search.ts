@@ -1,4 +1,4 @@
-import { decodeImage, decodeRegion, isMediaError } from '../../media/index.ts';
+import { decodeImage, decodeRegion, isMediaError, type Raster } from '../../media/index.ts';
 import { type ImageRow, where } from '../../store/index.ts';
 import { ApiError } from '../errors.ts';
 import type { SimilarRequest, TextSearchRequest } from '../ports.ts';
@@ -197,6 +197,7 @@ async function embedRegion(
       'not_found',
       `Neither the original nor the thumbnail of image ${image.id} is available.`,
     );
+  // A stored file already passed the ingest limits; only the region is decoded.
   const limits = {
     maxBytes: Math.max(ctx.upload.maxBytes, bytes.byteLength),
     maxPixels: Number.MAX_SAFE_INTEGER,
@@ -219,10 +220,7 @@ async function embedUpload(ctx: PortContext, bytes: Uint8Array): Promise<Float32
   return embed(ctx, decoded.raster);
 }
 
-async function embed(
-  ctx: PortContext,
-  raster: Parameters<Awaited<ReturnType<PortContext['embedder']>>['embedImages']>[0][number],
-): Promise<Float32Array> {
+async function embed(ctx: PortContext, raster: Raster): Promise<Float32Array> {
   const embedder = await ctx.embedder();
   await ctx.store.assertModel({ id: embedder.modelId, dimension: embedder.dimension });
   const [vector] = await embedder.embedImages([raster]);
