@@ -12,13 +12,13 @@ export const fanoutSettingsSchema = z.object({
   endpoint: z.url().optional(),
   region: z.string().min(1).default('us-east-1'),
   /**
-   * Fewer rows than this stay in-process: up to here the in-process graph is exact and takes seconds, so
-   * invoking functions would only add their start-up time (the same cut-off as the in-process exact path).
+   * Fewer rows than this stay in-process: at ~60 ns of CPU per pair (shared/curate/knn/build.ts) the
+   * in-process graph takes seconds there, so invoking functions would mostly add their start-up time.
    */
   minRows: z.number().int().min(0).default(20_000),
   /**
    * More rows than this stay in-process too, on the approximate (HNSW) path: exact all-pairs work grows as
-   * rows squared, and at 2M rows 64 shards each need ~13 min of 6 vCPUs, the edge of Lambda's 15 min.
+   * rows squared, and at 2M rows 64 shards each need ~10 min of 6 vCPUs, near Lambda's 15 min.
    */
   maxRows: z.number().int().min(1).default(2_000_000),
   /** Row pairs one shard scores; the shard count follows from it (bounded by maxShards). */
