@@ -28,8 +28,12 @@ export interface StartedCloud {
 /**
  * Starts what is not running yet: radosgw (installing Ceph when missing), the bucket, the Lambda stand-in,
  * and the bucket notification that pushes to it. If a step fails, what this call started is stopped again.
+ * Without `waitForDelivery`, it returns before radosgw pushes (events queue until it does; see awaitDelivery).
  */
-export async function startLocalCloud(settings: CloudSettings): Promise<StartedCloud> {
+export async function startLocalCloud(
+  settings: CloudSettings,
+  options: { waitForDelivery?: boolean } = {},
+): Promise<StartedCloud> {
   const s3Up = await answers(s3Endpoint(settings));
   const lambdaUp = await answers(`${lambdaEndpoint(settings)}/health`);
   const stop = async () => {
@@ -50,7 +54,7 @@ export async function startLocalCloud(settings: CloudSettings): Promise<StartedC
         pushEndpoint: `${lambdaEndpoint(settings)}/queues/ingest`,
         topic: `${settings.bucket}-ingest`,
       });
-      await awaitDelivery(s3, settings);
+      if (options.waitForDelivery !== false) await awaitDelivery(s3, settings);
     } finally {
       s3.destroy();
     }

@@ -46,8 +46,11 @@ describe('the local cloud', () => {
     const key = `images/forget/${randomBytes(4).toString('hex')}.png`;
     const bytes = await scene(11, 'stripes', 320, 240);
     await s3.send(new PutObjectCommand({ Bucket: cloud().bucket, Key: key, Body: bytes }));
-    const hit = await until('the upload is searchable', async () =>
-      (await api.similarTo(bytes)).find((candidate) => candidate.key === key),
+    // The first push can wait for radosgw's 30 s queue scan when the cloud has just started.
+    const hit = await until(
+      'the upload is searchable',
+      async () => (await api.similarTo(bytes)).find((candidate) => candidate.key === key),
+      60_000,
     );
     expect(hit.score).toBeGreaterThan(0.99);
 
