@@ -128,6 +128,20 @@ describe('explorer page in headless Chromium', () => {
     await shot(page, 'filters');
   });
 
+  it('scrolling to the end of the grid loads the next page of the listing', async () => {
+    const listed = await fx.api<{ items: Listed[] }>('/v1/datasets/pets/images?limit=1000');
+    expect(listed.items.length).toBeGreaterThan(48);
+    await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
+    await settled(page);
+    expect(await page.locator('.grid .card').count()).toBe(48);
+    await page.locator('.sentinel').scrollIntoViewIfNeeded();
+    await expect.poll(() => page.locator('.grid .card').count()).toBe(listed.items.length);
+    expect(await ids(page)).toEqual(listed.items.map((image) => image.id));
+    // The end of the listing: nothing more to load.
+    await expect.poll(() => page.locator('button.more').isHidden()).toBe(true);
+    expect(await page.locator('.grid .card').count()).toBe(listed.items.length);
+  });
+
   it('finds images similar to a result', async () => {
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
     await settled(page);

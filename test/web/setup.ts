@@ -53,7 +53,8 @@ export async function explorerFixture(): Promise<ExplorerFixture> {
   const inbox = config.inbox as string;
   const dist = join(dir, 'web-dist');
   const built = buildPage(dist);
-  await generateSampleImages(inbox, { count: 36 });
+  // More than one listing page (48), so that scrolling loads the next one.
+  await generateSampleImages(inbox, { count: 60 });
   await annotateOne(inbox);
   const embedder = await runtime.embedder();
   await ingestFolder(inbox, runtime.ingestContext(embedder));

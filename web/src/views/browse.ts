@@ -64,14 +64,21 @@ export function renderBrowse(app: App): Rendered {
         more.hidden = source.done;
         heading.dataset.count = String(count);
         if (source.done && count === 0) grid.replaceChildren(h('p', { class: 'empty' }, 'Nothing matches.'));
+        // The observer fires on changes only: while the end of the grid stays in sight, keep loading.
+        if (!source.done && sentinel.isConnected && inSight(sentinel)) {
+          setTimeout(() => load().catch((error: unknown) => app.fail(error)), 0);
+        }
       });
     return loading;
   };
   more.addEventListener('click', () => load().catch((error: unknown) => app.fail(error)));
-  const observer = new IntersectionObserver((entries) => {
-    if (!sentinel.isConnected) return observer.disconnect();
-    if (entries.some((entry) => entry.isIntersecting)) load().catch((error: unknown) => app.fail(error));
-  });
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (!sentinel.isConnected) return observer.disconnect();
+      if (entries.some((entry) => entry.isIntersecting)) load().catch((error: unknown) => app.fail(error));
+    },
+    { rootMargin: '200px' },
+  );
 
   const element = h(
     'div',
@@ -95,6 +102,11 @@ export function renderBrowse(app: App): Rendered {
     load().then(() => observer.observe(sentinel)),
   ]).then(() => undefined);
   return { element, ready };
+}
+
+function inSight(element: HTMLElement): boolean {
+  const { top } = element.getBoundingClientRect();
+  return top < window.innerHeight + 200;
 }
 
 function searchBar(app: App): HTMLElement {
