@@ -30,8 +30,8 @@ let errors: string[];
 
 const ids = (p: Page) =>
   p.locator('.grid .card').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-id')));
-const shot = (p: Page, name: string) =>
-  p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+const shot = (p: Page, name: string, fullPage = true) =>
+  p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
 /** Waits until the grid has finished its request and shows cards (or says nothing matches). */
 async function settled(p: Page): Promise<void> {
   await p.locator('.grid:not([aria-busy])').waitFor();
