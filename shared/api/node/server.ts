@@ -32,7 +32,11 @@ export async function nodeQueryDeps(
   const { config } = runtime;
   const folders = new Map(Object.entries({ [config.dataset]: config.inbox as string, ...originals }));
   const buckets = new Map([...folders].map(([dataset, dir]) => [dataset, createLocalBucket(dir)]));
-  const curation = await openCurationStore(config.dbUri as string, { log: runtime.log, readOnly: true });
+  const curation = await openCurationStore(config.dbUri as string, {
+    log: runtime.log,
+    readOnly: true,
+    storageOptions: runtime.storageOptions,
+  });
   const t = config.thresholds;
   return {
     store: runtime.store,
@@ -90,8 +94,14 @@ export async function startServer(
     createdKey = (await keys.create({ datasets: null, name: 'embedded' })).key;
   }
   const deps = await nodeQueryDeps(runtime, options.limits);
+  const query = createNodeQueryPort(deps);
+  // In the background: requests are answered (by queries) while the rows load.
+  runtime.store.images
+    .datasets()
+    .then((datasets) => query.preload(datasets))
+    .catch((error) => log.warn('could not preload curation results', { error: String(error) }));
   const app = createApi(
-    { query: createNodeQueryPort(deps), auth: keyAuth(keys) },
+    { query, auth: keyAuth(keys) },
     { log: log.child({ component: 'api' }), limits: options.limits, version: VERSION },
   );
   const host = options.host ?? config.api.host;

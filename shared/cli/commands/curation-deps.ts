@@ -11,7 +11,10 @@ import { openCurationStore } from '../../store/index.ts';
  * labels zero-shot. A model that cannot be loaded only costs that signal, not the run.
  */
 export async function openCurationDeps(runtime: Runtime): Promise<CurationDeps> {
-  const curation = await openCurationStore(runtime.config.dbUri as string, { log: runtime.log });
+  const curation = await openCurationStore(runtime.config.dbUri as string, {
+    log: runtime.log,
+    storageOptions: runtime.storageOptions,
+  });
   let embedder: Embedder | undefined;
   try {
     embedder = await runtime.embedder();
