@@ -65,6 +65,19 @@ describe('explorer page in headless Chromium', () => {
     await shot(page, 'overview');
   });
 
+  it('opens the nightly report in a new tab', async () => {
+    const html = await fx.api<string>('/v1/datasets/pets/reports/latest?format=html');
+    const title = /<title>([^<]*)<\/title>/.exec(html)?.[1];
+    expect(title).toBeTruthy();
+    const [report] = await Promise.all([
+      fx.context.waitForEvent('page'),
+      page.click('button:has-text("Open the nightly report")'),
+    ]);
+    await report.waitForLoadState();
+    expect(await report.title()).toBe(title);
+    await report.close();
+  });
+
   it('asks for a key when none is stored or the stored one is refused', async () => {
     const { page: other, errors: otherErrors } = await fx.newPage();
     await other.goto(fx.server.url);
