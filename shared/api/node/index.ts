@@ -1,5 +1,5 @@
 export type { IssueDefaults, NodeQueryDeps } from './deps.ts';
-export { createNodeQueryPort } from './port.ts';
+export { createNodeQueryPort, type NodeQueryPort } from './port.ts';
 export {
   keyStoreFor,
   nodeQueryDeps,

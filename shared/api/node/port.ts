@@ -8,10 +8,18 @@ import { imageDetail, imageFile, listImages } from './images.ts';
 import { resultsCache } from './results.ts';
 import { searchSimilar, searchText } from './search.ts';
 
+export interface NodeQueryPort extends QueryPort {
+  /** Loads the latest run's curation rows of these datasets, so the first requests need not wait for them. */
+  preload(datasets: readonly string[]): Promise<void>;
+}
+
 /** The query port over LanceDB, the bucket and the embedder: what Node and the query Lambda answer with. */
-export function createNodeQueryPort(deps: NodeQueryDeps): QueryPort {
+export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
   const ctx: PortContext = { ...deps, results: resultsCache(deps.curation) };
   return {
+    async preload(datasets) {
+      await Promise.all(datasets.map((dataset) => ctx.results.preload(dataset)));
+    },
     async health() {
       const model = await deps.store.model();
       return { status: 'ok', version: deps.version, model: model?.id ?? null };

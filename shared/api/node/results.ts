@@ -19,50 +19,65 @@ const CACHE_MS = 2_000;
  */
 export const RUN_ROWS_IN_MEMORY = 300_000;
 
+export interface ResultsCache {
+  (dataset: string, kind?: SubjectKind): Promise<Results>;
+  /** Resolves once the latest full run's rows of the dataset are in memory (or known to be too many). */
+  preload(dataset: string, kind?: SubjectKind): Promise<void>;
+}
+
 /**
  * resultsView reads every incremental row: cached per dataset and kind for CACHE_MS, so a burst of requests reads
  * them once and a new run shows up within that time.
  */
-export function resultsCache(
-  curation: CurationStore,
-): (dataset: string, kind?: SubjectKind) => Promise<Results> {
+export function resultsCache(curation: CurationStore): ResultsCache {
   const cache = new Map<string, { at: number; results: Promise<Results> }>();
   const runRows = runRowsCache(curation);
-  return (dataset, kind = 'image') => {
+  const view = (dataset: string, kind: SubjectKind): Promise<Results> => {
     const name = `${kind}/${dataset}`;
     const hit = cache.get(name);
     if (hit && Date.now() - hit.at < CACHE_MS) {
-      return hit.results.then((results) => ({ ...results, fullRows: runRows(results.full, kind) }));
+      return hit.results.then((results) => ({ ...results, fullRows: runRows(results.full, kind).rows }));
     }
-    const results = resultsView(curation, dataset, kind).then((view) => ({
-      full: view.full,
-      overrides: view.overrides,
-      runId: view.full?.runId ?? null,
-      fullRows: runRows(view.full, kind),
+    const results = resultsView(curation, dataset, kind).then((found) => ({
+      full: found.full,
+      overrides: found.overrides,
+      runId: found.full?.runId ?? null,
+      fullRows: runRows(found.full, kind).rows,
     }));
     results.catch(() => cache.delete(name));
     cache.set(name, { at: Date.now(), results });
     return results;
   };
+  return Object.assign((dataset: string, kind: SubjectKind = 'image') => view(dataset, kind), {
+    async preload(dataset: string, kind: SubjectKind = 'image') {
+      await runRows((await view(dataset, kind)).full, kind).loaded;
+    },
+  });
 }
 
-/** The loaded rows of a run, or undefined while they load (or when the run is too large to hold). */
+type Held = Map<string, CurationRow> | 'loading' | 'too-large';
+
+/** The loaded rows of a run (undefined while they load, or when the run is too large to hold) and the load. */
 function runRowsCache(
   curation: CurationStore,
-): (run: RunRow | undefined, kind: SubjectKind) => Map<string, CurationRow> | undefined {
+): (
+  run: RunRow | undefined,
+  kind: SubjectKind,
+) => { rows?: Map<string, CurationRow>; loaded?: Promise<void> } {
   // One run per dataset and kind: the latest, which replaces the one before it.
-  const held = new Map<string, { runId: string; rows: Map<string, CurationRow> | 'loading' | 'too-large' }>();
+  const held = new Map<string, { runId: string; rows: Held; loaded: Promise<void> }>();
   return (run, kind) => {
-    if (!run) return undefined;
+    if (!run) return {};
     const name = `${kind}/${run.dataset}`;
     const entry = held.get(name);
-    if (entry?.runId === run.runId) return entry.rows instanceof Map ? entry.rows : undefined;
-    const loading = {
+    if (entry?.runId === run.runId)
+      return { rows: entry.rows instanceof Map ? entry.rows : undefined, loaded: entry.loaded };
+    const loading: { runId: string; rows: Held; loaded: Promise<void> } = {
       runId: run.runId,
-      rows: 'loading' as Map<string, CurationRow> | 'loading' | 'too-large',
+      rows: 'loading',
+      loaded: Promise.resolve(),
     };
-    held.set(name, loading);
-    (async () => {
+    loading.loaded = (async () => {
       if ((await curation.countRows(run.runId, { kind })) > RUN_ROWS_IN_MEMORY) {
         loading.rows = 'too-large';
         return;
@@ -75,7 +90,8 @@ function runRowsCache(
     })().catch(() => {
       if (held.get(name) === loading) held.delete(name);
     });
-    return undefined;
+    held.set(name, loading);
+    return { loaded: loading.loaded };
   };
 }
 
