@@ -57,7 +57,7 @@ describe('viscura serve and keys', () => {
 
   it('creates scoped keys, lists them without secrets, revokes by id', async () => {
     const created = JSON.parse(
-      (await viscura('keys', 'create', '--allow', 'pets', '--allow', 'cats', '--json')).stdout,
+      (await viscura('keys', 'create', '--dataset', 'pets', '--dataset', 'cats', '--json')).stdout,
     );
     expect(created).toMatchObject({ datasets: ['cats', 'pets'], revokedAt: null });
     expect((await viscura('keys', 'revoke', created.id)).code).toBe(0);
@@ -71,9 +71,9 @@ describe('viscura serve and keys', () => {
   });
 
   it('refuses a bad dataset name and an unknown key id with a sentence', async () => {
-    const bad = await viscura('keys', 'create', '--allow', "x' OR 1=1");
+    const bad = await viscura('keys', 'create', '--dataset', "x' OR 1=1");
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--allow .* lower-case letters/);
+    expect(bad.stderr).toMatch(/--dataset .* lower-case letters/);
     const missing = await viscura('keys', 'revoke', 'ffffffffffffffff');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/No API key has the id/);

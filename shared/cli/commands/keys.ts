@@ -5,8 +5,11 @@ import { VisibleError } from '../../errors/index.ts';
 import type { ApiKeyInfo } from '../../keys/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 
-interface CreateFlags extends CommonFlags {
-  allow?: string[];
+interface CreateFlags {
+  data?: string;
+  json?: boolean;
+  /** Here: the datasets the key may read, not the dataset to work on. */
+  dataset?: string[];
   name?: string;
 }
 
@@ -15,23 +18,24 @@ export function registerKeys(program: Command): void {
   const keys = program
     .command('keys')
     .description('API keys for the query API (stored hashed, scoped to datasets)');
-  addCommonFlags(
-    keys
-      .command('create')
-      .description('Create a key and print it once; without --allow it may read every dataset')
-      .option('--allow <dataset...>', 'datasets the key may read (repeatable)')
-      .option('--name <text>', 'a note to recognise the key by'),
-  ).action(async (flags: CreateFlags) => {
-    const ctx = commandContext(flags);
-    const allowed = flags.allow?.map((name) => checkDataset(name)) ?? null;
-    const created = await keyStoreFor(ctx.config).create({ datasets: allowed, name: flags.name });
-    ctx.answer(
-      { key: created.key, ...created.info },
-      () =>
-        `${created.key}\n` +
-        `key ${created.info.id} for ${describeScope(created.info)}: store it now, it is not shown again`,
-    );
-  });
+  keys
+    .command('create')
+    .description('Create a key and print it once; without --dataset it may read every dataset')
+    .option('--dataset <name...>', 'datasets the key may read (several, or repeat the flag)')
+    .option('--name <text>', 'a note to recognise the key by')
+    .option('--data <dir>', 'data directory (database, bucket, inbox); env VISCURA_DATA_DIR')
+    .option('--json', 'print a machine-readable answer on stdout')
+    .action(async (flags: CreateFlags) => {
+      const ctx = commandContext({ data: flags.data, json: flags.json });
+      const allowed = flags.dataset?.map((name) => checkDataset(name)) ?? null;
+      const created = await keyStoreFor(ctx.config).create({ datasets: allowed, name: flags.name });
+      ctx.answer(
+        { key: created.key, ...created.info },
+        () =>
+          `${created.key}\n` +
+          `key ${created.info.id} for ${describeScope(created.info)}: store it now, it is not shown again`,
+      );
+    });
   addCommonFlags(
     keys.command('list').description('Keys with their ids, scopes and state (never the keys)'),
   ).action(async (flags: CommonFlags) => {
@@ -63,7 +67,7 @@ export function registerKeys(program: Command): void {
 
 function checkDataset(name: string): string {
   const parsed = datasetName.safeParse(name);
-  if (!parsed.success) throw new VisibleError(`--allow "${name}": ${parsed.error.issues[0].message}.`);
+  if (!parsed.success) throw new VisibleError(`--dataset "${name}": ${parsed.error.issues[0].message}.`);
   return parsed.data;
 }
 
