@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Hono } from 'hono';
 import type { Logger } from '../../shared/log/index.ts';
 import { type FunctionRegistry, functionName } from './functions.ts';
-import { type Deliver, defaultQueueOptions, type QueueOptions, queueMapping } from './queue.ts';
+import { defaultQueueOptions, type Queue, type QueueOptions, queueMapping } from './queue.ts';
 
 export interface LambdaApiOptions {
   functions: FunctionRegistry;
@@ -15,7 +15,7 @@ export interface LambdaApiOptions {
 
 export interface LambdaApi {
   app: Hono;
-  /** Resolves when every Event invocation accepted so far has finished. */
+  /** Resolves when every Event invocation and queued message accepted so far is done with. */
   drain(): Promise<void>;
 }
 
@@ -23,13 +23,14 @@ const ACCOUNT = '000000000000';
 
 /**
  * A local stand-in for the Lambda Invoke API (POST /2015-03-31/functions/{name}/invocations) that runs the real
- * handlers from functions/, plus the queue route bucket notifications push to (POST /queues/{name}).
+ * handlers from functions/, plus a queue per function that bucket notifications push to (POST /queues/{name}),
+ * standing in for S3 -> SQS -> Lambda.
  */
 export function lambdaApi(options: LambdaApiOptions): LambdaApi {
   const { functions, log } = options;
   const app = new Hono();
   const inflight = new Set<Promise<void>>();
-  const queues = new Map<string, Deliver>();
+  const queues = new Map<string, Queue>();
   const received = new Map<string, number>();
   const retryMs = options.eventRetryMs ?? [1_000, 2_000];
 
@@ -106,26 +107,28 @@ export function lambdaApi(options: LambdaApiOptions): LambdaApi {
     const name = c.req.param('name');
     if (!functions.has(name)) return notFound(name);
     received.set(name, (received.get(name) ?? 0) + 1);
-    let deliver = queues.get(name);
-    if (!deliver) {
-      deliver = queueMapping(name, functions, {
+    let queue = queues.get(name);
+    if (!queue) {
+      queue = queueMapping(name, functions, {
         ...defaultQueueOptions,
         ...options.queue,
         deadLetter: options.deadLetter,
         log,
       });
-      queues.set(name, deliver);
+      queues.set(name, queue);
     }
     const body = await c.req.text();
     log.debug('notification received', { function: name, bytes: body.length });
-    const acknowledged = await deliver(body);
-    return acknowledged ? c.text('ok') : c.text('failed; deliver again', 500);
+    // Acknowledged once queued: radosgw waits for this answer before it completes the upload.
+    queue.send(body);
+    return c.text('queued', 202);
   });
 
   return {
     app,
     async drain() {
       while (inflight.size > 0) await Promise.all(inflight);
+      await Promise.all([...queues.values()].map((queue) => queue.drain()));
     },
   };
 }

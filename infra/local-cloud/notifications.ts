@@ -13,9 +13,11 @@ export interface NotificationTarget {
 }
 
 /**
- * Bucket notifications on radosgw: a topic made through its SNS-style API, pushing over HTTP, persistent (radosgw
- * keeps each event in a queue until the endpoint answers 2xx: at-least-once, like S3 -> SQS), and one
- * notification per watched prefix for ObjectCreated and ObjectRemoved.
+ * Bucket notifications on radosgw: a topic made through its SNS-style API pushing over HTTP, and one notification
+ * per watched prefix for ObjectCreated and ObjectRemoved. The topic is not "persistent" (radosgw 16 picks a new
+ * persistent topic up only on a 30 s scan): radosgw waits for each push, which the stand-in answers as soon as it
+ * has queued the event; the stand-in's queue does the retrying. Either way radosgw 16 aborts on a multi-object
+ * delete (DeleteObjects) in a bucket with notifications: delete objects one by one there.
  */
 export async function configureNotifications(s3: S3Client, target: NotificationTarget): Promise<string> {
   const sns = new SNSClient({
@@ -27,7 +29,7 @@ export async function configureNotifications(s3: S3Client, target: NotificationT
     const topic = await sns.send(
       new CreateTopicCommand({
         Name: target.topic,
-        Attributes: { 'push-endpoint': target.pushEndpoint, persistent: 'true' },
+        Attributes: { 'push-endpoint': target.pushEndpoint, persistent: 'false' },
       }),
     );
     const topicArn = topic.TopicArn as string;

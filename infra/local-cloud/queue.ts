@@ -1,5 +1,4 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import type { Logger } from '../../shared/log/index.ts';
 import type { FunctionRegistry } from './functions.ts';
@@ -11,7 +10,7 @@ export interface QueueOptions {
   windowMs: number;
   /** Invocations in flight at once (the function's reserved concurrency). */
   concurrency: number;
-  /** Failed deliveries of one message before it goes to the dead letters (maxReceiveCount). */
+  /** Deliveries of one message before it goes to the dead letters (maxReceiveCount). */
   maxReceives: number;
   /** The first redelivery's delay (the visibility timeout), doubling with each further failure. */
   retryMs: number;
@@ -27,100 +26,114 @@ export const defaultQueueOptions = {
   retryMs: 500,
 };
 
-interface Pending {
-  id: string;
-  body: string;
-  resolve(acknowledged: boolean): void;
+export interface Queue {
+  send(body: string): void;
+  /** Resolves when no message is waiting, in flight or due for redelivery. */
+  drain(): Promise<void>;
 }
 
-/** Resolves true when the message is done with (processed or dead-lettered), false to have it delivered again. */
-export type Deliver = (body: string) => Promise<boolean>;
+interface Message {
+  id: string;
+  body: string;
+  receives: number;
+}
 
 const batchResponse = z.object({
   batchItemFailures: z.array(z.object({ itemIdentifier: z.string() })),
 });
 
 /**
- * The SQS event source mapping, with radosgw's persistent notification queue as the durable queue: each push
- * is one message; pushes are batched into an SQS-shaped event; the HTTP answer to a push is held until its
- * batch is done, and is an error for the messages the function reports failed, so radosgw delivers them again.
+ * An SQS queue with its Lambda event source mapping, in memory: messages are batched into an SQS-shaped event,
+ * the ones the function reports failed (all of them, when it throws) come back after a growing visibility
+ * wait, and a message that fails `maxReceives` times goes to the dead letters. Delivery is at least once.
  */
-export function queueMapping(name: string, functions: FunctionRegistry, options: QueueOptions): Deliver {
-  const pending: Pending[] = [];
+export function queueMapping(name: string, functions: FunctionRegistry, options: QueueOptions): Queue {
+  const waiting: Message[] = [];
   let timer: NodeJS.Timeout | undefined;
   let running = 0;
-  const ready: Pending[][] = [];
-  const failures = new Map<string, number>();
+  let delayed = 0;
+  let idle: (() => void)[] = [];
 
-  const flush = () => {
-    clearTimeout(timer);
-    timer = undefined;
-    while (pending.length > 0) ready.push(pending.splice(0, options.batchSize));
-    pump();
+  const settled = () => {
+    if (waiting.length > 0 || running > 0 || delayed > 0) return;
+    for (const resolve of idle) resolve();
+    idle = [];
+  };
+  const schedule = () => {
+    if (waiting.length >= options.batchSize) pump();
+    else if (waiting.length > 0) timer ??= setTimeout(pump, options.windowMs);
   };
   const pump = () => {
-    while (running < options.concurrency && ready.length > 0) {
-      const batch = ready.shift() as Pending[];
+    clearTimeout(timer);
+    timer = undefined;
+    while (running < options.concurrency && waiting.length > 0) {
+      const batch = waiting.splice(0, options.batchSize);
       running += 1;
       run(batch).finally(() => {
         running -= 1;
-        pump();
+        schedule();
+        settled();
       });
     }
   };
-  const run = async (batch: Pending[]) => {
-    const event = sqsEvent(name, batch, (body) => (failures.get(digest(body)) ?? 0) + 1);
-    const outcome = await functions.invoke(name, event);
+  const run = async (batch: Message[]) => {
+    for (const message of batch) message.receives += 1;
+    const outcome = await functions.invoke(name, sqsEvent(name, batch));
+    if (!outcome.ok) options.log.error('function failed', { function: name, error: outcome.error.message });
     const failed = outcome.ok
       ? failedIds(outcome.result, batch)
       : new Set(batch.map((message) => message.id));
-    if (!outcome.ok) options.log.error('function failed', { function: name, error: outcome.error.message });
-    for (const message of batch) void settle(message, failed.has(message.id));
+    for (const message of batch) if (failed.has(message.id)) await retry(message);
   };
-  const settle = async (message: Pending, failed: boolean) => {
-    const key = digest(message.body);
-    if (!failed) {
-      failures.delete(key);
-      return message.resolve(true);
+  const retry = async (message: Message) => {
+    if (message.receives >= options.maxReceives) {
+      await options.deadLetter({
+        function: name,
+        body: message.body,
+        reason: `failed ${message.receives} times`,
+      });
+      return;
     }
-    const count = (failures.get(key) ?? 0) + 1;
-    failures.set(key, count);
-    if (count >= options.maxReceives) {
-      failures.delete(key);
-      await options.deadLetter({ function: name, body: message.body, reason: `failed ${count} times` });
-      return message.resolve(true);
-    }
-    // The visibility timeout: a failed message is seen again only after a wait that grows with each failure.
-    await sleep(Math.min(30_000, options.retryMs * 2 ** (count - 1)));
-    message.resolve(false);
+    delayed += 1;
+    setTimeout(
+      () => {
+        delayed -= 1;
+        waiting.push(message);
+        schedule();
+      },
+      Math.min(30_000, options.retryMs * 2 ** (message.receives - 1)),
+    );
   };
 
-  return (body) =>
-    new Promise<boolean>((resolve) => {
-      pending.push({ id: randomUUID(), body, resolve });
-      if (pending.length >= options.batchSize) flush();
-      else timer ??= setTimeout(flush, options.windowMs);
-    });
+  return {
+    send(body) {
+      waiting.push({ id: randomUUID(), body, receives: 0 });
+      schedule();
+    },
+    drain() {
+      return new Promise((resolve) => {
+        idle.push(resolve);
+        settled();
+      });
+    },
+  };
 }
 
 /** Lambda's rule: no answer or an empty list is success; an answer it cannot read fails the whole batch. */
-function failedIds(result: unknown, batch: Pending[]): Set<string> {
+function failedIds(result: unknown, batch: Message[]): Set<string> {
   if (result === undefined || result === null) return new Set();
   const parsed = batchResponse.safeParse(result);
   if (!parsed.success) return new Set(batch.map((message) => message.id));
   return new Set(parsed.data.batchItemFailures.map((failure) => failure.itemIdentifier));
 }
 
-function sqsEvent(name: string, batch: Pending[], receiveCount: (body: string) => number) {
+function sqsEvent(name: string, batch: Message[]) {
   return {
     Records: batch.map((message) => ({
       messageId: message.id,
-      receiptHandle: message.id,
+      receiptHandle: `${message.id}-${message.receives}`,
       body: message.body,
-      attributes: {
-        ApproximateReceiveCount: String(receiveCount(message.body)),
-        SentTimestamp: String(Date.now()),
-      },
+      attributes: { ApproximateReceiveCount: String(message.receives), SentTimestamp: String(Date.now()) },
       messageAttributes: {},
       md5OfBody: createHash('md5').update(message.body).digest('hex'),
       eventSource: 'aws:sqs',
@@ -128,8 +141,4 @@ function sqsEvent(name: string, batch: Pending[], receiveCount: (body: string) =
       awsRegion: 'us-east-1',
     })),
   };
-}
-
-function digest(body: string): string {
-  return createHash('sha256').update(body).digest('hex');
 }

@@ -13,9 +13,7 @@ declare module 'vitest' {
  * and then stopped afterwards. Nothing here skips: if radosgw cannot start, the run fails with the reason.
  */
 export default async function setup(project: TestProject) {
-  // Events wait in radosgw's queue until it starts pushing (up to 30 s); only the upload-and-forget test needs
-  // that, and it waits for its upload, so the other files run meanwhile.
-  const { info, stop } = await startLocalCloud(cloudSettings(), { waitForDelivery: false });
+  const { info, stop } = await startLocalCloud(cloudSettings());
   project.provide('cloud', info);
   return stop;
 }
