@@ -177,8 +177,14 @@ async function scenarios(store: Store): Promise<Scenario[]> {
 const dir = keep ?? (await mkdtemp(join(tmpdir(), 'viscura-bench-api-')));
 try {
   await mkdir(dir, { recursive: true });
-  const store = await openStore(dir);
-  if ((await store.images.count(DATASET)) !== n) {
+  let store = await openStore(dir);
+  const fits = (await store.model())?.dimension === benchEmbedder().dimension;
+  if (!fits || (await store.images.count(DATASET)) !== n) {
+    // A kept store of another size or embedder is written afresh.
+    store.close();
+    await rm(dir, { recursive: true, force: true });
+    await mkdir(dir, { recursive: true });
+    store = await openStore(dir);
     phase(`writing ${n} images and a curation run`);
     const curation = await openCurationStore(dir);
     await writeDataset(store, curation, n);

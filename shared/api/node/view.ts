@@ -23,7 +23,7 @@ export interface ViewPage {
 }
 
 /** Rows read from the driving table per query when the driver cannot answer every condition. */
-const SCAN_BATCH = 500;
+const SCAN_BATCH = 2_000;
 
 /**
  * One page of a view: reads the driving table in order from the cursor, joins the other side, keeps the rows
