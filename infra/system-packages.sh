@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The Debian packages the test suite needs: a real S3 server (Ceph radosgw) for the cloud tests and Chromium for
+# the explorer's browser tests. Installs what is missing (as root, with apt-get); elsewhere says what to install.
+set -euo pipefail
+
+need=()
+command -v chromium >/dev/null || need+=(chromium)
+for tool in radosgw ceph-mon ceph-osd ceph; do
+  command -v "$tool" >/dev/null || { need+=(ceph-mon ceph-osd radosgw ceph-common); break; }
+done
+[ ${#need[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+  echo "The tests need these Debian packages: ${need[*]}" >&2
+  echo "Install them with: sudo apt-get install --no-install-recommends ${need[*]}" >&2
+  exit 1
+fi
+echo "installing Debian packages for the tests: ${need[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
