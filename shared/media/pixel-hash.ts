@@ -1,3 +1,4 @@
+import { luma } from './quality/luma.ts';
 import type { Raster } from './types.ts';
 
 /** Cells per side of the grey grid the hash describes. */
@@ -43,15 +44,16 @@ function widestGap(sizes: number[]): number {
 
 /** Means of a GRID x GRID partition of the image, weighting pixels that straddle a cell border by their share. */
 function greyGrid(raster: Raster): Float64Array {
-  const { data, width, height } = raster;
+  const { width, height } = raster;
+  const gray = luma(raster);
   const xs = overlaps(width);
   const ys = overlaps(height);
   const sums = new Float64Array(GRID * GRID);
   const rowSums = new Float64Array(GRID);
   for (let y = 0; y < height; y++) {
     rowSums.fill(0);
-    for (let x = 0, p = y * width * 3; x < width; x++, p += 3) {
-      const v = 0.299 * data[p] + 0.587 * data[p + 1] + 0.114 * data[p + 2];
+    for (let x = 0, p = y * width; x < width; x++, p++) {
+      const v = gray[p];
       for (let e = xs.start[x]; e < xs.start[x + 1]; e++) rowSums[xs.cell[e]] += v * xs.weight[e];
     }
     for (let e = ys.start[y]; e < ys.start[y + 1]; e++) {

@@ -1,7 +1,19 @@
 import type { Raster } from '../types.ts';
 
+/** One grey plane per raster: quality and the pixel hash both read it, so it is computed once. */
+const cache = new WeakMap<Raster, Float32Array>();
+
 /** Rec. 601 luma in 0..255, one float per pixel: the grey image every structural analyzer reads. */
 export function luma(raster: Raster): Float32Array {
+  let gray = cache.get(raster);
+  if (!gray || gray.length !== raster.width * raster.height) {
+    gray = computeLuma(raster);
+    cache.set(raster, gray);
+  }
+  return gray;
+}
+
+function computeLuma(raster: Raster): Float32Array {
   const { data, width, height } = raster;
   const out = new Float32Array(width * height);
   for (let i = 0, p = 0; i < out.length; i++, p += 3) {
