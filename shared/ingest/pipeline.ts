@@ -63,13 +63,12 @@ export async function ingestItems(
   const limit = pLimit(ctx.concurrency > 0 ? ctx.concurrency : Math.max(1, cpus().length));
   let done = 0;
   let writing: Promise<void> = Promise.resolve();
-
-  for await (const batch of chunks(items, ctx.batchSize)) {
+  const prepareBatch = async (batch: IngestItem[]): Promise<PrepareOutcome[]> => {
     const stored = await ctx.store.images.existing(
       ctx.dataset,
       batch.map((item) => item.key),
     );
-    const outcomes = await Promise.all(
+    return Promise.all(
       batch.map((item) =>
         limit(async () => {
           const outcome = await prepareImage(item, {
@@ -85,22 +84,46 @@ export async function ingestItems(
         }),
       ),
     );
-    // Decoding of the next batch overlaps with embedding and writing this one; writes stay in order.
+  };
+  const write = async (outcomes: PrepareOutcome[]) => {
     await writing;
     writing = writeBatch(outcomes, ctx, summary);
+  };
+
+  // The next batch is queued for decoding before this one is embedded (synchronous work on this thread for the
+  // built-in embedder), so the decoders never wait for it; writes stay in order.
+  let ahead: Promise<PrepareOutcome[]> | undefined;
+  for await (const batch of chunks(items, ctx.batchSize)) {
+    const next = prepareBatch(batch);
+    // Awaited below; this only keeps a store error here from being reported as unhandled meanwhile.
+    next.catch(() => {});
+    if (ahead) await write(await ahead);
+    ahead = next;
   }
+  if (ahead) await write(await ahead);
   await writing;
   return summary;
 }
 
-async function writeBatch(outcomes: PrepareOutcome[], ctx: IngestContext, summary: IngestSummary): Promise<void> {
+async function writeBatch(
+  outcomes: PrepareOutcome[],
+  ctx: IngestContext,
+  summary: IngestSummary,
+): Promise<void> {
   const prepared: PreparedImage[] = [];
   const failures: FailureRow[] = [];
   const at = ctx.now?.() ?? Date.now();
   for (const outcome of outcomes) {
     if (outcome.status === 'prepared') prepared.push(outcome.image);
     else if (outcome.status === 'unchanged') summary.unchanged += 1;
-    else failures.push({ dataset: ctx.dataset, key: outcome.key, sha256: outcome.sha256, reason: outcome.reason, at });
+    else
+      failures.push({
+        dataset: ctx.dataset,
+        key: outcome.key,
+        sha256: outcome.sha256,
+        reason: outcome.reason,
+        at,
+      });
   }
   for (const failure of failures) {
     ctx.log.warn('skipped file', { key: failure.key, reason: failure.reason });
@@ -112,7 +135,9 @@ async function writeBatch(outcomes: PrepareOutcome[], ctx: IngestContext, summar
   try {
     const { images, objects } = await embedRows(prepared, ctx, at);
     // Rows come back in the order of `prepared`, so the i-th thumbnail belongs to the i-th row.
-    await Promise.all(images.map((row, i) => ctx.bucket.put(row.thumbnailKey, prepared[i].thumbnail, 'image/webp')));
+    await Promise.all(
+      images.map((row, i) => ctx.bucket.put(row.thumbnailKey, prepared[i].thumbnail, 'image/webp')),
+    );
     // The image row, which carries the content hash, is written last: it is the commit point that makes a
     // re-run skip this key, so a crash before it leaves the key to be retried, never half-stored.
     await ctx.store.objects.replaceForImages(
@@ -137,7 +162,10 @@ async function writeBatch(outcomes: PrepareOutcome[], ctx: IngestContext, summar
 
 /** One embedder call per batch for images and their object crops together: fewer, fuller model calls. */
 async function embedRows(prepared: PreparedImage[], ctx: IngestContext, at: number) {
-  const rasters = prepared.flatMap((image) => [image.decoded.raster, ...image.objects.map((object) => object.raster)]);
+  const rasters = prepared.flatMap((image) => [
+    image.decoded.raster,
+    ...image.objects.map((object) => object.raster),
+  ]);
   const vectors = await ctx.embedder.embedImages(rasters);
   const model = ctx.embedder.modelId;
   const images: ImageRow[] = [];
