@@ -1,9 +1,11 @@
 /**
  * Ingest throughput: the full `ingest` (decode, quality, thumbnail, descriptor embedding, LanceDB writes) next to
  * the bare sharp decode-and-resize of the same files to the same working size, in one run. Each phase runs in its
- * own process so its peak RSS is its own.
+ * own process so its peak RSS is its own. CPU ms per image (all threads: libvips, LanceDB, JS) is printed too: on a
+ * shared machine it moves less with other processes' load than images/s. `--stages` adds the per-image CPU of each
+ * stage, run one after another on one thread.
  *
- *   node bin/run-ts.mjs bench/main.ts ingest [--n 1000] [--keep]
+ *   node bin/run-ts.mjs bench/main.ts ingest [--n 1000] [--keep] [--stages]
  */
 import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -18,6 +20,7 @@ const { values } = parseArgs({
   options: {
     n: { type: 'string', default: '1000' },
     keep: { type: 'boolean', default: false },
+    stages: { type: 'boolean', default: false },
     phase: { type: 'string' },
     dir: { type: 'string' },
   },
@@ -38,15 +41,20 @@ async function main(n: number) {
     await generate(images, n);
     const results = ['bare', 'ingest'].map((phase) => runChild(phase, root));
     const [bare, ingest] = results;
-    console.log(`\ningest throughput, ${n} JPEGs of 1155x866 (1 MP), ${cpus().length} cores, working size ${DEFAULT_WORKING_SIZE}px\n`);
-    console.log('| path | images/s | peak RSS MB | vs bare decode |');
-    console.log('|---|---|---|---|');
+    console.log(
+      `\ningest throughput, ${n} JPEGs of 1155x866 (1 MP), ${cpus().length} cores, working size ${DEFAULT_WORKING_SIZE}px\n`,
+    );
+    console.log('| path | images/s | CPU ms/image | peak RSS MB | vs bare decode (rate) | vs bare (CPU) |');
+    console.log('|---|---|---|---|---|---|');
     for (const result of results) {
       console.log(
-        `| ${result.label} | ${result.rate.toFixed(1)} | ${result.rssMb.toFixed(0)} | ${(result.rate / bare.rate).toFixed(2)}x |`,
+        `| ${result.label} | ${result.rate.toFixed(1)} | ${result.cpuMs.toFixed(1)} | ${result.rssMb.toFixed(0)} | ${(result.rate / bare.rate).toFixed(2)}x | ${(bare.cpuMs / result.cpuMs).toFixed(2)}x |`,
       );
     }
-    console.log(`\ngoal: ingest >= 0.70x the bare decode rate; measured ${(ingest.rate / bare.rate).toFixed(2)}x`);
+    console.log(
+      `\ngoal: ingest >= 0.70x the bare decode rate; measured ${(ingest.rate / bare.rate).toFixed(2)}x`,
+    );
+    if (values.stages) printStages(runChild('stages', root) as unknown as StageResult);
   } finally {
     if (!values.keep) await rm(root, { recursive: true, force: true });
   }
@@ -55,15 +63,33 @@ async function main(n: number) {
 interface PhaseResult {
   label: string;
   rate: number;
+  /** CPU time of the whole process (every thread) per image. */
+  cpuMs: number;
   rssMb: number;
 }
 
+interface StageResult {
+  images: number;
+  stages: [string, number][];
+}
+
+function printStages(result: StageResult) {
+  console.log(`\nper-image CPU by stage, ${result.images} images one at a time on one thread (ms)\n`);
+  console.log('| stage | CPU ms/image |');
+  console.log('|---|---|');
+  for (const [stage, ms] of result.stages) console.log(`| ${stage} | ${ms.toFixed(2)} |`);
+}
+
 function runChild(phase: string, root: string): PhaseResult {
-  const child = spawnSync(process.execPath, ['bin/run-ts.mjs', 'bench/ingest.ts', '--phase', phase, '--dir', root], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, VISCURA_LOG_LEVEL: 'warn' },
-  });
+  const child = spawnSync(
+    process.execPath,
+    ['bin/run-ts.mjs', 'bench/ingest.ts', '--phase', phase, '--dir', root],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, VISCURA_LOG_LEVEL: 'warn' },
+    },
+  );
   if (child.status !== 0) throw new Error(`phase ${phase} failed with status ${child.status}`);
   return JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as PhaseResult;
 }
@@ -71,7 +97,13 @@ function runChild(phase: string, root: string): PhaseResult {
 async function runPhase(phase: string, root: string) {
   const images = join(root, 'images');
   const files = (await readdir(images)).map((name) => join(images, name));
+  if (phase === 'stages') {
+    const { measureStages } = await import('./ingest-stages.ts');
+    console.log(JSON.stringify({ images: files.length, stages: await measureStages(files) }));
+    return;
+  }
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let label: string;
   if (phase === 'bare') {
     label = 'bare sharp decode + resize (physical limit)';
@@ -81,7 +113,12 @@ async function runPhase(phase: string, root: string) {
         limit(() =>
           sharp(file)
             .rotate()
-            .resize({ width: DEFAULT_WORKING_SIZE, height: DEFAULT_WORKING_SIZE, fit: 'outside', withoutEnlargement: true })
+            .resize({
+              width: DEFAULT_WORKING_SIZE,
+              height: DEFAULT_WORKING_SIZE,
+              fit: 'outside',
+              withoutEnlargement: true,
+            })
             .removeAlpha()
             .raw()
             .toBuffer(),
@@ -101,8 +138,10 @@ async function runPhase(phase: string, root: string) {
     if (summary.ingested !== files.length) throw new Error(`ingested ${summary.ingested} of ${files.length}`);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / files.length;
   const rssMb = process.resourceUsage().maxRSS / 1024;
-  console.log(JSON.stringify({ label, rate: files.length / seconds, rssMb }));
+  console.log(JSON.stringify({ label, rate: files.length / seconds, cpuMs, rssMb }));
 }
 
 /** Varied photo-like content: smooth gradients, shapes and noise, so JPEG sizes look like real photos. */
@@ -122,7 +161,13 @@ async function generate(dir: string, n: number) {
           <rect x="${(i * 71) % 900}" y="${(i * 43) % 600}" width="220" height="160" fill="hsl(${(hue + 60) % 360},50%,70%)" transform="rotate(${i % 45})"/>
         </svg>`;
         const noise = await sharp({
-          create: { width: 1155, height: 866, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 18 } },
+          create: {
+            width: 1155,
+            height: 866,
+            channels: 3,
+            background: '#808080',
+            noise: { type: 'gaussian', mean: 128, sigma: 18 },
+          },
         })
           .png()
           .toBuffer();
