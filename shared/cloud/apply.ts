@@ -57,8 +57,35 @@ export async function applyKeys(
     ),
   );
   const gone = await ingestPresent(present, target, outcomes);
-  await removeKeys([...absent, ...gone], target, outcomes);
+  const deletedMeanwhile = await stillThere(target.bucket, outcomes);
+  await removeKeys([...absent, ...gone, ...deletedMeanwhile], target, outcomes);
   return outcomes;
+}
+
+/**
+ * Looks again at each key just written. An object deleted after it was read, whose removal was handled before
+ * these rows were committed, would otherwise keep rows for ever; S3 is strongly consistent, so a key present now
+ * gets its own removal event later, handled after this commit.
+ */
+async function stillThere(bucket: StatBucket, outcomes: Map<string, KeyOutcome>): Promise<string[]> {
+  const written = [...outcomes].filter(([, outcome]) => outcome.status === 'ingested').map(([key]) => key);
+  const limit = pLimit(STAT_CONCURRENCY);
+  const deleted: string[] = [];
+  await Promise.all(
+    written.map((key) =>
+      limit(async () => {
+        try {
+          if (!(await statObject(bucket, key))) deleted.push(key);
+        } catch (error) {
+          outcomes.set(key, {
+            status: 'retry',
+            reason: `cannot look the object up again: ${errorMessage(error)}`,
+          });
+        }
+      }),
+    ),
+  );
+  return deleted;
 }
 
 /** Returns the keys that were deleted between the lookup and the read. */

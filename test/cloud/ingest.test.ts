@@ -90,6 +90,25 @@ describe('the ingest function on radosgw', () => {
     expect(await fn.runtime.store.images.getByKey(dataset, key)).toBeUndefined();
   });
 
+  it('removes the rows again when the object is deleted while it is being ingested', async () => {
+    const key = 'images/racing.png';
+    await temp.put(key, await picture(9));
+    const options = ingestOptions(fn.runtime);
+    const { bucket } = options.target;
+    // The upload is deleted right after the function has read it, before its rows are committed.
+    const racing = {
+      ...bucket,
+      async getStream(name: string) {
+        const stream = await bucket.getStream?.(name);
+        await temp.s3.send(new DeleteObjectCommand({ Bucket: temp.name, Key: name }));
+        return stream;
+      },
+    };
+    const handle = createIngestHandler({ ...options, target: { ...options.target, bucket: racing } });
+    expect(await handle(s3Event(created(key)))).toMatchObject({ ingested: 0, removed: 1 });
+    expect(await fn.runtime.store.images.getByKey(dataset, key)).toBeUndefined();
+  });
+
   it('records a corrupt upload as failed with its reason, and the rest of the batch goes on', async () => {
     const before = await fn.runtime.store.images.count(dataset);
     await temp.put('images/good.png', await picture(5));
