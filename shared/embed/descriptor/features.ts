@@ -1,11 +1,10 @@
 import type { Raster } from '../../media/types.ts';
-import { chromaHistograms } from './colour.ts';
 import { blocks8, lowDct } from './layout.ts';
 import { centre, concat, l2, root, saturate } from './normalise.ts';
 import { linearRgbToOklab, SRGB_TO_LINEAR } from './oklab.ts';
 import { poolPyramid } from './pool.ts';
 import { halve, resampleRgb } from './resample.ts';
-import { orientationVotes, toneVotes } from './votes.ts';
+import { hueVotes, orientationVotes, toneVotes } from './votes.ts';
 
 /** Everything that shapes the vector. Changing any of it changes the model id's version. */
 export interface Settings {
@@ -22,15 +21,14 @@ export interface Settings {
   chromaFrequencies: number;
   /** Chroma-layout norm at which it stops growing: below it, faint colour stays faint instead of amplified. */
   chromaKnee: number;
-  chromaBins: number;
-  /** Half-width of the chroma histogram in Oklab a and b units; stronger colours land in the edge bins. */
-  chromaRange: number;
-  chromaGrid: number;
+  hueBins: number;
+  hueGrids: number[];
+  hueKnee: number;
   toneBins: number;
   toneGrids: number[];
   /** Smallest lightness standard deviation treated as contrast, so a flat image's noise is not blown up. */
   minContrast: number;
-  weights: { layout: number; chromaLayout: number; chroma: number; tone: number };
+  weights: { layout: number; chromaLayout: number; hue: number; tone: number };
 }
 
 export const SETTINGS: Readonly<Settings> = {
@@ -41,13 +39,13 @@ export const SETTINGS: Readonly<Settings> = {
   layoutFrequencies: 4,
   chromaFrequencies: 2,
   chromaKnee: 0.3,
-  chromaBins: 5,
-  chromaRange: 0.12,
-  chromaGrid: 2,
+  hueBins: 12,
+  hueGrids: [1, 2],
+  hueKnee: 0.02,
   toneBins: 8,
   toneGrids: [1, 2],
   minContrast: 0.02,
-  weights: { layout: 0.5, chromaLayout: 1, chroma: 0.7, tone: 1 },
+  weights: { layout: 0.5, chromaLayout: 1, hue: 1, tone: 1 },
 };
 
 /** Tone histograms span this many standard deviations either side of the mean. */
@@ -60,33 +58,21 @@ export function describe(raster: Raster, s: Readonly<Settings> = SETTINGS): Floa
   const { L, a, b } = linearRgbToOklab(rgb, n);
   standardise(L, s.minContrast);
   const w = s.weights;
-  return l2(
-    concat([
-      l2(lowDct(blocks8(L, s.size), s.layoutFrequencies, true), w.layout),
-      // Not unit length: a grey picture's near-zero chroma must stay near zero, not turn into noise.
-      saturate(
-        concat([
-          lowDct(blocks8(a, s.size), s.chromaFrequencies, false),
-          lowDct(blocks8(b, s.size), s.chromaFrequencies, false),
-        ]),
-        s.chromaKnee,
-        w.chromaLayout,
-      ),
-      ...orientationScales(L, s),
-      l2(centre(root(chromaHistograms(a, b, s.size, s.chromaBins, s.chromaRange, s.chromaGrid))), w.chroma),
-      l2(
-        concat(
-          poolPyramid(
-            toneVotes(L, s.size, s.toneBins, -TONE_SPAN, TONE_SPAN),
-            s.size,
-            s.toneBins,
-            s.toneGrids,
-          ).map((h) => l2(centre(root(h)))),
-        ),
-        w.tone,
-      ),
-    ]),
+  const layout = l2(lowDct(blocks8(L, s.size), s.layoutFrequencies, true), w.layout);
+  // Not unit length: a grey picture's near-zero chroma must stay near zero, not turn into noise.
+  const chromaDct = concat([
+    lowDct(blocks8(a, s.size), s.chromaFrequencies, false),
+    lowDct(blocks8(b, s.size), s.chromaFrequencies, false),
+  ]);
+  const chromaLayout = saturate(chromaDct, s.chromaKnee, w.chromaLayout);
+  const hueLevels = poolPyramid(hueVotes(a, b, s.size, s.hueBins), s.size, s.hueBins, s.hueGrids);
+  const hue = saturate(concat(hueLevels.map((h) => h.map((x) => x / n))), s.hueKnee, w.hue);
+  const toneVotesL = toneVotes(L, s.size, s.toneBins, -TONE_SPAN, TONE_SPAN);
+  const tone = l2(
+    concat(poolPyramid(toneVotesL, s.size, s.toneBins, s.toneGrids).map((h) => l2(centre(root(h))))),
+    w.tone,
   );
+  return l2(concat([layout, chromaLayout, ...orientationScales(L, s), hue, tone]));
 }
 
 /** Brightness and contrast invariance: lightness becomes z-scores of the image's own distribution. */

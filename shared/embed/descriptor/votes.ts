@@ -29,3 +29,19 @@ export function toneVotes(plane: Float32Array, size: number, bins: number, lo: n
   for (let p = 0; p < size * size; p++) softBin(votes, p, (plane[p] - lo) * scale, bins, 1, false);
   return votes;
 }
+
+/**
+ * Hue: each pixel votes for its hue angle in the Oklab a-b plane, weighted by its chroma, so grey pixels
+ * barely vote. Scaling every pixel's chroma (exposure, saturation, haze) scales all votes alike.
+ */
+export function hueVotes(a: Float32Array, b: Float32Array, size: number, bins: number): Votes {
+  const votes = emptyVotes(size * size);
+  for (let p = 0; p < size * size; p++) {
+    const chroma = Math.sqrt(a[p] * a[p] + b[p] * b[p]);
+    if (chroma === 0) continue;
+    let hue = Math.atan2(b[p], a[p]);
+    if (hue < 0) hue += 2 * Math.PI;
+    softBin(votes, p, (hue / (2 * Math.PI)) * bins, bins, chroma, true);
+  }
+  return votes;
+}
