@@ -77,12 +77,21 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const path = issue.path.join('.');
-      const where = sources.get(path) ?? path;
+      const where = sourceOf(sources, issue.path.map(String)) ?? path;
       return `  ${where}: ${issue.message}${where === path ? '' : ` (setting "${path}")`}`;
     });
     throw new VisibleError(`Invalid configuration:\n${lines.join('\n')}`, 'invalid_config');
   }
   return resolvePaths(parsed.data);
+}
+
+/** Where a setting came from; an item of a list (`a.b.0`) came from wherever the list did. */
+function sourceOf(sources: Map<string, string>, path: string[]): string | undefined {
+  for (let length = path.length; length > 0; length--) {
+    const found = sources.get(path.slice(0, length).join('.'));
+    if (found) return found;
+  }
+  return undefined;
 }
 
 /** Resolved locations derived from dataDir, so callers never repeat the defaults. */

@@ -15,7 +15,7 @@ export interface CurateResult {
 
 /**
  * What the schedule and `viscura curate` do: a full run, then its report in the bucket, then the old runs
- * pruned and the curation tables compacted. Housekeeping failures are logged; they do not undo the run.
+ * pruned and the tables compacted. Housekeeping failures are logged; they do not undo the run.
  */
 export async function curateDataset(deps: CurationDeps, options: CurationOptions): Promise<CurateResult> {
   const run = await runCuration(deps, options);
@@ -31,6 +31,8 @@ export async function curateDataset(deps: CurationDeps, options: CurationOptions
   try {
     pruned = await deps.curation.prune(options.dataset, deps.config.curate.keepRuns);
     await deps.curation.optimize();
+    // Ingest appends a fragment per batch (per invocation in the cloud): the nightly run compacts them.
+    await deps.store.optimize();
   } catch (error) {
     deps.log.warn('curation housekeeping failed', { error: errorMessage(error) });
   }

@@ -69,10 +69,7 @@ export function registerStart(program: Command): void {
     });
     const schedule = startSchedule(
       config.curate.schedule,
-      async () => {
-        await curateDataset(deps, { dataset: config.dataset, kind: 'full' });
-        await runtime.store.optimize();
-      },
+      () => curateDataset(deps, { dataset: config.dataset, kind: 'full' }),
       log,
     );
     await watcher.ready;
