@@ -78,6 +78,9 @@ function gradientAt(g: Float32Array, w: number, i: number): number {
   return gx * gx + gy * gy;
 }
 
+/** Reused between calls (they are synchronous); grown on demand. Callers read only the filled prefix. */
+let ridgeScratch = new Int32Array(0);
+
 /**
  * Non-maximum suppression along the gradient on every ROW_STEP-th row: only the steepest point across an edge is
  * measured, and edges are long enough that half the rows describe them as well as all of them.
@@ -86,7 +89,9 @@ function ridgePixels(g: Float32Array, w: number, h: number): Int32Array {
   const margin = 2 * RADIUS + 1;
   // A step of MIN_CONTRAST spread over 2 * RADIUS pixels, as a squared central difference.
   const minSquared = (MIN_CONTRAST / RADIUS) ** 2;
-  const found = new Int32Array(Math.ceil(h / ROW_STEP) * w);
+  const capacity = Math.ceil(h / ROW_STEP) * w;
+  if (ridgeScratch.length < capacity) ridgeScratch = new Int32Array(capacity);
+  const found = ridgeScratch;
   let count = 0;
   for (let y = margin; y < h - margin; y += ROW_STEP) {
     for (let i = y * w + margin, end = y * w + w - margin; i < end; i++) {

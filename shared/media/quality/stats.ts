@@ -6,6 +6,9 @@ const RED = Float64Array.from({ length: 256 }, (_, v) => 0.241 * v * v);
 const GREEN = Float64Array.from({ length: 256 }, (_, v) => 0.691 * v * v);
 const BLUE = Float64Array.from({ length: 256 }, (_, v) => 0.068 * v * v);
 
+/** Reused between calls (they are synchronous): a fresh 260 kB histogram per image is mostly garbage to collect. */
+const brightnessScratch = new Uint32Array(BRIGHTNESS_BINS);
+
 export interface ColourStats {
   /** Percentiles of perceived brightness sqrt(.241R^2 + .691G^2 + .068B^2) / 255, in [0, 1]. */
   brightnessP5: number;
@@ -19,7 +22,7 @@ export interface ColourStats {
 /** One pass over the pixels fills every histogram the colour-based scores need. */
 export function colourStats(raster: Raster): ColourStats {
   const { data } = raster;
-  const brightness = new Uint32Array(BRIGHTNESS_BINS);
+  const brightness = brightnessScratch.fill(0);
   const chroma = new Uint32Array(256);
   const channels = new Uint32Array(768);
   for (let p = 0; p < data.length; p += 3) {
