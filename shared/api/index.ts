@@ -1,6 +1,5 @@
 export { type ApiApp, type ApiOptions, apiRoutes, createApi } from './app.ts';
 export { ApiError, type ErrorBody } from './errors.ts';
-export { createForwardingPort, type ForwardOptions } from './forward.ts';
 export { openApiDocument } from './openapi.ts';
 export type {
   ApiPorts,

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import type { Config } from '../../config/index.ts';
+import { type Config, isRemote } from '../../config/index.ts';
 import { fileKeyStore, KEYS_FILE } from '../../keys/file.ts';
 import { type KeyStore, keyAuth } from '../../keys/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
@@ -21,8 +21,9 @@ export function keyStoreFor(config: Config): KeyStore {
 }
 
 /**
- * The Node query port's deps from a runtime: curation tables opened read-only; originals of the configured
- * dataset from the inbox it watches (others unless `originals` says where they are).
+ * The Node query port's deps from a runtime: curation tables opened read-only. Originals: in the cloud they are
+ * the bucket's own objects (ingest keys are object keys); embedded, the configured dataset's come from the inbox it
+ * watches (others unless `originals` says where they are).
  */
 export async function nodeQueryDeps(
   runtime: Runtime,
@@ -42,7 +43,7 @@ export async function nodeQueryDeps(
     store: runtime.store,
     curation,
     bucket: runtime.bucket,
-    originals: (dataset) => buckets.get(dataset),
+    originals: (dataset) => (isRemote(config.bucket as string) ? runtime.bucket : buckets.get(dataset)),
     embedder: () => runtime.embedder(),
     thresholds: {
       duplicates: t.duplicate,
