@@ -6,7 +6,7 @@ import { poolPyramid } from './pool.ts';
 import { halve, resampleRgb } from './resample.ts';
 import { hueVotes, orientationVotes, toneVotes } from './votes.ts';
 
-/** Everything that shapes the vector. Changing any of it changes the model id's version. */
+/** Everything that shapes the vector. Changing any of it needs a new version in the model id. */
 export interface Settings {
   /** Side of the square grid every raster is area-resampled to, whatever its size or aspect. */
   size: number;
@@ -23,6 +23,7 @@ export interface Settings {
   chromaKnee: number;
   hueBins: number;
   hueGrids: number[];
+  /** Hue-block norm (about the mean chroma) at full weight: greyer pictures get proportionally less. */
   hueKnee: number;
   toneBins: number;
   toneGrids: number[];
