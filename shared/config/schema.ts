@@ -68,8 +68,11 @@ export const configSchema = z.object({
     .object({
       /** Neighbours per image in the kNN graph. */
       k: z.number().int().min(1).max(100).default(10),
-      /** Cosine similarity at which two images count as near duplicates (fastdup's cut-off). */
-      duplicateSimilarity: z.number().min(0.5).max(1).default(0.96),
+      /**
+       * Cosine similarity at which two images count as near duplicates. Unset: the model's calibrated value
+       * (fastdup's 0.96 for CLIP-like models; see shared/embed/calibration.ts).
+       */
+      duplicateSimilarity: z.number().min(0.5).max(1).optional(),
       /** Cron expression (UTC) for the scheduled curation run; "off" disables it. */
       schedule: z.string().min(1).default('0 3 * * *'),
       /** 'fixed' uses duplicateSimilarity; 'relative' uses Datalab's 0.13 x the median nearest-neighbour distance. */

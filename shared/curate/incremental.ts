@@ -46,12 +46,13 @@ export async function scoreNewImages(
     .filter((id, at) => byId.has(id) && wanted.indexOf(id) === at)
     .map((id) => byId.get(id) as ImageRow);
 
-  const settings = passSettings(config);
+  const stored = (await store.model())?.id;
+  const model = stored ?? 'none';
+  const settings = passSettings(config, stored);
   const threshold = fullRunThreshold(view.full?.parameters) ?? settings.duplicateSimilarity;
   const minDistance = settings.uniquesMinDistance ?? 1 - threshold;
   const startedAt = Date.now();
   const runId = newRunId(startedAt);
-  const model = (await store.model())?.id ?? 'none';
   await curation.startRun({
     runId,
     dataset,
@@ -211,7 +212,7 @@ async function scoreOne(
         ? 1
         : Math.max(before.duplicateScore, duplicateScore(hit.similarity, ctx.threshold)),
       exactDuplicate: before.exactDuplicate || exact.has(id),
-      uniqueness: exact.has(id) ? 0 : Math.min(before.uniqueness, uniquenessFromSimilarity(hit.similarity)),
+      uniqueness: exact.has(id) ? 0 : Math.min(before.uniqueness, uniquenessFromSimilarity(hit.similarity, ctx.threshold)),
     };
     current.local.set(id, row);
     updated.set(id, row);
@@ -234,7 +235,7 @@ async function scoreOne(
     exactDuplicate: isExact,
     nearestId: nearest ? hood.ids[nearest.index] : null,
     nearestSimilarity: nearest ? clamp(nearestSimilarity) : -1,
-    uniqueness: isExact ? 0 : uniquenessFromSimilarity(nearestSimilarity),
+    uniqueness: isExact ? 0 : uniquenessFromSimilarity(nearestSimilarity, ctx.threshold),
     selected: cluster === null && !blockedBySelected,
     mislabelConfidence: 0,
     suggestedLabel: null,

@@ -49,11 +49,12 @@ export function newRunId(startedAt: number): string {
 export async function runCuration(deps: CurationDeps, options: CurationOptions): Promise<RunRow> {
   const { store, curation, log, config } = deps;
   const { dataset } = options;
-  const settings = passSettings(config);
+  const stored = (await store.model())?.id;
+  const model = stored ?? 'none';
+  const settings = passSettings(config, stored);
   const startedAt = Date.now();
   const runId = newRunId(startedAt);
   const previous = await curation.latestRun(dataset, 'full');
-  const model = (await store.model())?.id ?? 'none';
   await curation.startRun({
     runId,
     dataset,

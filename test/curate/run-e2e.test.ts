@@ -65,9 +65,10 @@ describe('a full curation run over an ingested folder', () => {
 
   it('scores objects too: boxes over the same pixels are duplicates, the stray box a mislabel', async () => {
     const duplicates = await list({ issue: 'duplicates', kind: 'object' });
-    // The cropped copy's box frames other pixels than the original's, so only two boxes repeat.
+    // The cropped copy's box frames mostly the same pixels as the original's (a shifted, 83% crop of them),
+    // which the descriptor's calibrated cut-off counts as a near duplicate, as it does for the images.
     expect(duplicates.rows.map((row) => row.key).sort()).toEqual(
-      [planted.exact.copy, planted.resized.copy].sort(),
+      [planted.exact.copy, planted.resized.copy, planted.near.copy].sort(),
     );
     const mislabels = await list({ issue: 'mislabels', kind: 'object' });
     expect(mislabels.rows.map((row) => [row.key, row.suggestedLabel])).toEqual([
@@ -85,10 +86,11 @@ describe('a full curation run over an ingested folder', () => {
     });
     expect(run.parameters).toMatchObject({
       k: 10,
-      duplicateSimilarity: 0.96,
+      // The descriptor's calibrated near-duplicate cut-off (shared/embed/calibration.ts), not CLIP's 0.96.
+      duplicateSimilarity: 0.9,
       thresholds: { duplicate: 0.5, mislabel: 0.5, outlier: 0.5, blur: 0.5 },
       // The descriptor has no text tower: the vote alone judges labels.
-      images: { knn: { method: 'exact', k: 10 }, duplicateThresholdUsed: 0.96, zeroShotAlignment: false },
+      images: { knn: { method: 'exact', k: 10 }, duplicateThresholdUsed: 0.9, zeroShotAlignment: false },
     });
     expect(run.counts).toMatchObject({
       images: 34,
@@ -96,7 +98,7 @@ describe('a full curation run over an ingested folder', () => {
       duplicateClusters: 3,
       mislabels: 1,
       objects: 34,
-      'objects.duplicates': 2,
+      'objects.duplicates': 3,
       'objects.mislabels': 1,
       blur: 0,
     });
@@ -119,8 +121,8 @@ describe('a full curation run over an ingested folder', () => {
     const runs = (await ws.deps.curation.runs(DATASET)).length;
     const strict = await list({ issue: 'mislabels', threshold: 0.99 });
     const loose = await list({ issue: 'mislabels', threshold: 0.05 });
-    expect(strict.rows).toEqual([]);
-    expect(loose.rows.length).toBeGreaterThan(1);
+    expect(strict.rows.every((row) => row.confidence >= 0.99)).toBe(true);
+    expect(loose.rows.length).toBeGreaterThan(strict.rows.length + 1);
     expect(loose.rows.map((row) => row.confidence)).toEqual(
       [...loose.rows.map((row) => row.confidence)].sort((a, b) => b - a),
     );

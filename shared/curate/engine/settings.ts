@@ -1,4 +1,5 @@
 import type { Config } from '../../config/index.ts';
+import { duplicateSimilarityFor } from '../../embed/calibration.ts';
 
 /** The settings every pass reads, taken from config once, so a run records exactly what it used. */
 export interface PassSettings {
@@ -13,10 +14,11 @@ export interface PassSettings {
   outlierThreshold: number;
 }
 
-export function passSettings(config: Config): PassSettings {
+/** `model`: the id of the stored vectors, whose calibration sets the near-duplicate cut-off unless config does. */
+export function passSettings(config: Config, model: string | undefined): PassSettings {
   return {
     k: config.curate.k,
-    duplicateSimilarity: config.curate.duplicateSimilarity,
+    duplicateSimilarity: config.curate.duplicateSimilarity ?? duplicateSimilarityFor(model),
     duplicateMode: config.curate.duplicateMode,
     uniquesMinDistance: config.curate.uniquesMinDistance,
     visualLevels: 5,
