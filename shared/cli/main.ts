@@ -3,7 +3,9 @@ import { isVisibleError } from '../errors/index.ts';
 import { commands } from './commands/index.ts';
 
 const program = new Command('viscura')
-  .description('Curate visual datasets: embeddings, search, duplicates, uniqueness, mislabels, outliers, quality.')
+  .description(
+    'Curate visual datasets: embeddings, search, duplicates, uniqueness, mislabels, outliers, quality.',
+  )
   .showHelpAfterError()
   .exitOverride();
 

@@ -10,9 +10,11 @@ export interface ProgressReporter {
 /** A bar on a terminal; elsewhere (CI, pipes) a structured log line every few seconds. */
 export function progressReporter(log: Logger, label: string, json: boolean): ProgressReporter {
   if (process.stderr.isTTY && !json) {
-    const bar = new SingleBar(
-      { format: `${label} [{bar}] {value}/{total} {percentage}% | {rate} img/s | eta {eta_formatted} | {key}`, hideCursor: true, stream: process.stderr },
-    );
+    const bar = new SingleBar({
+      format: `${label} [{bar}] {value}/{total} {percentage}% | {rate} img/s | eta {eta_formatted} | {key}`,
+      hideCursor: true,
+      stream: process.stderr,
+    });
     const started = Date.now();
     let begun = false;
     return {
@@ -22,7 +24,10 @@ export function progressReporter(log: Logger, label: string, json: boolean): Pro
           begun = true;
         }
         const seconds = (Date.now() - started) / 1000;
-        bar.update(progress.done, { key: progress.key.slice(-40), rate: (progress.done / Math.max(seconds, 1e-3)).toFixed(1) });
+        bar.update(progress.done, {
+          key: progress.key.slice(-40),
+          rate: (progress.done / Math.max(seconds, 1e-3)).toFixed(1),
+        });
       },
       stop: () => begun && bar.stop(),
     };

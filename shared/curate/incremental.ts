@@ -212,7 +212,9 @@ async function scoreOne(
         ? 1
         : Math.max(before.duplicateScore, duplicateScore(hit.similarity, ctx.threshold)),
       exactDuplicate: before.exactDuplicate || exact.has(id),
-      uniqueness: exact.has(id) ? 0 : Math.min(before.uniqueness, uniquenessFromSimilarity(hit.similarity, ctx.threshold)),
+      uniqueness: exact.has(id)
+        ? 0
+        : Math.min(before.uniqueness, uniquenessFromSimilarity(hit.similarity, ctx.threshold)),
     };
     current.local.set(id, row);
     updated.set(id, row);

@@ -8,4 +8,4 @@ export {
   thumbnailKey,
 } from './pipeline.ts';
 export { fileItem, type IngestItem } from './source.ts';
-export { type FolderWatcher, watchFolder, type WatchOptions } from './watch.ts';
+export { type FolderWatcher, type WatchOptions, watchFolder } from './watch.ts';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { errorMessage } from '../errors/index.ts';
-import { analyzeQuality, cropRaster, decodeImage, decodeRegion, makeThumbnail } from '../media/index.ts';
 import type { Logger } from '../log/index.ts';
+import { analyzeQuality, cropRaster, decodeImage, decodeRegion, makeThumbnail } from '../media/index.ts';
 import type { Box, DecodedImage, QualityScores, Raster } from '../media/types.ts';
 import { type Annotation, normaliseBoxes } from './annotations/index.ts';
 import type { IngestItem } from './source.ts';
@@ -59,7 +59,10 @@ export async function prepareImage(item: IngestItem, options: PrepareOptions): P
       cropObjects(bytes, decoded, options),
     ]);
     const quality = analyzeQuality(decoded.raster, decoded.meta);
-    return { status: 'prepared', image: { key, decoded, quality, thumbnail, annotation: options.annotation, objects } };
+    return {
+      status: 'prepared',
+      image: { key, decoded, quality, thumbnail, annotation: options.annotation, objects },
+    };
   } catch (error) {
     return failed(key, sha256, errorMessage(error));
   }
@@ -68,7 +71,11 @@ export async function prepareImage(item: IngestItem, options: PrepareOptions): P
 /** Pixel boxes become normalised once the oriented size is known; each box is cropped from the original. */
 async function cropObjects(bytes: Uint8Array, decoded: DecodedImage, options: PrepareOptions) {
   if (options.annotation.objects.length === 0) return [];
-  const { annotation, warnings } = normaliseBoxes(options.annotation, decoded.meta.width, decoded.meta.height);
+  const { annotation, warnings } = normaliseBoxes(
+    options.annotation,
+    decoded.meta.width,
+    decoded.meta.height,
+  );
   for (const warning of warnings) options.log?.warn('object box adjusted', { warning });
   const crops = [];
   for (const object of annotation.objects) {
@@ -81,7 +88,12 @@ async function cropObjects(bytes: Uint8Array, decoded: DecodedImage, options: Pr
 const MIN_CROP_SIDE = 224;
 
 /** A crop of the working raster costs nothing; a second decode is spent only where detail would be lost. */
-function cropOrDecode(bytes: Uint8Array, decoded: DecodedImage, box: Box, limits: MediaLimits): Promise<Raster> {
+function cropOrDecode(
+  bytes: Uint8Array,
+  decoded: DecodedImage,
+  box: Box,
+  limits: MediaLimits,
+): Promise<Raster> {
   const { raster, meta } = decoded;
   const isFullSize = raster.width === meta.width && raster.height === meta.height;
   const side = Math.min(box.w * raster.width, box.h * raster.height);

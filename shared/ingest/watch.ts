@@ -43,9 +43,11 @@ export function watchFolder(
     const removals = [...pendingRemovals];
     pendingAdds.clear();
     pendingRemovals.clear();
-    queue = queue.then(() => processChanges(adds, removals)).catch((error) => {
-      ctx.log.error('watch batch failed', { reason: errorMessage(error) });
-    });
+    queue = queue
+      .then(() => processChanges(adds, removals))
+      .catch((error) => {
+        ctx.log.error('watch batch failed', { reason: errorMessage(error) });
+      });
   };
   const schedule = () => {
     if (timer) clearTimeout(timer);
@@ -62,7 +64,9 @@ export function watchFolder(
       if (info?.isFile()) items.push(fileItem(key, path, info.size, ctx.limits.maxBytes));
     }
     const annotations = new Map(
-      await Promise.all(items.map(async (item) => [item.key, await annotationForFile(root, item.key)] as const)),
+      await Promise.all(
+        items.map(async (item) => [item.key, await annotationForFile(root, item.key)] as const),
+      ),
     );
     const summary = await ingestItems(items, {
       ...ctx,

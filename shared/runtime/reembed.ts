@@ -2,8 +2,8 @@ import { rename, stat } from 'node:fs/promises';
 import type { Config } from '../config/index.ts';
 import { isRemote } from '../config/index.ts';
 import { VisibleError } from '../errors/index.ts';
-import type { Logger } from '../log/index.ts';
 import { type FolderIngestSummary, type IngestProgress, ingestFolder } from '../ingest/index.ts';
+import type { Logger } from '../log/index.ts';
 import { openRuntime } from './index.ts';
 
 export interface ReembedResult extends FolderIngestSummary {
@@ -26,7 +26,9 @@ export async function reembedFolder(
 ): Promise<ReembedResult> {
   const current = config.dbUri as string;
   if (isRemote(current)) {
-    throw new VisibleError('reembed works on a local store; for a store on S3, ingest into a new prefix instead.');
+    throw new VisibleError(
+      'reembed works on a local store; for a store on S3, ingest into a new prefix instead.',
+    );
   }
   const source = await openRuntime(config, log);
   let from: string | null;

@@ -63,13 +63,18 @@ describe('viscura CLI', () => {
     const stats = JSON.parse((await viscura(['stats', '--data', 'd', '--json'])).stdout);
     expect(stats.datasets[0]).toMatchObject({ dataset: 'default', images: 6, labels: { red: 3, blue: 3 } });
 
-    const byFile = JSON.parse((await viscura(['similar', join(photos(), 'red', '1.png'), '--data', 'd', '--json', '--limit', '3'])).stdout);
+    const byFile = JSON.parse(
+      (await viscura(['similar', join(photos(), 'red', '1.png'), '--data', 'd', '--json', '--limit', '3']))
+        .stdout,
+    );
     expect(byFile.hits).toHaveLength(3);
     expect(byFile.hits[0]).toMatchObject({ key: 'red/1.png' });
     expect(byFile.hits[0].score).toBeGreaterThan(0.999);
     expect(byFile.hits[0].score).toBeGreaterThanOrEqual(byFile.hits[1].score);
 
-    const byKey = JSON.parse((await viscura(['similar', 'red/1.png', '--data', 'd', '--json', '--limit', '2'])).stdout);
+    const byKey = JSON.parse(
+      (await viscura(['similar', 'red/1.png', '--data', 'd', '--json', '--limit', '2'])).stdout,
+    );
     expect(byKey.hits.map((hit: { key: string }) => hit.key)).not.toContain('red/1.png');
   });
 

@@ -37,7 +37,16 @@ afterAll(async () => {
 
 describe('viscura search --text', () => {
   it('matches by meaning with a text-capable model', async () => {
-    const answer = await viscura(['search', '--text', 'a photo of something blue', '--data', 'text-model', '--model', TEST_MODEL_ID, '--json']);
+    const answer = await viscura([
+      'search',
+      '--text',
+      'a photo of something blue',
+      '--data',
+      'text-model',
+      '--model',
+      TEST_MODEL_ID,
+      '--json',
+    ]);
     expect(answer.mode).toBe('semantic+text');
     expect(answer.notice).toBeNull();
     expect(answer.hits[0].key).toBe('blue-things/a.png');

@@ -28,7 +28,10 @@ beforeEach(async () => {
   root = await mkdtemp(join(tmpdir(), 'viscura-ingest-'));
   inbox = join(root, 'inbox');
   await mkdir(inbox, { recursive: true });
-  runtime = await openRuntime(loadConfig({ env: {}, overrides: { dataDir: join(root, 'data') } }), silentLogger);
+  runtime = await openRuntime(
+    loadConfig({ env: {}, overrides: { dataDir: join(root, 'data') } }),
+    silentLogger,
+  );
 });
 
 afterEach(async () => {
@@ -93,12 +96,23 @@ describe('folder ingest', () => {
     const summary = await ingest();
     expect(summary.ingested).toBe(1);
     const reasons = Object.fromEntries(summary.failed.map((failure) => [failure.key, failure.reason]));
-    expect(Object.keys(reasons).sort()).toEqual(['bomb.png', 'empty.jpg', 'loop', 'notes.jpg', 'truncated.jpg']);
+    expect(Object.keys(reasons).sort()).toEqual([
+      'bomb.png',
+      'empty.jpg',
+      'loop',
+      'notes.jpg',
+      'truncated.jpg',
+    ]);
     expect(reasons['bomb.png']).toMatch(/pixel/i);
     expect(reasons['empty.jpg']).toMatch(/empty/i);
     expect(await runtime.store.images.getByKey('default', 'good one ünïcode.jpg')).toBeDefined();
     const recorded = await runtime.store.failures.list('default');
-    expect(recorded.map((row) => row.key).sort()).toEqual(['bomb.png', 'empty.jpg', 'notes.jpg', 'truncated.jpg']);
+    expect(recorded.map((row) => row.key).sort()).toEqual([
+      'bomb.png',
+      'empty.jpg',
+      'notes.jpg',
+      'truncated.jpg',
+    ]);
   });
 
   it('crops and embeds every object box of a sidecar into the objects table', async () => {
@@ -132,16 +146,26 @@ describe('watch mode', () => {
     try {
       await watcher.ready;
       await writeFile(join(inbox, 'dropped.jpg'), await scene(6));
-      await eventually(async () => (await runtime.store.images.getByKey('default', 'dropped.jpg')) !== undefined, watcher);
+      await eventually(
+        async () => (await runtime.store.images.getByKey('default', 'dropped.jpg')) !== undefined,
+        watcher,
+      );
       await unlink(join(inbox, 'dropped.jpg'));
-      await eventually(async () => (await runtime.store.images.getByKey('default', 'dropped.jpg')) === undefined, watcher);
+      await eventually(
+        async () => (await runtime.store.images.getByKey('default', 'dropped.jpg')) === undefined,
+        watcher,
+      );
     } finally {
       await watcher.close();
     }
   });
 });
 
-async function eventually(check: () => Promise<boolean>, watcher: { idle(): Promise<void> }, timeoutMs = 15_000) {
+async function eventually(
+  check: () => Promise<boolean>,
+  watcher: { idle(): Promise<void> },
+  timeoutMs = 15_000,
+) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     await watcher.idle();

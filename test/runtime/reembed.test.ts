@@ -44,7 +44,9 @@ afterAll(async () => {
 
 describe('model changes', () => {
   it('refuses to mix models in one store, naming the way out', async () => {
-    await expect(ingestWith(config(TEST_MODEL_ID))).rejects.toThrow(/viscura reembed --model viscura-test-tiny/);
+    await expect(ingestWith(config(TEST_MODEL_ID))).rejects.toThrow(
+      /viscura reembed --model viscura-test-tiny/,
+    );
   });
 
   it('re-embeds into a staging store, resumes after an interruption, then swaps it in', async () => {

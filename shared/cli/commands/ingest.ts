@@ -16,7 +16,10 @@ export function registerIngest(program: Command): void {
     program
       .command('ingest')
       .description('Embed every image of a folder into the dataset (re-running skips unchanged files)')
-      .argument('<dir>', 'folder of images (folder-per-class, sidecar JSON, manifest or COCO annotations are read)')
+      .argument(
+        '<dir>',
+        'folder of images (folder-per-class, sidecar JSON, manifest or COCO annotations are read)',
+      )
       .option('--prune', 'remove the rows of files that are no longer in the folder'),
   ).action(async (dir: string, flags: IngestFlags) => {
     const ctx = commandContext(flags);
@@ -58,6 +61,7 @@ export function describeIngest(summary: FolderIngestSummary): string {
       `${summary.removed ? `, removed ${summary.removed}` : ''}, objects ${summary.objects}`,
   ];
   for (const failure of summary.failed) lines.push(`  failed  ${failure.key}: ${failure.reason}`);
-  for (const problem of summary.annotationProblems) lines.push(`  annotation file skipped  ${problem.file}: ${problem.reason}`);
+  for (const problem of summary.annotationProblems)
+    lines.push(`  annotation file skipped  ${problem.file}: ${problem.reason}`);
   return lines.join('\n');
 }

@@ -16,7 +16,12 @@ export function registerReembed(program: Command): void {
     const ctx = commandContext(flags);
     const progress = progressReporter(ctx.log, 'reembed', ctx.json);
     try {
-      const result = await reembedFolder(dir ?? (ctx.config.inbox as string), ctx.config, ctx.log, progress.update);
+      const result = await reembedFolder(
+        dir ?? (ctx.config.inbox as string),
+        ctx.config,
+        ctx.log,
+        progress.update,
+      );
       ctx.answer(result, () =>
         [
           `re-embedded with ${result.to} (was ${result.from ?? 'empty'})`,

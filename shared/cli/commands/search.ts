@@ -29,7 +29,8 @@ export function registerSearch(program: Command): void {
       throw new VisibleError(`--limit must be an integer from 1 to ${MAX_HITS}, got "${flags.limit}"`);
     }
     const query = (flags.text ?? '').trim();
-    if (query.length === 0 || query.length > 1000) throw new VisibleError('--text must hold 1 to 1000 characters');
+    if (query.length === 0 || query.length > 1000)
+      throw new VisibleError('--text must hold 1 to 1000 characters');
     const ctx = commandContext(flags);
     const runtime = await openRuntime(ctx.config, ctx.log);
     const deps = await nodeQueryDeps(runtime);
@@ -50,7 +51,9 @@ export function registerSearch(program: Command): void {
       ctx.answer({ mode: result.mode, notice: result.notice, hits }, () =>
         [
           ...(result.notice ? [`note: ${result.notice}`] : []),
-          hits.length === 0 ? 'no matches' : hits.map((hit) => `${hit.score.toFixed(4)}  ${hit.key}  (${hit.id})`).join('\n'),
+          hits.length === 0
+            ? 'no matches'
+            : hits.map((hit) => `${hit.score.toFixed(4)}  ${hit.key}  (${hit.id})`).join('\n'),
         ].join('\n'),
       );
     } finally {

@@ -29,7 +29,9 @@ export function registerSimilar(program: Command): void {
       const hits = await runtime.store.images.vectorSearch(ctx.config.dataset, vector, { limit, exclude });
       const rows = hits.map((hit) => ({ id: hit.row.id, key: hit.row.key, score: round(hit.score) }));
       ctx.answer({ hits: rows }, () =>
-        rows.length === 0 ? 'no images in the dataset yet' : rows.map((row) => `${row.score.toFixed(4)}  ${row.key}  (${row.id})`).join('\n'),
+        rows.length === 0
+          ? 'no images in the dataset yet'
+          : rows.map((row) => `${row.score.toFixed(4)}  ${row.key}  (${row.id})`).join('\n'),
       );
     } finally {
       await runtime.close();
@@ -38,7 +40,10 @@ export function registerSimilar(program: Command): void {
 }
 
 /** A file on disk wins over an id or key of the same spelling: it is what the user pointed at. */
-async function queryVector(runtime: Runtime, target: string): Promise<{ vector: Float32Array; exclude: string[] }> {
+async function queryVector(
+  runtime: Runtime,
+  target: string,
+): Promise<{ vector: Float32Array; exclude: string[] }> {
   const dataset = runtime.config.dataset;
   const file = await stat(target).catch(() => undefined);
   if (file?.isFile()) {
@@ -54,7 +59,10 @@ async function queryVector(runtime: Runtime, target: string): Promise<{ vector: 
     (isId(target) ? await runtime.store.images.get(dataset, target) : undefined) ??
     (await runtime.store.images.getByKey(dataset, target));
   if (!row) {
-    throw new VisibleError(`"${target}" is neither a file nor an image id or key in dataset "${dataset}"`, 'not_found');
+    throw new VisibleError(
+      `"${target}" is neither a file nor an image id or key in dataset "${dataset}"`,
+      'not_found',
+    );
   }
   return { vector: row.vector, exclude: [row.id] };
 }

@@ -42,20 +42,24 @@ export function registerStart(program: Command): void {
     const curated = await curateDataset(deps, { dataset: config.dataset, kind: 'full' });
     const server = await startServer(runtime);
     const report = curated.report ? reportLocation(config, curated.report.dated.html) : null;
-    ctx.answer({ ingest: summary, run: curated.run, report, api: server.url, key: server.createdKey ?? null }, () =>
-      [
-        describeIngest(summary),
-        `curation run ${curated.run.runId}: ${Object.entries(curated.run.counts)
-          .map(([issue, n]) => `${issue} ${n}`)
-          .join(', ')}`,
-        report ? `report: ${report}` : '',
-        `API: ${server.url}/v1 (OpenAPI: ${server.url}/v1/openapi.json)`,
-        `explorer: ${server.url}/${server.createdKey ? `#key=${server.createdKey}` : ''}`,
-        server.createdKey ? `API key (shown once): ${server.createdKey}` : 'API keys: `npx viscura keys list`',
-        `watching ${inbox}: drop images there; Ctrl-C to stop`,
-      ]
-        .filter(Boolean)
-        .join('\n'),
+    ctx.answer(
+      { ingest: summary, run: curated.run, report, api: server.url, key: server.createdKey ?? null },
+      () =>
+        [
+          describeIngest(summary),
+          `curation run ${curated.run.runId}: ${Object.entries(curated.run.counts)
+            .map(([issue, n]) => `${issue} ${n}`)
+            .join(', ')}`,
+          report ? `report: ${report}` : '',
+          `API: ${server.url}/v1 (OpenAPI: ${server.url}/v1/openapi.json)`,
+          `explorer: ${server.url}/${server.createdKey ? `#key=${server.createdKey}` : ''}`,
+          server.createdKey
+            ? `API key (shown once): ${server.createdKey}`
+            : 'API keys: `npx viscura keys list`',
+          `watching ${inbox}: drop images there; Ctrl-C to stop`,
+        ]
+          .filter(Boolean)
+          .join('\n'),
     );
 
     const watcher = watchFolder(inbox, runtime.ingestContext(await runtime.embedder()), {

@@ -13,7 +13,10 @@ export function registerStats(program: Command): void {
     const ctx = commandContext(flags);
     const runtime = await openRuntime(ctx.config, ctx.log);
     try {
-      const names = flags.all || flags.dataset === undefined ? await runtime.store.images.datasets() : [ctx.config.dataset];
+      const names =
+        flags.all || flags.dataset === undefined
+          ? await runtime.store.images.datasets()
+          : [ctx.config.dataset];
       const thresholds = ctx.config.thresholds;
       const datasets = await Promise.all(names.map((name) => runtime.store.images.stats(name, thresholds)));
       const model = await runtime.store.model();
@@ -28,12 +31,16 @@ function describeStats(datasets: DatasetStats[], model: string | undefined): str
   if (datasets.length === 0) return 'no datasets yet: run `viscura ingest <dir>` first';
   const lines = [`model ${model ?? '(none)'}`];
   for (const stats of datasets) {
-    lines.push(`dataset ${stats.dataset}: ${stats.images} images, ${stats.objects} objects, ${stats.failures} failed files`);
+    lines.push(
+      `dataset ${stats.dataset}: ${stats.images} images, ${stats.objects} objects, ${stats.failures} failed files`,
+    );
     const labels = Object.entries(stats.labels).sort((a, b) => b[1] - a[1]);
     if (labels.length > 0) lines.push(`  labels: ${labels.map(([label, n]) => `${label} ${n}`).join(', ')}`);
     if (stats.unlabeled > 0) lines.push(`  unlabelled: ${stats.unlabeled}`);
     const flags = Object.entries(stats.quality).filter(([, n]) => n > 0);
-    lines.push(`  quality flags: ${flags.length ? flags.map(([issue, n]) => `${issue} ${n}`).join(', ') : 'none'}`);
+    lines.push(
+      `  quality flags: ${flags.length ? flags.map(([issue, n]) => `${issue} ${n}`).join(', ') : 'none'}`,
+    );
   }
   return lines.join('\n');
 }

@@ -85,7 +85,9 @@ export async function runPasses(
   );
   const exact = exactRows(images, matrix);
   // Uniqueness is 0.5 at the model's fixed near-duplicate cut-off (not the data-relative one): a fixed scale.
-  const scores = await stage('uniqueness', () => uniqueness(graph, { exact, half: settings.duplicateSimilarity }));
+  const scores = await stage('uniqueness', () =>
+    uniqueness(graph, { exact, half: settings.duplicateSimilarity }),
+  );
   const selection = await stage('selectUniques', () =>
     selectUniques(graph, {
       target: { minDistance: settings.uniquesMinDistance ?? 1 - duplicates.threshold },
