@@ -40,8 +40,9 @@ export async function startFileServer(files: Record<string, Uint8Array>): Promis
       return;
     }
     breaks.delete(path);
-    // Half the body, then the connection closes: the client sees a short read, as when a network drops.
-    res.write(slice.subarray(0, cut), () => res.socket?.end());
+    // Part of the body, then, a moment later, the connection drops: the client has read those bytes and then sees
+    // a short read. (Closing in the same tick can let the client discard bytes it had not handed on yet.)
+    res.write(slice.subarray(0, cut), () => setTimeout(() => res.socket?.destroy(), 100));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
