@@ -44,7 +44,8 @@ if (values.child) {
       ],
       { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 },
     );
-    if (child.status !== 0) throw new Error(`the ${n}-row run failed (exit ${child.status})`);
+    if (child.status !== 0)
+      throw new Error(`the ${n}-row run failed (${child.signal ?? `exit ${child.status}`})`);
     results.push(JSON.parse(child.stdout.trim().split('\n').at(-1) ?? '{}') as CurateFigures);
   }
   print(results);
@@ -69,6 +70,7 @@ function print(results: CurateFigures[]): void {
       method: r.method,
       'index (wall)': r.seconds.knnIndex.toFixed(1),
       'search (wall)': r.seconds.knnSearch.toFixed(1),
+      'refine (wall)': r.seconds.knnRefine?.toFixed(1) ?? '',
       knn: both(r, 'knn'),
       duplicates: both(r, 'duplicates'),
       uniqueness: both(r, 'uniqueness'),

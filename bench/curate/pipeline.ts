@@ -55,6 +55,7 @@ export async function runOnce(
   );
   seconds.knnIndex = knn.timings.buildMs / 1000;
   seconds.knnSearch = knn.timings.searchMs / 1000;
+  seconds.knnRefine = (knn.timings.refineMs ?? 0) / 1000;
   const recall = await time('recall', () => measureRecall(knn.graph, matrix, options.sample));
   const images = imagesOf(set);
   const duplicates = await time('duplicates', () => findDuplicates(knn.graph, matrix, images));

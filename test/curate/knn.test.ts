@@ -5,6 +5,7 @@ import {
   inMemorySource,
   type KnnGraph,
   measureRecall,
+  refineGraph,
   type VectorSource,
 } from '../../shared/curate/knn/index.ts';
 import { isVisibleError } from '../../shared/errors/index.ts';
@@ -61,6 +62,32 @@ describe('kNN graph', () => {
     let s = 0;
     for (let d = 0; d < 128; d++) s += set.vectors[i * 128 + d] * set.vectors[j * 128 + d];
     expect(graph.similarities[i * 10]).toBeCloseTo(s, 6);
+  });
+
+  it('neighbours-of-neighbours refinement repairs a damaged graph and leaves an exact one alone', async () => {
+    const set = syntheticSet({ n: 800, dimension: 32, clusters: 4, seed: 13 });
+    const matrix = { count: 800, dimension: 32, data: set.vectors };
+    const { graph } = await buildKnnGraph(inMemorySource(set.vectors, 32), { k: 10 });
+    const exact = { ...graph, neighbors: graph.neighbors.slice(), similarities: graph.similarities.slice() };
+    expect(await refineGraph(exact, matrix)).toBe(0);
+    expect(exact.neighbors).toEqual(graph.neighbors);
+    // Knock out the 3 best neighbours of every row (padding), as a poor approximate search would miss them.
+    const damaged = {
+      ...graph,
+      neighbors: graph.neighbors.slice(),
+      similarities: graph.similarities.slice(),
+    };
+    for (let i = 0; i < 800; i++) {
+      damaged.neighbors.copyWithin(i * 10, i * 10 + 3, i * 10 + 10);
+      damaged.similarities.copyWithin(i * 10, i * 10 + 3, i * 10 + 10);
+      damaged.neighbors.fill(-1, i * 10 + 7, i * 10 + 10);
+      damaged.similarities.fill(Number.NEGATIVE_INFINITY, i * 10 + 7, i * 10 + 10);
+    }
+    const before = measureRecall(damaged, matrix, 300).recall;
+    await refineGraph(damaged, matrix);
+    const after = measureRecall(damaged, matrix, 300).recall;
+    expect(before).toBeLessThan(0.75);
+    expect(after).toBeGreaterThan(0.95);
   });
 
   it('chooses exact below the cut-off and approximate above it', async () => {

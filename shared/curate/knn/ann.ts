@@ -1,5 +1,6 @@
 import { BatchMatches, Index, type Matches, MetricKind, ScalarKind } from 'usearch';
 import { yieldToEventLoop } from './native.ts';
+import { refineGraph } from './refine.ts';
 import { writeRow } from './rows.ts';
 import { dot } from './source.ts';
 import type { AnnOptions, KnnGraph, VectorMatrix } from './types.ts';
@@ -15,6 +16,7 @@ export const annDefaults: Required<AnnOptions> = {
   expansionAdd: 128,
   expansionSearch: 64,
   candidateFactor: 2,
+  refineRounds: 2,
 };
 
 const scalar = {
@@ -38,7 +40,13 @@ export async function approximateKnn(
   threads: number,
   options: AnnOptions = {},
   onProgress?: (done: number, total: number, stage: string) => void,
-): Promise<{ graph: KnnGraph; buildMs: number; searchMs: number; parameters: Required<AnnOptions> }> {
+): Promise<{
+  graph: KnnGraph;
+  buildMs: number;
+  searchMs: number;
+  refineMs: number;
+  parameters: Required<AnnOptions>;
+}> {
   const parameters = { ...annDefaults, ...withoutUndefined(options) };
   const { count: n, dimension, data } = matrix;
   const index = new Index({
@@ -87,10 +95,16 @@ export async function approximateKnn(
     await yieldToEventLoop();
   }
   const searched = performance.now();
+  const graph = { n, k, neighbors, similarities };
+  for (let round = 0; round < parameters.refineRounds; round++) {
+    await refineGraph(graph, matrix);
+    onProgress?.(round + 1, parameters.refineRounds, 'refine');
+  }
   return {
-    graph: { n, k, neighbors, similarities },
+    graph,
     buildMs: built - started,
     searchMs: searched - built,
+    refineMs: performance.now() - searched,
     parameters,
   };
 }

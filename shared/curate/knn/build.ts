@@ -25,6 +25,7 @@ export const knnOptionsSchema = z.object({
       expansionAdd: z.number().int().min(1).max(4096).optional(),
       expansionSearch: z.number().int().min(1).max(4096).optional(),
       candidateFactor: z.number().min(1).max(20).optional(),
+      refineRounds: z.number().int().min(0).max(10).optional(),
     })
     .prefault({}),
 });
@@ -49,7 +50,7 @@ export async function buildKnnGraph(source: VectorSource, options: KnnOptions = 
       graph,
       method,
       parameters: { k, method, threads },
-      timings: { buildMs: 0, searchMs: performance.now() - started },
+      timings: { buildMs: 0, searchMs: performance.now() - started, refineMs: 0 },
     };
   }
   const ann = await approximateKnn(matrix, k, threads, parsed.ann, onProgress);
@@ -57,6 +58,6 @@ export async function buildKnnGraph(source: VectorSource, options: KnnOptions = 
     graph: ann.graph,
     method,
     parameters: { k, method, threads, ...ann.parameters },
-    timings: { buildMs: ann.buildMs, searchMs: ann.searchMs },
+    timings: { buildMs: ann.buildMs, searchMs: ann.searchMs, refineMs: ann.refineMs },
   };
 }

@@ -6,6 +6,7 @@ export { defaultThreads, exactBlockRows, exactTopK, yieldToEventLoop } from './n
 export { parseOptions } from './options.ts';
 export { sampleIndices, seededRandom } from './random.ts';
 export { measureRecall, type RecallReport } from './recall.ts';
+export { refineGraph } from './refine.ts';
 export { dot, inMemorySource, readAll } from './source.ts';
 export type {
   AnnOptions,

@@ -60,6 +60,8 @@ export interface AnnOptions {
   expansionSearch?: number;
   /** Candidates fetched per row before exact re-scoring, as a multiple of k (default 2). */
   candidateFactor?: number;
+  /** Rounds of neighbours-of-neighbours refinement after the search (default 2; see refine.ts). */
+  refineRounds?: number;
 }
 
 export interface KnnBuild {
@@ -67,5 +69,6 @@ export interface KnnBuild {
   method: KnnMethod;
   /** Settings actually used, for the run record. */
   parameters: Record<string, number | string>;
-  timings: { buildMs: number; searchMs: number };
+  /** Milliseconds; `refineMs` only on the approximate path. */
+  timings: { buildMs: number; searchMs: number; refineMs?: number };
 }
