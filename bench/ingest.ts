@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
 import { DEFAULT_WORKING_SIZE } from '../shared/media/index.ts';
+import { bareDecode } from './media/bare-decode.ts';
 
 const { values } = parseArgs({
   options: {
@@ -111,23 +112,7 @@ async function runPhase(phase: string, root: string) {
   if (phase === 'bare') {
     label = 'bare sharp decode + resize (physical limit)';
     const limit = pLimit(cpus().length);
-    await Promise.all(
-      files.map((file) =>
-        limit(() =>
-          sharp(file)
-            .rotate()
-            .resize({
-              width: DEFAULT_WORKING_SIZE,
-              height: DEFAULT_WORKING_SIZE,
-              fit: 'outside',
-              withoutEnlargement: true,
-            })
-            .removeAlpha()
-            .raw()
-            .toBuffer(),
-        ),
-      ),
-    );
+    await Promise.all(files.map((file) => limit(() => bareDecode(file))));
   } else {
     label = 'viscura ingest (descriptor, thumbnails, quality, LanceDB)';
     const { loadConfig, createLogger, openRuntime, ingestFolder } = modules as IngestModules;

@@ -19,6 +19,7 @@ import {
   pixelHash,
 } from '../shared/media/index.ts';
 import { renderScene, SCENE_KINDS } from '../shared/samples/index.ts';
+import { bareDecode } from './media/bare-decode.ts';
 
 const { values } = parseArgs({
   options: { n: { type: 'string', default: '300' }, rounds: { type: 'string', default: '2' } },
@@ -29,18 +30,7 @@ const limits = { maxBytes: 100 * 1024 * 1024, maxPixels: 100_000_000 };
 const parallel = pLimit(cpus().length);
 
 const phases: Record<string, (file: string) => Promise<unknown>> = {
-  'bare sharp(file).rotate().resize(384 shortest side).raw()': (file) =>
-    sharp(file)
-      .rotate()
-      .resize({
-        width: DEFAULT_WORKING_SIZE,
-        height: DEFAULT_WORKING_SIZE,
-        fit: 'outside',
-        withoutEnlargement: true,
-      })
-      .removeAlpha()
-      .raw()
-      .toBuffer(),
+  'bare sharp(file).rotate().resize(384 shortest side).raw()': bareDecode,
   'decodeImage (read, header, decode, sha256, pixelHash)': async (file) =>
     decodeImage(await readFile(file), limits),
   '+ analyzeQuality + 256 px WebP thumbnail': async (file) => {
