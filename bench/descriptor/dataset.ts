@@ -9,7 +9,8 @@ import { gunzipSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
 import type { Raster } from '../../shared/media/types.ts';
 
-const SKIMAGE_DIR = process.env.SKIMAGE_DATA ?? '/usr/lib/python3/dist-packages/skimage/data';
+/** Where Debian's python3-skimage puts its data files (override with SKIMAGE_DATA). */
+export const SKIMAGE_DIR = process.env.SKIMAGE_DATA ?? '/usr/lib/python3/dist-packages/skimage/data';
 const FASHION_FILE =
   process.env.FASHION_MNIST ?? '/usr/share/datasets/fashion-mnist/t10k-images-idx3-ubyte.gz';
 

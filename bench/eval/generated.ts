@@ -4,6 +4,7 @@ import sharp from 'sharp';
 import { findDuplicates } from '../../shared/curate/duplicates/index.ts';
 import { findClassOutliers, findDatasetOutliers, findMislabels } from '../../shared/curate/labels/index.ts';
 import type { Embedder } from '../../shared/embed/types.ts';
+import { PHOTOS, SKIMAGE_DIR } from '../descriptor/dataset.ts';
 import { TRANSFORMS } from '../descriptor-quality.ts';
 import { embedAll, graphOf, type Ingested, ingest, matrixOf } from './ingest.ts';
 import { type CheckFigures, figures, printTable } from './metrics.ts';
@@ -16,24 +17,6 @@ const MISLABELS = 20;
 /** Originals that get planted copies: one per (original, transform), transforms taken in turn. */
 const COPIED = 28;
 const DEFECTS_EACH = 15;
-const SKIMAGE_DIR = process.env.SKIMAGE_DATA ?? '/usr/lib/python3/dist-packages/skimage/data';
-/** Real photos join the outliers when python3-skimage is installed: nothing in the scenes looks like them. */
-const PHOTO_OUTLIERS = [
-  'astronaut.png',
-  'camera.png',
-  'cell.png',
-  'chelsea.png',
-  'clock_motion.png',
-  'coffee.png',
-  'coins.png',
-  'hubble_deep_field.jpg',
-  'ihc.png',
-  'moon.png',
-  'motorcycle_left.png',
-  'page.png',
-  'retina.jpg',
-  'rocket.jpg',
-];
 
 export type Truth = 'mislabel' | 'outlier' | 'duplicate' | 'dark' | 'bright' | 'blur';
 
@@ -94,7 +77,8 @@ export async function buildGeneratedSet(embedder: Embedder): Promise<GeneratedSe
       label: randomLabel(),
       truth: new Set(['outlier']),
     });
-  const photos = PHOTO_OUTLIERS.filter((p) => existsSync(join(SKIMAGE_DIR, p)));
+  // Real photos join the outliers when python3-skimage is installed: nothing in the scenes looks like them.
+  const photos = PHOTOS.filter((p) => existsSync(join(SKIMAGE_DIR, p)));
   for (const photo of photos) {
     const png = await sharp(join(SKIMAGE_DIR, photo))
       .resize(SCENE_SIZE, SCENE_SIZE, { fit: 'cover' })

@@ -3,28 +3,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { findDuplicates } from '../../shared/curate/duplicates/index.ts';
 import type { Embedder } from '../../shared/embed/types.ts';
+import { PHOTOS, SKIMAGE_DIR } from '../descriptor/dataset.ts';
 import { TRANSFORMS } from '../descriptor-quality.ts';
 import { embedAll, graphOf, ingest, matrixOf } from './ingest.ts';
 import { type CheckFigures, figures, printTable } from './metrics.ts';
 
-const SKIMAGE_DIR = process.env.SKIMAGE_DATA ?? '/usr/lib/python3/dist-packages/skimage/data';
-/** skimage's photographs (public domain / CC0); textures and the stereo twin of motorcycle_left are left out. */
-const PHOTOS = [
-  'astronaut.png',
-  'camera.png',
-  'cell.png',
-  'chelsea.png',
-  'clock_motion.png',
-  'coffee.png',
-  'coins.png',
-  'hubble_deep_field.jpg',
-  'ihc.png',
-  'moon.png',
-  'motorcycle_left.png',
-  'page.png',
-  'retina.jpg',
-  'rocket.jpg',
-];
 const COPIES_PER_SOURCE = 3;
 
 interface Entry {
