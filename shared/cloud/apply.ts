@@ -2,10 +2,10 @@ import pLimit from 'p-limit';
 import type { Embedder } from '../embed/types.ts';
 import { errorMessage } from '../errors/index.ts';
 import {
+  emptyAnnotation,
   type IngestContext,
   type IngestProgress,
   ingestItems,
-  noAnnotation,
   thumbnailKey,
 } from '../ingest/index.ts';
 import type { BucketEntry, Store } from '../store/index.ts';
@@ -111,7 +111,7 @@ async function ingestPresent(
       ...settings,
       store: recordingFailures(target.store, recorded),
       embedder: await target.embedder(),
-      annotationFor: (key) => ({ ...noAnnotation, label: labelFor(key) }),
+      annotationFor: (key) => ({ ...emptyAnnotation(), label: labelFor(key) }),
       onProgress: (step) => progress.set(step.key, step.status),
     });
     const failed = new Map(summary.failed.map((failure) => [failure.key, failure.reason]));

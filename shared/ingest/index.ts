@@ -1,10 +1,10 @@
+export { emptyAnnotation } from './annotations/index.ts';
 export { type FolderIngestOptions, type FolderIngestSummary, ingestFolder } from './folder.ts';
 export {
   type IngestContext,
   type IngestProgress,
   type IngestSummary,
   ingestItems,
-  noAnnotation,
   thumbnailKey,
 } from './pipeline.ts';
 export { fileItem, type IngestItem } from './source.ts';

@@ -41,8 +41,6 @@ export interface IngestContext {
   now?(): number;
 }
 
-export const noAnnotation: Annotation = { label: null, caption: null, tags: [], objects: [] };
-
 export function thumbnailKey(dataset: string, id: string): string {
   return `thumbnails/${dataset}/${id}.webp`;
 }

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { relative, sep } from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
 import { errorMessage } from '../errors/index.ts';
-import { annotationForFile, isAnnotationFile } from './annotations/index.ts';
+import { annotationForFile, emptyAnnotation, isAnnotationFile } from './annotations/index.ts';
 import { type IngestContext, type IngestSummary, ingestItems } from './pipeline.ts';
 import { fileItem, type IngestItem } from './source.ts';
 
@@ -70,7 +70,7 @@ export function watchFolder(
     );
     const summary = await ingestItems(items, {
       ...ctx,
-      annotationFor: (key) => annotations.get(key) ?? { label: null, caption: null, tags: [], objects: [] },
+      annotationFor: (key) => annotations.get(key) ?? emptyAnnotation(),
     });
     ctx.log.info('watch batch ingested', { ...summary, failed: summary.failed.length, removed });
     options.onIngested?.({ ...summary, removed });
