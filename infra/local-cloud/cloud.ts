@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CreateBucketCommand, DeleteObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { configureNotifications } from './notifications.ts';
+import { answers, isLambdaApi, runningHere } from './ownership.ts';
 import { type CloudSettings, functionEnv, lambdaEndpoint, s3Endpoint } from './settings.ts';
 
 export interface CloudInfo {
@@ -30,8 +31,7 @@ export interface StartedCloud {
  * and the bucket notification that pushes to it. If a step fails, what this call started is stopped again.
  */
 export async function startLocalCloud(settings: CloudSettings): Promise<StartedCloud> {
-  const s3Up = await answers(s3Endpoint(settings));
-  const lambdaUp = await answers(`${lambdaEndpoint(settings)}/health`);
+  const { s3: s3Up, lambda: lambdaUp } = await runningHere(settings);
   const stop = async () => {
     if (!lambdaUp) await stopLambdaApi(settings);
     if (!s3Up) await runScript('radosgw-down.sh', settings);
@@ -110,7 +110,12 @@ async function startLambdaApi(settings: CloudSettings): Promise<void> {
   const child = spawn(process.execPath, ['bin/run-ts.mjs', `${SCRIPTS}/lambda-main.ts`], {
     detached: true,
     stdio: ['ignore', logFd, logFd],
-    env: { ...process.env, ...functionEnv(settings), CLOUD_DIR: settings.dir },
+    env: {
+      ...process.env,
+      ...functionEnv(settings),
+      CLOUD_DIR: settings.dir,
+      VISCURA_LAMBDA_PORT: String(settings.lambdaPort),
+    },
   });
   child.unref();
   await writeFile(join(settings.dir, 'lambda.pid'), `${child.pid}\n`);
@@ -163,19 +168,4 @@ function runScript(script: string, settings: CloudSettings): Promise<void> {
     child.on('error', reject);
     child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${script} exited with ${code}`))));
   });
-}
-
-async function answers(url: string): Promise<boolean> {
-  try {
-    await fetch(url, { signal: AbortSignal.timeout(1_000) });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Only a process that is still our stand-in is signalled: a recorded pid may since belong to another. */
-async function isLambdaApi(pid: number): Promise<boolean> {
-  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
-  return cmdline.includes('lambda-main.ts');
 }

@@ -12,11 +12,22 @@ SECRET_KEY=${VISCURA_S3_SECRET_KEY:-viscura-secret}
 
 log() { printf 'cloud: %s\n' "$*" >&2; }
 
+need=()
 if ! command -v radosgw >/dev/null || ! command -v ceph-mon >/dev/null || ! command -v ceph-osd >/dev/null; then
-  log "installing ceph-mon ceph-osd radosgw ceph-common (Debian packages)"
+  need+=(ceph-mon ceph-osd radosgw ceph-common)
+fi
+# curl asks radosgw whether it answers; without it every wait below would time out as "did not answer".
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
+    log "the local cloud needs these Debian packages: ${need[*]}"
+    log "install them with: sudo apt-get install --no-install-recommends ${need[*]}"
+    exit 1
+  fi
+  log "installing ${need[*]} (Debian packages)"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
-  apt-get install -y -qq --no-install-recommends ceph-mon ceph-osd radosgw ceph-common >/dev/null
+  apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
 
 if [ -f "$CLOUD_DIR/pids" ] && curl -s -o /dev/null "http://127.0.0.1:$S3_PORT/"; then
