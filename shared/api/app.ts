@@ -3,6 +3,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { type Logger, silentLogger } from '../log/index.ts';
 import { assertDatasetAllowed, authenticate } from './auth.ts';
 import { ApiError, toApiError } from './errors.ts';
+import { defaultHeaders } from './headers.ts';
 import { openApiDocument } from './openapi.ts';
 import type { ApiPorts, Principal } from './ports.ts';
 import { type ApiLimits, DEFAULT_LIMITS, honoPath, type RouteSpec } from './route.ts';
@@ -42,6 +43,7 @@ export function createApi(ports: ApiPorts, options: ApiOptions = {}): ApiApp {
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const version = options.version ?? '0.0.0';
   const app = new Hono<Env>();
+  app.use(defaultHeaders());
 
   app.onError((error, c) => {
     const reference = crypto.randomUUID();

@@ -13,9 +13,15 @@ export interface Cursor {
   runId: string | null;
 }
 
+/**
+ * LanceDB takes offsets as unsigned 32-bit integers: a larger one would wrap around (2^32 + 5 reads as 5) instead
+ * of paging past the end, so a cursor claiming one was not issued here.
+ */
+export const MAX_CURSOR_OFFSET = 2 ** 32 - 1;
+
 const payload = z.strictObject({
-  o: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
-  x: z.int().min(0).max(Number.MAX_SAFE_INTEGER),
+  o: z.int().min(0).max(MAX_CURSOR_OFFSET),
+  x: z.int().min(0).max(MAX_CURSOR_OFFSET),
   r: z.string().max(256).nullable(),
   f: z.string().max(16),
 });

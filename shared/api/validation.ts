@@ -43,13 +43,15 @@ function innermost(issue: z.core.$ZodIssue): z.core.$ZodIssue {
 
 const lower = (text: string) => text.charAt(0).toLowerCase() + text.slice(1);
 
-/** Query-string keys as strings, or arrays for repeated keys, so schemas decide which may repeat. */
+/**
+ * Query-string keys as strings, or arrays for repeated keys, so schemas decide which may repeat. Built with
+ * Object.fromEntries, which makes every name an own property: `?__proto__=a&__proto__=b` is a parameter named
+ * "__proto__" (refused as unknown), not a new prototype for the object.
+ */
 export function queryObject(c: Context): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const [name, values] of Object.entries(c.req.queries())) {
-    out[name] = values.length === 1 ? values[0] : values;
-  }
-  return out;
+  return Object.fromEntries(
+    Object.entries(c.req.queries()).map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
+  );
 }
 
 export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {

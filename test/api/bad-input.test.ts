@@ -78,6 +78,12 @@ function injectionCases(): Case[] {
   return cases;
 }
 
+/** A real cursor (base64url JSON) with its offset replaced by one this API never hands out. */
+function forgedCursor(real: string | Record<string, unknown>, offset: number): string {
+  const payload = typeof real === 'string' ? JSON.parse(Buffer.from(real, 'base64url').toString()) : real;
+  return Buffer.from(JSON.stringify({ ...payload, o: offset || payload.o })).toString('base64url');
+}
+
 /** Replaced by a real image id when the request is made (cases are listed before the fixture exists). */
 const IMAGE = 'IMAGE_ID';
 
@@ -154,6 +160,24 @@ function malformedCases(): Case[] {
       expect: 'error',
     },
     { name: 'unknown route', path: '/v1/datasets/pets/nope', expect: 'error' },
+    // Query strings are read as plain decimal only: what Number() would make of these is refused.
+    { name: 'empty threshold (not 0)', path: `${base}/images?issue=blur&threshold=`, expect: 'error' },
+    { name: 'hexadecimal limit', path: `${base}/images?limit=0x10`, expect: 'error' },
+    { name: 'exponent limit', path: `${base}/images?limit=1e1`, expect: 'error' },
+    { name: 'limit with a sign', path: `${base}/images?limit=%2B5`, expect: 'error' },
+    { name: 'limit padded with spaces', path: `${base}/images?limit=%205%20`, expect: 'error' },
+    { name: 'binary visual level', path: `${base}/clusters?kind=visual&level=0b1`, expect: 'error' },
+    { name: 'empty export maxRows', path: `${base}/export?maxRows=`, expect: 'error' },
+    { name: 'hexadecimal objects threshold', path: `${base}/objects?threshold=0x1`, expect: 'error' },
+    { name: 'repeated __proto__', path: `${base}/images?__proto__=a&__proto__=b`, expect: 'error' },
+    { name: 'one __proto__', path: `${base}/images?__proto__=a`, expect: 'error' },
+    { name: 'constructor parameter', path: `${base}/images?constructor=x`, expect: 'error' },
+    {
+      name: 'cursor offset past 2^53',
+      path: `${base}/images?cursor=${forgedCursor({ o: 2 ** 60, x: 0, r: null, f: 'x' }, 0)}`,
+      expect: 'error',
+    },
+    { name: 'images of an unknown dataset', path: '/v1/datasets/nope/images', expect: 'error' },
     {
       name: 'JSON body over the limit',
       ...jsonPost(`${base}/search/text`, { query: 'x'.repeat(70_000) }),
@@ -219,6 +243,58 @@ describe('bad input never makes a 500 nor leaks another dataset', () => {
   });
   it.each(uploads.map((c) => [c.name, c] as const))('%s', async (_, c) => {
     await check(c, await fx.request(c.path, { method: 'POST', body: await c.body() }));
+  });
+});
+
+describe('what each refusal says', () => {
+  const answer = async (path: string) => {
+    const response = await fx.request(path);
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  it('an unknown dataset is a 404 on every dataset route, as the dataset itself is', async () => {
+    const routes = ['', '/images', '/objects', '/clusters', '/runs', '/reports/latest', '/export'];
+    for (const route of routes) {
+      const { status, body } = await answer(`/v1/datasets/nope${route}`);
+      expect({ route, status, code: body.code }).toEqual({ route, status: 404, code: 'not_found' });
+    }
+    const search = await fx.request('/v1/datasets/nope/search/text', {
+      method: 'POST',
+      body: JSON.stringify({ query: 'cat' }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(search.status).toBe(404);
+  });
+
+  it('numbers in a query string are plain decimal digits', async () => {
+    expect(await answer(`${base}/images?limit=0x10`)).toMatchObject({
+      status: 400,
+      body: { field: 'limit', message: expect.stringContaining('a whole number in decimal digits') },
+    });
+    expect(await answer(`${base}/images?issue=blur&threshold=`)).toMatchObject({
+      status: 400,
+      body: { field: 'threshold', message: expect.stringContaining('a decimal number such as 0.5') },
+    });
+    // Plain decimal still reads as it did.
+    expect((await answer(`${base}/images?limit=016`)).body.items).toHaveLength(16);
+    expect((await answer(`${base}/images?issue=blur&threshold=0.25`)).status).toBe(200);
+  });
+
+  it('__proto__ is a parameter name like any other: unknown, refused', async () => {
+    expect(await answer(`${base}/images?__proto__=a&__proto__=b`)).toMatchObject({
+      status: 400,
+      body: { code: 'unknown_field', field: '__proto__' },
+    });
+  });
+
+  it('a forged cursor offset is refused, not wrapped around to the first pages', async () => {
+    const first = await answer(`${base}/images?limit=2&sort=key`);
+    const cursor = first.body.nextCursor as string;
+    // The offset LanceDB would read as 2 (it takes a u32): the second page again, were it not refused.
+    expect(
+      await answer(`${base}/images?limit=2&sort=key&cursor=${forgedCursor(cursor, 2 ** 32 + 2)}`),
+    ).toMatchObject({ status: 400, body: { code: 'invalid_cursor' } });
+    expect((await answer(`${base}/images?limit=2&sort=key&cursor=${cursor}`)).status).toBe(200);
   });
 });
 

@@ -87,6 +87,18 @@ describe('what the edge may store', () => {
     ['max-age=0', 200, { 'cache-control': 'max-age=0' }, 0],
     ['private', 200, { 'cache-control': 'private, max-age=3600' }, 0],
     ['no-store', 200, { 'cache-control': 'no-store' }, 0],
+    [
+      "the API's JSON: private for browsers, public for the edge (CDN-Cache-Control)",
+      200,
+      { 'cache-control': 'private, no-cache', 'cdn-cache-control': 'public' },
+      60,
+    ],
+    [
+      'CDN-Cache-Control max-age',
+      200,
+      { 'cache-control': 'no-cache', 'cdn-cache-control': 'max-age=30' },
+      30,
+    ],
     ['a cookie', 200, { 'set-cookie': 'a=b' }, 0],
     ['an error', 404, {}, 0],
     ['a redirect', 302, { location: 'https://bucket.example/x' }, 0],

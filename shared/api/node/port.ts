@@ -5,6 +5,7 @@ import { clusters, latestReport, objects } from './curation.ts';
 import type { NodeQueryDeps } from './deps.ts';
 import { exportView } from './export.ts';
 import { imageDetail, imageFile, listImages } from './images.ts';
+import { datasetGuard } from './known-datasets.ts';
 import { resultsCache } from './results.ts';
 import { searchSimilar, searchText } from './search.ts';
 
@@ -16,6 +17,7 @@ export interface NodeQueryPort extends QueryPort {
 /** The query port over LanceDB, the bucket and the embedder: what Node and the query Lambda answer with. */
 export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
   const ctx: PortContext = { ...deps, results: resultsCache(deps.curation) };
+  const assertDataset = datasetGuard((dataset) => deps.store.images.count(dataset));
   return {
     async preload(datasets) {
       await Promise.all(datasets.map((dataset) => ctx.results.preload(dataset)));
@@ -56,15 +58,25 @@ export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
         lastRun: last ? runOf(last) : null,
       };
     },
-    listImages: (dataset, request) => listImages(ctx, dataset, request),
-    image: (dataset, id, options) => imageDetail(ctx, dataset, id, options.threshold),
-    imageFile: (dataset, id, variant) => imageFile(ctx, dataset, id, variant),
-    searchText: (dataset, request) => searchText(ctx, dataset, request),
-    searchSimilar: (dataset, request) => searchSimilar(ctx, dataset, request),
-    clusters: (dataset, query) => clusters(ctx, dataset, query),
-    objects: (dataset, query) => objects(ctx, dataset, query),
-    runs: async (dataset, limit) => (await deps.curation.runs(dataset, limit)).map(runOf),
-    latestReport: (dataset, format) => latestReport(ctx, dataset, format),
-    exportView: (dataset, request) => exportView(ctx, dataset, request),
+    listImages: known((dataset, request) => listImages(ctx, dataset, request)),
+    image: known((dataset, id, options) => imageDetail(ctx, dataset, id, options.threshold)),
+    imageFile: known((dataset, id, variant) => imageFile(ctx, dataset, id, variant)),
+    searchText: known((dataset, request) => searchText(ctx, dataset, request)),
+    searchSimilar: known((dataset, request) => searchSimilar(ctx, dataset, request)),
+    clusters: known((dataset, query) => clusters(ctx, dataset, query)),
+    objects: known((dataset, query) => objects(ctx, dataset, query)),
+    runs: known(async (dataset, limit) => (await deps.curation.runs(dataset, limit)).map(runOf)),
+    latestReport: known((dataset, format) => latestReport(ctx, dataset, format)),
+    exportView: known((dataset, request) => exportView(ctx, dataset, request)),
   };
+
+  /** Every dataset route answers 404 for a dataset that holds no image, before any other work. */
+  function known<A extends unknown[], R>(
+    answer: (dataset: string, ...rest: A) => Promise<R>,
+  ): (dataset: string, ...rest: A) => Promise<R> {
+    return async (dataset, ...rest) => {
+      await assertDataset(dataset);
+      return answer(dataset, ...rest);
+    };
+  }
 }

@@ -12,6 +12,7 @@ import type { ApiLimits } from '../route.ts';
 import type { NodeQueryDeps } from './deps.ts';
 import { explorerFiles } from './explorer.ts';
 import { createNodeQueryPort } from './port.ts';
+import { closeAfterRefusedBody } from './refused-body.ts';
 
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
@@ -113,7 +114,11 @@ export async function startServer(
   const fetch: typeof app.fetch = page
     ? async (request, ...rest) => (await page(request)) ?? app.fetch(request, ...rest)
     : app.fetch;
-  const server = serve({ fetch, port: options.port ?? config.api.port, hostname: host });
+  const server = serve({
+    fetch: closeAfterRefusedBody(fetch),
+    port: options.port ?? config.api.port,
+    hostname: host,
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);

@@ -24,15 +24,30 @@ export const cursorSchema = z
   .max(512)
   .regex(/^[A-Za-z0-9_-]+$/, 'a cursor is the opaque nextCursor of a previous page');
 
+// Query strings and form fields are text, and only plain decimal digits are a number here: "" is not 0, "0x10"
+// not 16, "1e3" not 1000, " 5" not 5 (what z.coerce, through Number(), would read them as).
+const WHOLE = /^\d{1,16}$/;
+const DECIMAL = /^\d{1,16}(\.\d{1,16})?$/;
+
+/** A whole number written in decimal digits, then checked by `number` (its bounds). */
+export function wholeParam(number: z.ZodNumber = z.number()) {
+  return z.string().regex(WHOLE, 'a whole number in decimal digits').transform(Number).pipe(number.int());
+}
+
+/** A number written as decimal digits with an optional fraction ("0.25"), then checked by `number`. */
+export function decimalParam(number: z.ZodNumber = z.number()) {
+  return z.string().regex(DECIMAL, 'a decimal number such as 0.5').transform(Number).pipe(number);
+}
+
 /** A query-string integer within bounds ("12" -> 12); anything else is refused, never clamped. */
 export function limitParam(fallback: number, max: number) {
-  return z.coerce.number().int().min(1).max(max).default(fallback);
+  return wholeParam(z.number().min(1).max(max)).default(fallback);
 }
 
 /** "true" or "false" in a query string. */
 export const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-export const confidenceParam = z.coerce.number().min(0).max(1);
+export const confidenceParam = decimalParam(z.number().min(0).max(1));
 
 /** A query-string key given once or repeated (`?tag=a&tag=b`), always an array once parsed. */
 export function repeatable<T extends z.ZodType<string>>(item: T, max: number) {

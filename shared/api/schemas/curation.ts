@@ -1,14 +1,10 @@
 import { z } from 'zod';
-import { cursorSchema, filterText, limitParam } from './common.ts';
+import { confidenceParam, cursorSchema, filterText, limitParam, wholeParam } from './common.ts';
 import { VISUAL_LEVEL_MAX } from './filters.ts';
 
 export const clustersQuery = z.strictObject({
   kind: z.enum(['duplicates', 'visual']).default('duplicates'),
-  level: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(VISUAL_LEVEL_MAX)
+  level: wholeParam(z.number().max(VISUAL_LEVEL_MAX))
     .default(0)
     .describe('visual clusters: 0 coarse .. 4 fine'),
   cursor: cursorSchema.optional(),
@@ -57,7 +53,7 @@ export type ClusterPage = z.output<typeof clusterPageSchema>;
 
 export const objectsQuery = z.strictObject({
   issue: z.enum(['duplicates', 'mislabels', 'outliers']).optional(),
-  threshold: z.coerce.number().min(0).max(1).optional(),
+  threshold: confidenceParam.optional(),
   label: filterText(256).optional(),
   imageId: z
     .string()

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { wholeParam } from './common.ts';
 import { filtersQueryShape } from './filters.ts';
 import { sortSchema } from './images.ts';
 
@@ -10,6 +11,6 @@ export const exportQuery = z.strictObject({
   ...filtersQueryShape,
   sort: sortSchema.optional(),
   format: z.enum(EXPORT_FORMATS).default('jsonl'),
-  maxRows: z.coerce.number().int().min(1).max(10_000_000).optional().describe('stop after this many rows'),
+  maxRows: wholeParam(z.number().min(1).max(10_000_000)).optional().describe('stop after this many rows'),
 });
 export type ExportQuery = z.output<typeof exportQuery>;

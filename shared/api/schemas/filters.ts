@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanParam, confidenceParam, filterText, repeatable } from './common.ts';
+import { booleanParam, confidenceParam, filterText, repeatable, wholeParam } from './common.ts';
 
 /** Issue types a view can ask for: curation passes (from the latest run) and quality analyzers. */
 export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
@@ -79,13 +79,10 @@ export const filtersQueryShape = {
   tag: repeatable(tag, 20).optional().describe('every one of these tags'),
   prefix: prefix.optional().describe('keys that start with this'),
   cluster: cluster.optional().describe('members of this duplicate cluster'),
-  visualCluster: z.coerce
-    .number()
-    .int()
-    .min(0)
+  visualCluster: wholeParam(z.number().min(0))
     .optional()
     .describe('members of this visual cluster at `level`'),
-  level: z.coerce.number().int().min(0).max(VISUAL_LEVEL_MAX).optional(),
+  level: wholeParam(z.number().max(VISUAL_LEVEL_MAX)).optional(),
   representative: booleanParam
     .optional()
     .describe('only keepers (true) or only the duplicates to drop (false)'),

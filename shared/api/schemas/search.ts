@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boxSchema, idSchema } from './common.ts';
+import { boxSchema, idSchema, limitParam } from './common.ts';
 import { filtersBody } from './filters.ts';
 import { imageSummarySchema, objectSummarySchema } from './images.ts';
 
@@ -49,7 +49,7 @@ export type SimilarBody = z.output<typeof similarBody>;
 
 /** The non-file fields of a multipart upload search, each a form field. */
 export const similarUploadFields = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(MAX_HITS).default(20),
+  limit: limitParam(20, MAX_HITS),
   target: z.enum(['images', 'objects']).default('images'),
   filters: z.string().max(16_384).optional().describe('the filters object as JSON text'),
 });
