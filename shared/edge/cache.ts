@@ -28,11 +28,13 @@ export function requestRules(request: Request): { lookup: boolean; store: boolea
 
 /**
  * Seconds the edge may keep an upstream answer: 0 for anything but a 200, for private, no-store and no-cache
- * answers and for cookies; the upstream's s-maxage or max-age when it gives one; `fallback` otherwise.
+ * answers and for cookies; the upstream's s-maxage or max-age when it gives one; `fallback` otherwise. A
+ * CDN-Cache-Control (RFC 9213: meant for CDNs only) is read instead of Cache-Control: the API's JSON says
+ * `private, no-cache` to browsers and `public` to the edge, whose cache is keyed by the key's scope.
  */
 export function edgeLifetime(response: Response, fallback: number): number {
   if (response.status !== 200 || response.headers.has('set-cookie')) return 0;
-  const cc = directives(response.headers.get('cache-control'));
+  const cc = directives(response.headers.get('cdn-cache-control') ?? response.headers.get('cache-control'));
   if (cc.has('private') || cc.has('no-store') || cc.has('no-cache')) return 0;
   const explicit = cc.get('s-maxage') ?? cc.get('max-age');
   if (explicit === undefined) return fallback;
@@ -46,6 +48,8 @@ export function toStored(response: Response, lifetime: number): Response {
   const upstream = headers.get('cache-control');
   if (upstream !== null) headers.set(UPSTREAM_CACHE_CONTROL, upstream);
   headers.set('cache-control', `s-maxage=${lifetime}`);
+  // The lifetime above already took it into account; the Cache API must read only s-maxage.
+  headers.delete('cdn-cache-control');
   return new Response(response.body, { status: response.status, headers });
 }
 

@@ -1,5 +1,6 @@
 import type { Annotation } from './annotations/index.ts';
 import { loadAnnotations } from './annotations/index.ts';
+import { isImageName } from './image-names.ts';
 import { type IngestContext, type IngestSummary, ingestItems } from './pipeline.ts';
 import { scanFolder } from './scan.ts';
 import { fileItem, type IngestItem } from './source.ts';
@@ -11,6 +12,8 @@ export interface FolderIngestOptions {
 
 export interface FolderIngestSummary extends IngestSummary {
   removed: number;
+  /** Files skipped because their extension is not an image format's (`notes.txt`): not failures. */
+  notImages: number;
   /** Annotation files that could not be read; their images are still ingested. */
   annotationProblems: { file: string; reason: string }[];
 }
@@ -23,8 +26,13 @@ export async function ingestFolder(
 ): Promise<FolderIngestSummary> {
   const items: IngestItem[] = [];
   const skipped: { key: string; reason: string }[] = [];
+  let notImages = 0;
   for await (const entry of scanFolder(root, { onProblem: (problem) => skipped.push(problem) })) {
-    items.push(fileItem(entry.key, entry.path, entry.size, ctx.limits.maxBytes));
+    if (isImageName(entry.key)) items.push(fileItem(entry.key, entry.path, entry.size, ctx.limits.maxBytes));
+    else {
+      notImages += 1;
+      ctx.log.debug('not an image, skipped', { key: entry.key });
+    }
   }
   for (const problem of skipped) ctx.log.warn('skipped entry', problem);
   const annotations = await loadAnnotations(
@@ -52,6 +60,7 @@ export async function ingestFolder(
     ...summary,
     failed: [...skipped, ...summary.failed],
     removed,
+    notImages,
     annotationProblems: annotations.problems,
   };
 }

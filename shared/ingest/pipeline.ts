@@ -9,6 +9,7 @@ import type { FailureRow, ImageRow, ObjectRow } from '../store/types.ts';
 import type { Annotation } from './annotations/index.ts';
 import { type MediaLimits, type PreparedImage, type PrepareOutcome, prepareImage } from './prepare.ts';
 import type { IngestItem } from './source.ts';
+import { storedStates } from './stored.ts';
 
 export interface IngestSummary {
   ingested: number;
@@ -62,7 +63,8 @@ export async function ingestItems(
   let done = 0;
   let writing: Promise<void> = Promise.resolve();
   const prepareBatch = async (batch: IngestItem[]): Promise<PrepareOutcome[]> => {
-    const stored = await ctx.store.images.existing(
+    const stored = await storedStates(
+      ctx.store,
       ctx.dataset,
       batch.map((item) => item.key),
     );
@@ -72,7 +74,7 @@ export async function ingestItems(
           const outcome = await prepareImage(item, {
             limits: ctx.limits,
             thumbnailSize: ctx.thumbnailSize,
-            storedSha256: stored.get(item.key)?.sha256,
+            stored: stored.get(item.key),
             annotation: ctx.annotationFor(item.key),
             log: ctx.log,
           });

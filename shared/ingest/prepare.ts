@@ -5,6 +5,7 @@ import { analyzeQuality, cropRaster, decodeImage, decodeRegion, makeThumbnail } 
 import type { Box, DecodedImage, QualityScores, Raster } from '../media/types.ts';
 import { type Annotation, normaliseBoxes } from './annotations/index.ts';
 import type { IngestItem } from './source.ts';
+import { type StoredState, sameAnnotation } from './stored.ts';
 
 export interface MediaLimits {
   maxBytes: number;
@@ -29,8 +30,8 @@ export type PrepareOutcome =
 export interface PrepareOptions {
   limits: MediaLimits;
   thumbnailSize: number;
-  /** The content hash already stored for this key, when there is one. */
-  storedSha256?: string;
+  /** What is already stored for this key, when anything is. */
+  stored?: StoredState;
   annotation: Annotation;
   log?: Logger;
 }
@@ -51,7 +52,12 @@ export async function prepareImage(item: IngestItem, options: PrepareOptions): P
     return failed(key, null, `cannot read: ${errorMessage(error)}`);
   }
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  if (sha256 === options.storedSha256) return { status: 'unchanged', key };
+  // Same bytes and same annotation: nothing to do. Same bytes under an edited sidecar or manifest: the image is
+  // prepared again so its label, caption, tags and object crops are replaced (rare, so no cheaper path).
+  const { stored } = options;
+  if (stored && sha256 === stored.sha256 && sameAnnotation(options.annotation, stored)) {
+    return { status: 'unchanged', key };
+  }
   try {
     const decoded = await decodeImage(bytes, options.limits, sha256);
     const [thumbnail, objects] = await Promise.all([

@@ -2,13 +2,15 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage, VisibleError } from '../errors/index.ts';
+import { keyProblem } from '../store/index.ts';
 import { isAnnotationFile } from './annotations/index.ts';
+import { nameToKey } from './names.ts';
 
 export interface ScannedFile {
   /** Relative to the root, forward slashes, NFC: the same file has the same key on every system. */
   key: string;
-  /** Where to read it (the name as it is on disk). */
-  path: string;
+  /** Where to read it: the name as it is on disk (bytes, when a name on the way is not valid UTF-8). */
+  path: string | Buffer;
   size: number;
   mtimeMs: number;
 }
@@ -55,19 +57,20 @@ interface Walker {
 /** What one entry turned out to be; problems come back too, so they are reported in scan order. */
 type Found =
   | { kind: 'file'; file: ScannedFile }
-  | { kind: 'dir'; path: string; key: string; stats: Stats }
+  | { kind: 'dir'; path: string | Buffer; key: string; stats: Stats }
   | { kind: 'problem'; problem: ScanProblem }
   | null;
 
 async function* walk(
-  dir: string,
+  dir: string | Buffer,
   prefix: string,
   visited: Set<string>,
   walker: Walker,
 ): AsyncGenerator<ScannedFile> {
-  let dirents: Dirent[];
+  let dirents: Dirent<Buffer>[];
   try {
-    dirents = await readdir(dir, { withFileTypes: true });
+    // Names as bytes: one that is not valid UTF-8 would otherwise come back with U+FFFD in it, unreadable.
+    dirents = await readdir(dir, { withFileTypes: true, encoding: 'buffer' });
   } catch (error) {
     walker.report({
       key: prefix === '' ? '.' : prefix.slice(0, -1),
@@ -76,8 +79,8 @@ async function* walk(
     return;
   }
   const entries = dirents
-    .filter((dirent) => !dirent.name.startsWith('.'))
-    .map((dirent) => ({ dirent, key: prefix + dirent.name.normalize('NFC') }))
+    .filter((dirent) => dirent.name[0] !== DOT)
+    .map((dirent) => ({ dirent, key: prefix + nameToKey(dirent.name).text }))
     .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
     .filter((entry, i, sorted) => {
       // Two names on disk that differ only in Unicode composition would share a key: keep the first.
@@ -111,8 +114,13 @@ async function* walk(
   }
 }
 
-async function inspect(dir: string, dirent: Dirent, key: string, follow: boolean): Promise<Found> {
-  const path = join(dir, dirent.name);
+async function inspect(
+  dir: string | Buffer,
+  dirent: Dirent<Buffer>,
+  key: string,
+  follow: boolean,
+): Promise<Found> {
+  const path = childPath(dir, dirent.name);
   const link = dirent.isSymbolicLink();
   if (link && !follow) return problem(key, 'symbolic link, not followed (followSymlinks is off)');
   if (!link && !dirent.isDirectory() && !dirent.isFile()) return problem(key, 'not a regular file');
@@ -125,7 +133,18 @@ async function inspect(dir: string, dirent: Dirent, key: string, follow: boolean
   if (stats.isDirectory()) return { kind: 'dir', path, key, stats };
   if (!stats.isFile()) return problem(key, 'not a regular file');
   if (isAnnotationFile(key)) return null;
+  // Refused here, with the reason, rather than stored under a key whose original could never be served.
+  const unusable = keyProblem(key);
+  if (unusable) return problem(key, `the file's path cannot be a key (${unusable}): rename it`);
   return { kind: 'file', file: { key, path, size: stats.size, mtimeMs: stats.mtimeMs } };
+}
+
+const DOT = 0x2e;
+
+/** A path stays a string while every name on it is UTF-8; past one that is not, it is bytes. */
+function childPath(dir: string | Buffer, name: Buffer): string | Buffer {
+  if (typeof dir === 'string' && nameToKey(name).utf8) return join(dir, name.toString('utf8'));
+  return Buffer.concat([typeof dir === 'string' ? Buffer.from(dir) : dir, Buffer.from('/'), name]);
 }
 
 function problem(key: string, reason: string): Found {

@@ -11,17 +11,28 @@ export interface IngestItem {
   read(): Promise<Uint8Array>;
 }
 
-/** Reads a file, refusing it without reading past `maxBytes` (the size can change between stat and read). */
-export function fileItem(key: string, path: string, size: number, maxBytes: number): IngestItem {
+/**
+ * Reads a file to its end as it is when read, not at its size when scanned (it may have grown since: a copy
+ * finishing), refusing it without reading past `maxBytes`.
+ */
+export function fileItem(key: string, path: string | Buffer, size: number, maxBytes: number): IngestItem {
   return {
     key,
     size,
     async read() {
       const handle = await open(path, 'r');
       try {
-        const buffer = Buffer.allocUnsafe(Math.min(size, maxBytes) + 1);
+        const now = (await handle.stat()).size;
+        let buffer = Buffer.allocUnsafe(Math.min(Math.max(now, size), maxBytes) + 1);
         let filled = 0;
-        while (filled < buffer.length) {
+        for (;;) {
+          if (filled === buffer.length) {
+            if (filled > maxBytes) break;
+            // Still growing while we read: make room, never beyond one byte over the limit.
+            const larger = Buffer.allocUnsafe(Math.min(buffer.length * 2, maxBytes + 1));
+            buffer.copy(larger, 0, 0, filled);
+            buffer = larger;
+          }
           const { bytesRead } = await handle.read(buffer, filled, buffer.length - filled, filled);
           if (bytesRead === 0) break;
           filled += bytesRead;

@@ -1,8 +1,15 @@
-import { stat } from 'node:fs/promises';
-import { relative, sep } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { join, posix, relative, sep } from 'node:path';
 import { watch as chokidarWatch } from 'chokidar';
 import { errorMessage } from '../errors/index.ts';
-import { annotationForFile, emptyAnnotation, isAnnotationFile } from './annotations/index.ts';
+import { keyProblem } from '../store/index.ts';
+import {
+  annotationForFile,
+  emptyAnnotation,
+  imageKeysForSidecar,
+  isAnnotationFile,
+} from './annotations/index.ts';
+import { isImageName } from './image-names.ts';
 import { type IngestContext, type IngestSummary, ingestItems } from './pipeline.ts';
 import { fileItem, type IngestItem } from './source.ts';
 
@@ -83,13 +90,31 @@ export function watchFolder(
     awaitWriteFinish: { stabilityThreshold: 200, pollInterval: 50 },
     followSymlinks: false,
   });
-  const onFile = (path: string) => {
-    const key = toKey(path);
-    // A changed sidecar re-ingests its image; annotation files themselves are never images.
-    if (isAnnotationFile(key)) return;
+  const addKey = (key: string) => {
     pendingRemovals.delete(key);
     pendingAdds.add(key);
     schedule();
+  };
+  // A changed sidecar re-ingests the images it annotates (same bytes, new annotation: see prepareImage).
+  const queueAnnotated = async (sidecar: string) => {
+    const dir = posix.dirname(sidecar) === '.' ? '' : posix.dirname(sidecar);
+    const names = await readdir(join(root, ...dir.split('/'))).catch(() => [] as string[]);
+    const keys = names.map((name) => (dir ? `${dir}/${name.normalize('NFC')}` : name.normalize('NFC')));
+    for (const key of imageKeysForSidecar(sidecar, keys)) if (isImageName(key)) addKey(key);
+  };
+  const onFile = (path: string) => {
+    const key = toKey(path);
+    if (isAnnotationFile(key)) {
+      queueAnnotated(key).catch((error) =>
+        ctx.log.warn('could not find the images of a sidecar', { key, reason: errorMessage(error) }),
+      );
+      return;
+    }
+    if (!isImageName(key)) return ctx.log.debug('not an image, skipped', { key });
+    const unusable = keyProblem(key);
+    if (unusable)
+      return ctx.log.warn('skipped file', { key, reason: `the path cannot be a key (${unusable})` });
+    addKey(key);
   };
   watcher.on('add', onFile);
   watcher.on('change', onFile);

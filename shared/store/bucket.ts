@@ -35,7 +35,8 @@ export function checkKey(key: string): string {
   return key;
 }
 
-function keyProblem(key: string): string | undefined {
+/** Why `key` cannot name an object here (empty, over 1,024 bytes, a backslash, climbing out ...), if it cannot. */
+export function keyProblem(key: string): string | undefined {
   if (typeof key !== 'string' || key.length === 0) return 'it is empty';
   if (Buffer.byteLength(key, 'utf8') > MAX_KEY_BYTES) return `it is longer than ${MAX_KEY_BYTES} bytes`;
   if (key.includes('\0')) return 'it contains a NUL character';

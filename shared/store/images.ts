@@ -35,13 +35,18 @@ export function createImageTable(core: StoreCore): ImageTable {
       if (!table) return stored;
       for (const chunk of chunks(keys)) {
         const rows = await selectRows(table, spec, filterFor(dataset, where.in('key', chunk)), {
-          columns: ['id', 'key', 'sha256', 'model'],
+          columns: ['id', 'key', 'sha256', 'model', 'label', 'caption', 'tags', 'width', 'height'],
         });
         for (const row of rows) {
           stored.set(row.key as string, {
             id: row.id as string,
             sha256: row.sha256 as string,
             model: row.model as string,
+            label: (row.label as string | null) ?? null,
+            caption: (row.caption as string | null) ?? null,
+            tags: [...((row.tags as Iterable<string> | null) ?? [])],
+            width: row.width as number,
+            height: row.height as number,
           });
         }
       }

@@ -1,4 +1,4 @@
-export { type Bucket, type BucketEntry, checkKey, checkPrefix } from './bucket.ts';
+export { type Bucket, type BucketEntry, checkKey, checkPrefix, keyProblem } from './bucket.ts';
 export { openCurationStore } from './curation.ts';
 export * from './curation-types.ts';
 export {

@@ -68,6 +68,12 @@ export interface StoredImage {
   id: string;
   sha256: string;
   model: string;
+  /** What the annotations said when it was stored, so a changed sidecar is seen with the bytes unchanged. */
+  label: string | null;
+  caption: string | null;
+  tags: string[];
+  width: number;
+  height: number;
 }
 
 /** The embedding model whose vectors the store holds; one per store. */

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -41,6 +41,7 @@ beforeAll(async () => {
     }
   }
   await writeFile(join(photos(), 'red', 'broken.jpg'), 'not an image');
+  await writeFile(join(photos(), 'notes.txt'), 'where these were taken');
 });
 
 afterAll(async () => {
@@ -52,7 +53,8 @@ describe('viscura CLI', () => {
     const first = await viscura(['ingest', photos(), '--data', 'd', '--json']);
     expect(first.code).toBe(0);
     const summary = JSON.parse(first.stdout);
-    expect(summary).toMatchObject({ ingested: 6, unchanged: 0 });
+    expect(summary).toMatchObject({ ingested: 6, unchanged: 0, notImages: 1 });
+    // notes.txt is not an image: counted apart, not a failure; a damaged .jpg is one.
     expect(summary.failed).toEqual([{ key: 'red/broken.jpg', reason: expect.any(String) }]);
 
     const second = JSON.parse((await viscura(['ingest', photos(), '--data', 'd', '--json'])).stdout);
@@ -83,6 +85,29 @@ describe('viscura CLI', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('VISCURA_PROVIDER');
     expect(result.stderr).toMatch(/auto.*cpu.*cuda/);
+  });
+
+  it('prints its version', async () => {
+    const { version } = JSON.parse(await readFile('package.json', 'utf8')) as { version: string };
+    for (const flag of ['--version', '-V']) {
+      expect(await viscura([flag])).toMatchObject({ code: 0, stdout: `${version}\n` });
+    }
+  });
+
+  it('answers --help and early errors without loading the native modules', async () => {
+    const hook = resolve('test/helpers/report-loaded-modules.mjs');
+    const loaded = async (args: string[]) => {
+      const result = await run(process.execPath, ['--import', hook, bin, ...args], { cwd: root }).catch(
+        (error: { stderr: string }) => error,
+      );
+      return /LOADED: (.*)/.exec(result.stderr)?.[1];
+    };
+    expect(await loaded(['--help'])).toBe('none');
+    expect(await loaded(['ingest', '--help'])).toBe('none');
+    expect(await loaded(['ingest', join(root, 'no-such-folder')])).toBe('none');
+    expect(await loaded(['keys', 'list', '--data', 'k'])).toBe('none');
+    // The check sees them when a command does load them.
+    expect(await loaded(['stats', '--data', 'd'])).toMatch(/@lancedb\/lancedb/);
   });
 
   it('explains an unknown image instead of crashing', async () => {

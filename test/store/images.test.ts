@@ -24,6 +24,11 @@ describe('images', () => {
       id: imageId('ds', 'a.jpg'),
       sha256: 'sha-a.jpg',
       model: 'test-model',
+      label: rows[0].label,
+      caption: rows[0].caption,
+      tags: rows[0].tags,
+      width: rows[0].width,
+      height: rows[0].height,
     });
   });
 

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { type CurateResult, curateDataset } from '../../curate/index.ts';
-import { openRuntime } from '../../runtime/index.ts';
+import type { CurateResult } from '../../curate/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 import { openCurationDeps, reportLocation } from './curation-deps.ts';
 
@@ -13,6 +12,10 @@ export function registerCurate(program: Command): void {
       ),
   ).action(async (flags: CommonFlags) => {
     const ctx = commandContext(flags);
+    const [{ openRuntime }, { curateDataset }] = await Promise.all([
+      import('../../runtime/index.ts'),
+      import('../../curate/index.ts'),
+    ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
     const deps = await openCurationDeps(runtime);
     try {

@@ -4,13 +4,13 @@ import type { CurationDeps } from '../../curate/index.ts';
 import type { Embedder } from '../../embed/types.ts';
 import { errorMessage } from '../../errors/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import { openCurationStore } from '../../store/index.ts';
 
 /**
  * What curation commands need beyond the runtime: the curation tables, and the embedder when it can align
  * labels zero-shot. A model that cannot be loaded only costs that signal, not the run.
  */
 export async function openCurationDeps(runtime: Runtime): Promise<CurationDeps> {
+  const { openCurationStore } = await import('../../store/index.ts');
   const curation = await openCurationStore(runtime.config.dbUri as string, {
     log: runtime.log,
     storageOptions: runtime.storageOptions,

@@ -2,9 +2,10 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { VisibleError } from '../../errors/index.ts';
-import { type FolderIngestSummary, ingestFolder } from '../../ingest/index.ts';
-import { openRuntime, type Runtime } from '../../runtime/index.ts';
+import type { FolderIngestSummary, IngestProgress } from '../../ingest/index.ts';
+import type { Runtime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommandContext, type CommonFlags, commandContext } from '../context.ts';
+import { exitWithMessageOnInterrupt } from '../interrupt.ts';
 import { progressReporter } from '../progress.ts';
 
 interface IngestFlags extends CommonFlags {
@@ -23,6 +24,8 @@ export function registerIngest(program: Command): void {
       .option('--prune', 'remove the rows of files that are no longer in the folder'),
   ).action(async (dir: string, flags: IngestFlags) => {
     const ctx = commandContext(flags);
+    await assertFolder(dir);
+    const { openRuntime } = await import('../../runtime/index.ts');
     const runtime = await openRuntime(ctx.config, ctx.log);
     try {
       const summary = await runFolderIngest(runtime, ctx, dir, flags.prune === true);
@@ -39,26 +42,50 @@ export async function runFolderIngest(
   dir: string,
   prune: boolean,
 ): Promise<FolderIngestSummary> {
-  const root = resolve(dir);
-  const info = await stat(root).catch(() => undefined);
-  if (!info?.isDirectory()) throw new VisibleError(`${dir} is not a folder`, 'not_found');
+  const root = await assertFolder(dir);
+  const { ingestFolder } = await import('../../ingest/index.ts');
   const embedder = await runtime.embedder();
-  const progress = progressReporter(ctx.log, 'ingest', ctx.json);
+  const bar = progressReporter(ctx.log, 'ingest', ctx.json);
+  let seen: Pick<IngestProgress, 'done' | 'total'> = { done: 0 };
+  const progress = (update: IngestProgress) => {
+    seen = update;
+    bar.update(update);
+  };
+  const dataset = ctx.config.dataset;
+  const stopListening = exitWithMessageOnInterrupt(async () => {
+    bar.stop();
+    const stored = await runtime.store.images.count(dataset);
+    return (
+      `interrupted after ${seen.done} of ${seen.total ?? '?'} files. Every batch already written is kept ` +
+      `(dataset "${dataset}" holds ${stored} images). Run the same command again to resume: stored files ` +
+      'are skipped, the rest are ingested.'
+    );
+  });
   let summary: FolderIngestSummary;
   try {
-    summary = await ingestFolder(root, runtime.ingestContext(embedder, progress.update), { prune });
+    summary = await ingestFolder(root, runtime.ingestContext(embedder, progress), { prune });
   } finally {
-    progress.stop();
+    stopListening();
+    bar.stop();
   }
   // Each batch appended a fragment: compact them (and build indexes once the tables are large) while we are here.
   if (summary.ingested > 0 || summary.removed > 0) await runtime.store.optimize();
   return summary;
 }
 
+/** Checked before the native modules load, so a mistyped folder is answered at once. */
+async function assertFolder(dir: string): Promise<string> {
+  const root = resolve(dir);
+  const info = await stat(root).catch(() => undefined);
+  if (!info?.isDirectory()) throw new VisibleError(`${dir} is not a folder`, 'not_found');
+  return root;
+}
+
 export function describeIngest(summary: FolderIngestSummary): string {
   const lines = [
     `ingested ${summary.ingested}, unchanged ${summary.unchanged}, failed ${summary.failed.length}` +
-      `${summary.removed ? `, removed ${summary.removed}` : ''}, objects ${summary.objects}`,
+      `${summary.removed ? `, removed ${summary.removed}` : ''}, objects ${summary.objects}` +
+      `${summary.notImages ? `, not images ${summary.notImages} (skipped)` : ''}`,
   ];
   for (const failure of summary.failed) lines.push(`  failed  ${failure.key}: ${failure.reason}`);
   for (const problem of summary.annotationProblems)

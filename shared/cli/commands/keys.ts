@@ -1,7 +1,8 @@
+import { join } from 'node:path';
 import type { Command } from 'commander';
-import { keyStoreFor } from '../../api/node/index.ts';
 import { datasetName } from '../../config/index.ts';
 import { VisibleError } from '../../errors/index.ts';
+import { fileKeyStore, KEYS_FILE } from '../../keys/file.ts';
 import type { ApiKeyInfo } from '../../keys/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 
@@ -28,7 +29,7 @@ export function registerKeys(program: Command): void {
     .action(async (flags: CreateFlags) => {
       const ctx = commandContext({ data: flags.data, json: flags.json });
       const allowed = flags.dataset?.map((name) => checkDataset(name)) ?? null;
-      const created = await keyStoreFor(ctx.config).create({ datasets: allowed, name: flags.name });
+      const created = await keyStoreFor(ctx.config.dataDir).create({ datasets: allowed, name: flags.name });
       ctx.answer(
         { key: created.key, ...created.info },
         () =>
@@ -40,7 +41,7 @@ export function registerKeys(program: Command): void {
     keys.command('list').description('Keys with their ids, scopes and state (never the keys)'),
   ).action(async (flags: CommonFlags) => {
     const ctx = commandContext(flags);
-    const list = await keyStoreFor(ctx.config).list();
+    const list = await keyStoreFor(ctx.config.dataDir).list();
     ctx.answer({ keys: list }, () =>
       list.length === 0
         ? 'no API keys yet: `viscura keys create`'
@@ -59,7 +60,7 @@ export function registerKeys(program: Command): void {
     const ctx = commandContext(flags);
     if (!/^[0-9a-f]{16}$/.test(id))
       throw new VisibleError(`"${id}" is not a key id (see \`viscura keys list\`).`);
-    if (!(await keyStoreFor(ctx.config).revoke(id)))
+    if (!(await keyStoreFor(ctx.config.dataDir).revoke(id)))
       throw new VisibleError(`No API key has the id ${id}.`, 'not_found');
     ctx.answer({ revoked: id }, () => `revoked ${id}`);
   });
@@ -76,3 +77,6 @@ function describeScope(key: Pick<ApiKeyInfo, 'datasets'>): string {
     ? 'every dataset'
     : `dataset${key.datasets.length === 1 ? '' : 's'} ${key.datasets.join(', ')}`;
 }
+
+/** The key file of a data directory (what `viscura serve` reads), without loading the server. */
+const keyStoreFor = (dataDir: string) => fileKeyStore(join(dataDir, KEYS_FILE));

@@ -1,8 +1,7 @@
 import { type Command, Option } from 'commander';
-import { ISSUES, type Issue, type IssueList, issueThresholds, listIssue } from '../../curate/index.ts';
+import { ISSUES, type Issue } from '../../api/schemas/filters.ts';
+import type { IssueList } from '../../curate/index.ts';
 import { VisibleError } from '../../errors/index.ts';
-import { openRuntime } from '../../runtime/index.ts';
-import { openCurationStore } from '../../store/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 
 interface ListFlags extends CommonFlags {
@@ -35,6 +34,11 @@ export function registerList(program: Command): void {
       throw new VisibleError(`--threshold must be a number from 0 to 1, got "${flags.threshold}"`);
     }
     const ctx = commandContext(flags);
+    const [{ openRuntime }, { openCurationStore }, { issueThresholds, listIssue }] = await Promise.all([
+      import('../../runtime/index.ts'),
+      import('../../store/index.ts'),
+      import('../../curate/index.ts'),
+    ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
     const curation = await openCurationStore(ctx.config.dbUri as string, { log: ctx.log, readOnly: true });
     try {

@@ -1,7 +1,8 @@
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { Config } from '../../config/index.ts';
-import { DESCRIPTOR_MODEL_ID, tokenizerFor } from '../../embed/index.ts';
+// The built-in model's id lives beside its (pure TypeScript) embedder; onnxruntime loads only to tokenize.
+import { DESCRIPTOR_MODEL_ID } from '../../embed/descriptor/index.ts';
 import { VisibleError } from '../../errors/index.ts';
 import type { Logger } from '../../log/index.ts';
 import {
@@ -140,6 +141,7 @@ export function registerModels(program: Command): void {
     const ctx = context(flags);
     const text = words.join(' ');
     const entry = await textModel(ctx.config, flags.model);
+    const { tokenizerFor } = await import('../../embed/index.ts');
     const tokenizer = await tokenizerFor(entry.manifest, entry.dir);
     if (!tokenizer)
       throw new VisibleError(`Model '${entry.manifest.id}' has no text tower.`, 'no_text_tower');

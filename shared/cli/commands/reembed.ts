@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { reembedFolder } from '../../runtime/reembed.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 import { describeIngest } from './ingest.ts';
@@ -14,6 +13,7 @@ export function registerReembed(program: Command): void {
       .argument('[dir]', 'the folder the images were ingested from (default: the inbox)'),
   ).action(async (dir: string | undefined, flags: CommonFlags) => {
     const ctx = commandContext(flags);
+    const { reembedFolder } = await import('../../runtime/reembed.ts');
     const progress = progressReporter(ctx.log, 'reembed', ctx.json);
     try {
       const result = await reembedFolder(

@@ -1,9 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { buildReport, issueThresholds, writeReport } from '../../curate/index.ts';
 import { VisibleError } from '../../errors/index.ts';
-import { openRuntime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 import { openCurationDeps, reportLocation } from './curation-deps.ts';
 
@@ -21,6 +19,10 @@ export function registerReport(program: Command): void {
       .option('--out <dir>', 'also write report.html and report.json into this folder'),
   ).action(async (flags: ReportFlags) => {
     const ctx = commandContext(flags);
+    const [{ openRuntime }, { buildReport, issueThresholds, writeReport }] = await Promise.all([
+      import('../../runtime/index.ts'),
+      import('../../curate/index.ts'),
+    ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
     const deps = await openCurationDeps(runtime);
     try {

@@ -1,8 +1,6 @@
 import type { Command } from 'commander';
-import { createNodeQueryPort, nodeQueryDeps } from '../../api/node/index.ts';
 import { MAX_HITS } from '../../api/schemas/search.ts';
 import { VisibleError } from '../../errors/index.ts';
-import { openRuntime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 
 interface SearchFlags extends CommonFlags {
@@ -32,6 +30,10 @@ export function registerSearch(program: Command): void {
     if (query.length === 0 || query.length > 1000)
       throw new VisibleError('--text must hold 1 to 1000 characters');
     const ctx = commandContext(flags);
+    const [{ openRuntime }, { createNodeQueryPort, nodeQueryDeps }] = await Promise.all([
+      import('../../runtime/index.ts'),
+      import('../../api/node/index.ts'),
+    ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
     const deps = await nodeQueryDeps(runtime);
     try {

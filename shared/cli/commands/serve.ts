@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { startServer } from '../../api/node/index.ts';
 import { VisibleError } from '../../errors/index.ts';
-import { openRuntime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 import { untilSignal } from './watch.ts';
 
@@ -21,6 +19,10 @@ export function registerServe(program: Command): void {
       throw new VisibleError(`--port must be a whole number from 0 to 65535, got "${flags.port}"`);
     }
     const ctx = commandContext(flags, port === undefined ? {} : { api: { port } });
+    const [{ openRuntime }, { startServer }] = await Promise.all([
+      import('../../runtime/index.ts'),
+      import('../../api/node/index.ts'),
+    ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
     const server = await startServer(runtime);
     ctx.answer({ url: server.url, key: server.createdKey ?? null }, () =>

@@ -1,9 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { VisibleError } from '../../errors/index.ts';
-import { decodeImage } from '../../media/index.ts';
-import { openRuntime, type Runtime } from '../../runtime/index.ts';
-import { isId } from '../../store/index.ts';
+import type { Runtime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 
 interface SimilarFlags extends CommonFlags {
@@ -23,6 +21,7 @@ export function registerSimilar(program: Command): void {
       throw new VisibleError(`--limit must be an integer from 1 to 1000, got "${flags.limit}"`);
     }
     const ctx = commandContext(flags);
+    const { openRuntime } = await import('../../runtime/index.ts');
     const runtime = await openRuntime(ctx.config, ctx.log);
     try {
       const { vector, exclude } = await queryVector(runtime, target);
@@ -49,12 +48,14 @@ async function queryVector(
   if (file?.isFile()) {
     const { maxBytes, maxPixels } = runtime.config.ingest;
     if (file.size > maxBytes) throw new VisibleError(`${target} is larger than the ${maxBytes}-byte limit`);
+    const { decodeImage } = await import('../../media/index.ts');
     const decoded = await decodeImage(await readFile(target), { maxBytes, maxPixels });
     const embedder = await runtime.embedder();
     await runtime.store.assertModel({ id: embedder.modelId, dimension: embedder.dimension });
     const [vector] = await embedder.embedImages([decoded.raster]);
     return { vector, exclude: [] };
   }
+  const { isId } = await import('../../store/index.ts');
   const row =
     (isId(target) ? await runtime.store.images.get(dataset, target) : undefined) ??
     (await runtime.store.images.getByKey(dataset, target));

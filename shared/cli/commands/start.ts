@@ -1,11 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { startServer } from '../../api/node/index.ts';
-import { curateDataset, scoreNewImages, startSchedule } from '../../curate/index.ts';
 import { errorMessage } from '../../errors/index.ts';
-import { watchFolder } from '../../ingest/index.ts';
-import { openRuntime } from '../../runtime/index.ts';
-import { generateSampleImages } from '../../samples/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 import { openCurationDeps, reportLocation } from './curation-deps.ts';
 import { describeIngest, runFolderIngest } from './ingest.ts';
@@ -30,6 +25,15 @@ export function registerStart(program: Command): void {
   ).action(async (flags: StartFlags) => {
     const ctx = commandContext(flags, flags.port === undefined ? {} : { api: { port: Number(flags.port) } });
     const { config, log } = ctx;
+    const [{ openRuntime }, { startServer }, curate, { watchFolder }, { generateSampleImages }] =
+      await Promise.all([
+        import('../../runtime/index.ts'),
+        import('../../api/node/index.ts'),
+        import('../../curate/index.ts'),
+        import('../../ingest/index.ts'),
+        import('../../samples/index.ts'),
+      ]);
+    const { curateDataset, scoreNewImages, startSchedule } = curate;
     const inbox = config.inbox as string;
     await mkdir(inbox, { recursive: true });
     if (flags.samples && (await readdir(inbox)).length === 0) {
@@ -55,7 +59,7 @@ export function registerStart(program: Command): void {
           `explorer: ${server.url}/${server.createdKey ? `#key=${server.createdKey}` : ''}`,
           server.createdKey
             ? `API key (shown once): ${server.createdKey}`
-            : 'API keys: `npx viscura keys list`',
+            : 'API keys exist already and are shown only when created: get a new one with `npx viscura keys create`',
           `watching ${inbox}: drop images there; Ctrl-C to stop`,
         ]
           .filter(Boolean)
@@ -78,6 +82,10 @@ export function registerStart(program: Command): void {
     );
     await watcher.ready;
     await untilSignal();
+    process.stderr.write(
+      'viscura: stopping; everything ingested and curated so far is stored. `npm start` carries on from ' +
+        'there (files that landed meanwhile are ingested, unchanged ones skipped).\n',
+    );
     schedule?.stop();
     await watcher.close();
     await server.close();

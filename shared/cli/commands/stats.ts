@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { openRuntime } from '../../runtime/index.ts';
 import type { DatasetStats } from '../../store/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 
@@ -11,6 +10,7 @@ export function registerStats(program: Command): void {
       .option('--all', 'every dataset, not just --dataset'),
   ).action(async (flags: CommonFlags & { all?: boolean }) => {
     const ctx = commandContext(flags);
+    const { openRuntime } = await import('../../runtime/index.ts');
     const runtime = await openRuntime(ctx.config, ctx.log);
     try {
       const names =

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { watchFolder } from '../../ingest/index.ts';
-import { openRuntime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 import { describeIngest, runFolderIngest } from './ingest.ts';
 
@@ -12,6 +10,10 @@ export function registerWatch(program: Command): void {
       .argument('<dir>', 'folder to watch'),
   ).action(async (dir: string, flags: CommonFlags) => {
     const ctx = commandContext(flags);
+    const [{ openRuntime }, { watchFolder }] = await Promise.all([
+      import('../../runtime/index.ts'),
+      import('../../ingest/index.ts'),
+    ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
     const summary = await runFolderIngest(runtime, ctx, dir, false);
     ctx.answer(summary, () => describeIngest(summary));
@@ -21,6 +23,10 @@ export function registerWatch(program: Command): void {
     await watcher.ready;
     ctx.log.info('watching', { dir });
     await untilSignal();
+    process.stderr.write(
+      `viscura: stopping; everything ingested so far is stored. \`viscura watch ${dir}\` catches up on what ` +
+        'landed meanwhile (unchanged files are skipped).\n',
+    );
     await watcher.close();
     await runtime.close();
   });
