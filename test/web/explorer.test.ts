@@ -98,7 +98,7 @@ describe('explorer page in headless Chromium', () => {
     await page.fill('#query', 'stripes');
     await page.press('#query', 'Enter');
     await settled(page);
-    expect(new URL(page.url()).searchParams.get('q')).toBe('stripes');
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('stripes');
     const expected = await fx.api<{ hits: Hit[] }>('/v1/datasets/pets/search/text', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -198,7 +198,8 @@ describe('explorer page in headless Chromium', () => {
     await expect
       .poll(() => dialog.evaluate((node) => (node as unknown as { open: boolean }).open))
       .toBe(false);
-    expect(new URL(page.url()).searchParams.get('detail')).toBeNull();
+    // The app drops ?detail in the dialog's close handler, after the dialog reports closed: poll, do not read once.
+    await expect.poll(() => new URL(page.url()).searchParams.get('detail')).toBeNull();
   });
 
   it('finds images similar to an object of the detail view', async () => {
