@@ -3,11 +3,15 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import { dirname, join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { type Bucket, type BucketEntry, checkKey, checkPrefix, TEMP_PREFIX } from './bucket.ts';
+import { legacyPath } from './legacy-names.ts';
 
 /** A folder as a bucket. Writes go to a temp file and are renamed into place, so readers never see half a file. */
 export function createLocalBucket(dir: string): Bucket {
   const root = resolve(dir);
   const pathOf = (key: string) => join(root, ...checkKey(key).split('/'));
+  /** Reads retry a missing key under its Latin-1 bytes (names that were not UTF-8 on disk). */
+  const readPath = async (key: string, error: unknown): Promise<Buffer | undefined> =>
+    isMissing(error) ? legacyPath(root, checkKey(key).split('/')) : undefined;
 
   return {
     async put(key, bytes) {
@@ -27,21 +31,26 @@ export function createLocalBucket(dir: string): Bucket {
       try {
         return new Uint8Array(await readFile(pathOf(key)));
       } catch (error) {
+        const legacy = await readPath(key, error);
+        if (legacy) return new Uint8Array(await readFile(legacy));
         if (isMissing(error)) return undefined;
         throw error;
       }
     },
 
     async getStream(key) {
-      const path = pathOf(key);
-      try {
-        // Open first so a missing key is undefined, not a stream that fails later.
-        const handle = await open(path, 'r');
-        return Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>;
-      } catch (error) {
-        if (isMissing(error)) return undefined;
-        throw error;
-      }
+      // Open first so a missing key is undefined, not a stream that fails later.
+      const handle = await open(pathOf(key), 'r')
+        .catch(async (error: unknown) => {
+          const legacy = await readPath(key, error);
+          if (legacy) return open(legacy, 'r');
+          throw error;
+        })
+        .catch((error: unknown) => {
+          if (isMissing(error)) return undefined;
+          throw error;
+        });
+      return handle && (Readable.toWeb(handle.createReadStream()) as ReadableStream<Uint8Array>);
     },
 
     async exists(key) {

@@ -7,6 +7,7 @@ import { ingestFolder } from '../../shared/ingest/index.ts';
 import { fileItem } from '../../shared/ingest/source.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
+import { createLocalBucket } from '../../shared/store/index.ts';
 import { scene } from '../helpers/images.ts';
 
 let root: string;
@@ -75,11 +76,17 @@ describe('the ingest edge cases of the audit', () => {
 
   it('ingests a file whose name is not valid UTF-8, under a key that keeps its bytes (read as Latin-1)', async () => {
     const name = Buffer.concat([Buffer.from('caf'), Buffer.from([0xe9]), Buffer.from('.png')]);
-    await writeFile(Buffer.concat([Buffer.from(`${inbox}/`), name]), await scene(7, 'circles', 320, 240));
+    const bytes = await scene(7, 'circles', 320, 240);
+    await writeFile(Buffer.concat([Buffer.from(`${inbox}/`), name]), bytes);
     const summary = await ingest();
     expect(summary).toMatchObject({ ingested: 1, failed: [] });
     expect(await runtime.store.images.getByKey('default', 'café.png')).toBeDefined();
     expect(Buffer.from('café.png', 'latin1').equals(name)).toBe(true);
+    // And its original can be served: the inbox as a bucket finds the key under its Latin-1 bytes.
+    const originals = createLocalBucket(inbox);
+    expect(Buffer.from((await originals.get('café.png')) as Uint8Array).equals(bytes)).toBe(true);
+    expect(await originals.getStream('café.png')).toBeDefined();
+    expect(await originals.get('cafe.png')).toBeUndefined();
   });
 
   it('refuses, with the reason, paths that cannot be keys: a backslash, over 1,024 bytes', async () => {
