@@ -11,7 +11,9 @@ export function createLocalBucket(dir: string): Bucket {
   const pathOf = (key: string) => join(root, ...checkKey(key).split('/'));
   /** Reads retry a missing key under its Latin-1 bytes (names that were not UTF-8 on disk). */
   const readPath = async (key: string, error: unknown): Promise<Buffer | undefined> =>
-    isMissing(error) ? legacyPath(root, checkKey(key).split('/')) : undefined;
+    (error as NodeJS.ErrnoException).code === 'ENOENT' && NON_ASCII.test(key)
+      ? legacyPath(root, checkKey(key).split('/'))
+      : undefined;
 
   return {
     async put(key, bytes) {
@@ -98,6 +100,10 @@ async function* walk(root: string, folder: string, prefix: string): AsyncGenerat
     }
   }
 }
+
+// Only a key with a character past ASCII can have other bytes on disk than its UTF-8.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the range is the point.
+const NON_ASCII = /[^\u0000-\u007f]/;
 
 function isMissing(error: unknown): boolean {
   const code = (error as NodeJS.ErrnoException).code;
