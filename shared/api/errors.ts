@@ -37,6 +37,8 @@ const STATUS_OF_CODE: Record<string, ContentfulStatusCode> = {
   model_mismatch: 409,
   'too-large': 413,
   'too-many-pixels': 413,
+  'side-too-long': 413,
+  'extreme-aspect-ratio': 415,
   'unsupported-format': 415,
   empty: 400,
   corrupt: 400,

@@ -14,6 +14,17 @@ export interface DecodeLimits {
   workingSize?: number;
 }
 
+/**
+ * No common photo format carries a longer side (JPEG's and HEIC's field is 16 bits; WebP stops at 16,383), so a
+ * longer one is a crafted or broken file, whatever its pixel count.
+ */
+export const MAX_SIDE = 65_535;
+/**
+ * Long side over short side above this is a strip, not a picture any check here can judge (the longest real
+ * panoramas and scrolled screenshots stay well under it); refused from the header, like a bomb.
+ */
+export const MAX_ASPECT_RATIO = 100;
+
 export interface Header {
   input: Buffer;
   /** jpeg, png, webp, gif, tiff, avif or heif. */
@@ -52,6 +63,7 @@ export async function readHeader(bytes: Uint8Array, limits: DecodeLimits): Promi
   }
   if (!meta.width || !meta.height)
     throw new MediaError('corrupt', 'The image header has no width or height.');
+  checkShape(meta.width, meta.height);
   if (meta.width * meta.height > limits.maxPixels) {
     throw new MediaError(
       'too-many-pixels',
@@ -60,6 +72,24 @@ export async function readHeader(bytes: Uint8Array, limits: DecodeLimits): Promi
   }
   const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
   return { input, format, width: oriented.width, height: oriented.height, hasAlpha: meta.hasAlpha };
+}
+
+/** Each side and the aspect ratio, before the pixel count: 2 x 19,999,999 is under most pixel limits. */
+function checkShape(width: number, height: number): void {
+  const shape = `${width.toLocaleString('en-US')} x ${height.toLocaleString('en-US')} pixels`;
+  if (Math.max(width, height) > MAX_SIDE) {
+    throw new MediaError(
+      'side-too-long',
+      `The image is ${shape}: a side is over the ${MAX_SIDE.toLocaleString('en-US')}-pixel limit (the longest side a JPEG or HEIC can hold); it was not decoded.`,
+    );
+  }
+  const ratio = Math.max(width, height) / Math.min(width, height);
+  if (ratio > MAX_ASPECT_RATIO) {
+    throw new MediaError(
+      'extreme-aspect-ratio',
+      `The image is ${shape}: its long side is ${Math.round(ratio).toLocaleString('en-US')} times its short side, above the ${MAX_ASPECT_RATIO}:1 limit (a strip, not a picture); it was not decoded.`,
+    );
+  }
 }
 
 /** AVIF and HEIC share sharp's `heif` container name; the codec tells them apart. */

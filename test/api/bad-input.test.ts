@@ -186,6 +186,9 @@ const uploads = [
   uploadCase('truncated PNG', async () => (await pngBomb(64, 64)).subarray(0, 40)),
   uploadCase('bad filters JSON in a form', () => textFile(), { filters: '{oops' }),
   uploadCase('unknown form field', () => textFile(), { where: '1=1' }),
+  uploadCase('2 x 19,999,999 strip upload', () => pngBomb(2, 19_999_999)),
+  uploadCase('1 x 39,999,999 strip upload', () => pngBomb(1, 39_999_999)),
+  uploadCase('1 x 150 sliver upload', () => pngBomb(1, 150)),
 ];
 
 async function check(c: Case, response: Response): Promise<void> {
@@ -305,6 +308,28 @@ describe('error bodies', () => {
         "code": "too_many_pixels",
         "message": "The uploaded image has more than 40,000,000 pixels; it was refused from its header, before decoding. Send a smaller rendition.",
         "status": 413,
+      }
+    `);
+  });
+
+  it('refuse extreme shapes from the header with the reason', async () => {
+    const upload = async (bytes: Uint8Array) => {
+      const form = new FormData();
+      form.set('image', new Blob([bytes]), 'strip.png');
+      return body(`${base}/search/similar`, { method: 'POST', body: form });
+    };
+    expect(await upload(await pngBomb(2, 19_999_999))).toMatchInlineSnapshot(`
+      {
+        "code": "side_too_long",
+        "message": "The image is 2 x 19,999,999 pixels: a side is longer than 65,535 pixels, which no photo format writes; it was not decoded.",
+        "status": 413,
+      }
+    `);
+    expect(await upload(await pngBomb(1, 150))).toMatchInlineSnapshot(`
+      {
+        "code": "extreme_aspect_ratio",
+        "message": "The image is 1 x 150 pixels, 150 times longer than wide, above the 100:1 limit: a strip, not a picture; it was not decoded.",
+        "status": 415,
       }
     `);
   });

@@ -116,7 +116,8 @@ async function deflateZeroRows(rowBytes: number, rows: number): Promise<Buffer> 
     deflate.on('end', resolve);
     deflate.on('error', reject);
   });
-  const batch = 100;
+  // About 1 MiB of rows per write, so a 2 x 20,000,000 strip takes as few writes as a square.
+  const batch = Math.max(1, Math.ceil(2 ** 20 / rowBytes));
   const zeros = Buffer.alloc(rowBytes * batch);
   for (let row = 0; row < rows; row += batch) {
     const n = Math.min(batch, rows - row);
