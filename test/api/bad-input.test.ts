@@ -321,14 +321,14 @@ describe('error bodies', () => {
     expect(await upload(await pngBomb(2, 19_999_999))).toMatchInlineSnapshot(`
       {
         "code": "side_too_long",
-        "message": "The image is 2 x 19,999,999 pixels: a side is longer than 65,535 pixels, which no photo format writes; it was not decoded.",
+        "message": "The image is 2 x 19,999,999 pixels: a side is over the 65,535-pixel limit (the longest side a JPEG or HEIC can hold); it was not decoded.",
         "status": 413,
       }
     `);
     expect(await upload(await pngBomb(1, 150))).toMatchInlineSnapshot(`
       {
         "code": "extreme_aspect_ratio",
-        "message": "The image is 1 x 150 pixels, 150 times longer than wide, above the 100:1 limit: a strip, not a picture; it was not decoded.",
+        "message": "The image is 1 x 150 pixels: its long side is 150 times its short side, above the 100:1 limit (a strip, not a picture); it was not decoded.",
         "status": 415,
       }
     `);
@@ -355,5 +355,61 @@ describe('error bodies', () => {
       code: 'internal',
       message: expect.stringMatching(/reference [0-9a-f-]{36}/),
     });
+  });
+});
+
+describe('server-side faults answer 500/503 with a reference, log the cause, and show no path', () => {
+  /** An app over the fixture's store whose log lines are kept. */
+  async function appWith(options: { keysFile?: string; modelId?: string }) {
+    const { createApi } = await import('../../shared/api/index.ts');
+    const { createNodeQueryPort, nodeQueryDeps } = await import('../../shared/api/node/index.ts');
+    const { fileKeyStore } = await import('../../shared/keys/file.ts');
+    const { keyAuth } = await import('../../shared/keys/index.ts');
+    const { createLogger } = await import('../../shared/log/index.ts');
+    const lines: string[] = [];
+    const log = createLogger('error', (line) => lines.push(line));
+    const deps = await nodeQueryDeps(fx.runtime);
+    const real = await fx.runtime.embedder();
+    if (options.modelId) deps.embedder = async () => ({ ...real, modelId: options.modelId as string });
+    const keys = options.keysFile ? fileKeyStore(options.keysFile) : fx.keys;
+    const app = createApi({ query: createNodeQueryPort(deps), auth: keyAuth(keys) }, { log });
+    const request = (path: string, init: RequestInit = {}) =>
+      app.request(path, { ...init, headers: { authorization: `Bearer ${fx.key.all}`, ...init.headers } });
+    return { request, lines, close: () => deps.curation.close() };
+  }
+
+  async function expectHidden(response: Response, status: number, lines: string[], cause: RegExp) {
+    const text = await response.text();
+    expect(response.status, text).toBe(status);
+    expect(text).not.toContain(fx.dir);
+    const body = JSON.parse(text);
+    expect(errorBodySchema.safeParse(body).success).toBe(true);
+    const reference = /reference ([0-9a-f-]{36})/.exec(body.message)?.[1];
+    expect(reference, body.message).toBeDefined();
+    const logged = lines.map((line) => JSON.parse(line)).find((line) => line.reference === reference);
+    expect(logged?.error).toMatch(cause);
+  }
+
+  it('a corrupt key file: 503, its path only in the log', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const file = `${fx.dir}/corrupt-keys.json`;
+    await writeFile(file, '{"keys": [oops');
+    const app = await appWith({ keysFile: file });
+    await expectHidden(
+      await app.request(`${base}/images`),
+      503,
+      app.lines,
+      /corrupt-keys\.json is not valid JSON/,
+    );
+    app.close();
+  });
+
+  it("a server whose model is not the store's: 503, the database path only in the log", async () => {
+    const app = await appWith({ modelId: 'another-model' });
+    const form = new FormData();
+    form.set('image', new Blob([await pngBomb(64, 64)]), 'grey.png');
+    const response = await app.request(`${base}/search/similar`, { method: 'POST', body: form });
+    await expectHidden(response, 503, app.lines, /holds vectors of model/);
+    app.close();
   });
 });
