@@ -118,6 +118,30 @@ function malformedCases(): Case[] {
     { name: 'repeated single parameter', path: `${base}/images?limit=1&limit=2`, expect: 'error' },
     { name: 'visual level 9', path: `${base}/clusters?kind=visual&level=9`, expect: 'error' },
     { name: 'export maxRows 0', path: `${base}/export?maxRows=0`, expect: 'error' },
+    // Visual clusters are int32 columns: 2^31 once gave a 500, and an export that broke off after its 200.
+    { name: 'visual cluster 2^31', path: `${base}/images?visualCluster=2147483648`, expect: 'error' },
+    { name: 'visual cluster 2^31 - 1', path: `${base}/images?visualCluster=2147483647`, expect: 'empty' },
+    { name: 'visual cluster 2^53', path: `${base}/images?visualCluster=9007199254740993`, expect: 'error' },
+    {
+      name: 'export of visual cluster 2^31',
+      path: `${base}/export?format=jsonl&visualCluster=2147483648`,
+      expect: 'error',
+    },
+    {
+      name: 'export of visual cluster 2^31 - 1',
+      path: `${base}/export?format=jsonl&visualCluster=2147483647`,
+      expect: 'empty',
+    },
+    {
+      name: 'similar to visual cluster 2^31',
+      ...jsonPost(`${base}/search/similar`, { cluster: { kind: 'visual', level: 0, id: 2 ** 31 } }),
+      expect: 'error',
+    },
+    {
+      name: 'text search in visual cluster 2^31',
+      ...jsonPost(`${base}/search/text`, { query: 'x', filters: { visualCluster: { id: 2 ** 31 } } }),
+      expect: 'error',
+    },
     {
       name: 'path traversal in an id',
       path: `${base}/images/..%2F..%2F..%2Fetc%2Fpasswd/original`,
@@ -411,5 +435,29 @@ describe('server-side faults answer 500/503 with a reference, log the cause, and
     const response = await app.request(`${base}/search/similar`, { method: 'POST', body: form });
     await expectHidden(response, 503, app.lines, /holds vectors of model/);
     app.close();
+  });
+});
+
+describe('a streamed answer is validated before its first byte', () => {
+  it('an export whose store read fails answers 500 with a body, not a 200 that breaks off', async () => {
+    const { createApi } = await import('../../shared/api/index.ts');
+    const { createNodeQueryPort, nodeQueryDeps } = await import('../../shared/api/node/index.ts');
+    const { keyAuth } = await import('../../shared/keys/index.ts');
+    const deps = await nodeQueryDeps(fx.runtime);
+    const failing = new Proxy(deps.store.images, {
+      get: (target, name) =>
+        typeof target[name as keyof typeof target] === 'function'
+          ? () => Promise.reject(new Error('lance: offset out of range'))
+          : target[name as keyof typeof target],
+    });
+    const port = createNodeQueryPort({ ...deps, store: { ...deps.store, images: failing } });
+    const app = createApi({ query: port, auth: keyAuth(fx.keys) });
+    const response = await app.request(`${base}/export?format=jsonl`, {
+      headers: { authorization: `Bearer ${fx.key.all}` },
+    });
+    const text = await response.text();
+    expect(response.status, text).toBe(500);
+    expect(JSON.parse(text)).toMatchObject({ code: 'internal' });
+    deps.curation.close();
   });
 });

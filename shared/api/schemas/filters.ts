@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { booleanParam, confidenceParam, filterText, repeatable } from './common.ts';
+import { booleanParam, confidenceParam, filterText, int32Id, repeatable } from './common.ts';
 
 /** Issue types a view can ask for: curation passes (from the latest run) and quality analyzers. */
 export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
@@ -44,7 +44,7 @@ export const filtersBody = z
     tags: z.array(tag).max(20).optional(),
     prefix: prefix.optional(),
     cluster: cluster.optional(),
-    visualCluster: z.strictObject({ level: level.default(0), id: z.int().min(0) }).optional(),
+    visualCluster: z.strictObject({ level: level.default(0), id: int32Id }).optional(),
     representative: z.boolean().optional(),
   })
   .meta({ id: 'Filters' });
@@ -81,8 +81,7 @@ export const filtersQueryShape = {
   cluster: cluster.optional().describe('members of this duplicate cluster'),
   visualCluster: z.coerce
     .number()
-    .int()
-    .min(0)
+    .pipe(int32Id)
     .optional()
     .describe('members of this visual cluster at `level`'),
   level: z.coerce.number().int().min(0).max(VISUAL_LEVEL_MAX).optional(),
