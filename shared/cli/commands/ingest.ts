@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isRemote } from '../../config/index.ts';
 import { VisibleError } from '../../errors/index.ts';
 import { type FolderIngestSummary, ingestFolder } from '../../ingest/index.ts';
 import { openRuntime, type Runtime } from '../../runtime/index.ts';
+import { recordOrigin } from '../../store/index.ts';
 import { addCommonFlags, type CommandContext, type CommonFlags, commandContext } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 
@@ -43,6 +45,9 @@ export async function runFolderIngest(
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) throw new VisibleError(`${dir} is not a folder`, 'not_found');
   const embedder = await runtime.embedder();
+  // The API serves this dataset's originals from the folders it was ingested from, and only those.
+  if (!isRemote(runtime.config.bucket as string))
+    await recordOrigin(runtime.config.dataDir, runtime.config.dataset, root);
   const progress = progressReporter(ctx.log, 'ingest', ctx.json);
   let summary: FolderIngestSummary;
   try {
