@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import sharp, { type Sharp } from 'sharp';
 import { boxToPixels } from './box.ts';
 import { type DecodeLimits, decodeFailure, type Header, readHeader } from './header.ts';
+import { heicPixels } from './heic.ts';
 import { pixelHash } from './pixel-hash.ts';
 import type { Box, DecodedImage, Raster } from './types.ts';
 
@@ -83,13 +84,19 @@ function workingSize(limits: DecodeLimits): number {
   return size;
 }
 
+/** The header check already ran; libvips' own limit stays as a second guard against a lying header. */
+function open(header: Header, limits: DecodeLimits): Promise<Sharp> | Sharp {
+  if (header.format === 'heic') return heicPixels(header.input, header.exif);
+  return sharp(header.input, { autoOrient: true, pages: 1, limitInputPixels: limits.maxPixels });
+}
+
 /** One libvips pipeline: orient, shape (resize or extract), flatten, sRGB, 8-bit RGB. */
 async function render(header: Header, limits: DecodeLimits, shape: (image: Sharp) => void): Promise<Raster> {
-  // The header check already ran; libvips' own limit stays as a second guard against a lying header.
-  const image = sharp(header.input, { autoOrient: true, pages: 1, limitInputPixels: limits.maxPixels });
-  shape(image);
-  if (header.hasAlpha) image.flatten({ background: BACKGROUND });
   try {
+    const image = await open(header, limits);
+    shape(image);
+    // HEIC pixels arrive as RGBA whether or not the file has alpha.
+    if (header.hasAlpha || header.format === 'heic') image.flatten({ background: BACKGROUND });
     const { data, info } = await image
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })

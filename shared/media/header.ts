@@ -1,9 +1,10 @@
 import sharp, { type Metadata } from 'sharp';
 import { MediaError } from './errors.ts';
+import { heicDisplaySize } from './heic.ts';
 
-/** What sharp decodes here, keyed by its format name. HEVC-coded HEIF is read by libheif but not decoded. */
+/** sharp's format names read here. HEVC-coded HEIF (HEIC) has its header read by sharp, its pixels by heic.ts. */
 const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
-const SUPPORTED_NAMES = 'supported formats are JPEG, PNG, WebP, GIF (first frame), TIFF and AVIF';
+const SUPPORTED_NAMES = 'supported formats are JPEG, PNG, WebP, GIF (first frame), TIFF, AVIF and HEIC';
 
 export interface DecodeLimits {
   /** Larger files are refused before they are parsed. */
@@ -27,8 +28,10 @@ export const MAX_ASPECT_RATIO = 100;
 
 export interface Header {
   input: Buffer;
-  /** jpeg, png, webp, gif, tiff, avif or heif. */
+  /** jpeg, png, webp, gif, tiff, avif or heic. */
   format: string;
+  /** The EXIF block, where a HEIC's orientation may be (sharp applies it for every other format). */
+  exif?: Buffer;
   /** Displayed size, after EXIF orientation. */
   width: number;
   height: number;
@@ -55,7 +58,7 @@ export async function readHeader(bytes: Uint8Array, limits: DecodeLimits): Promi
     throw decodeFailure(error);
   }
   const format = formatName(meta);
-  if (!SUPPORTED.has(meta.format ?? '') || format === 'heic') {
+  if (!SUPPORTED.has(meta.format ?? '')) {
     throw new MediaError(
       'unsupported-format',
       `The file is ${format ? `in ${format.toUpperCase()} format` : 'not a readable image'}; ${SUPPORTED_NAMES}.`,
@@ -70,8 +73,18 @@ export async function readHeader(bytes: Uint8Array, limits: DecodeLimits): Promi
       `The image is ${meta.width} x ${meta.height} pixels, above the ${limits.maxPixels.toLocaleString('en-US')} pixel limit (ingest.maxPixels); it was not decoded.`,
     );
   }
-  const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
-  return { input, format, width: oriented.width, height: oriented.height, hasAlpha: meta.hasAlpha };
+  const oriented =
+    format === 'heic'
+      ? heicDisplaySize(input, meta.exif, meta.width, meta.height)
+      : (meta.autoOrient ?? { width: meta.width, height: meta.height });
+  return {
+    input,
+    format,
+    exif: meta.exif,
+    width: oriented.width,
+    height: oriented.height,
+    hasAlpha: meta.hasAlpha,
+  };
 }
 
 /** Each side and the aspect ratio, before the pixel count: 2 x 19,999,999 is under most pixel limits. */

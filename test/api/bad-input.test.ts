@@ -321,7 +321,7 @@ describe('error bodies', () => {
     expect(await body(`${base}/search/similar`, { method: 'POST', body: form })).toMatchInlineSnapshot(`
       {
         "code": "unsupported_format",
-        "message": "The file is not a readable image; supported formats are JPEG, PNG, WebP, GIF (first frame), TIFF and AVIF.",
+        "message": "The file is not a readable image; supported formats are JPEG, PNG, WebP, GIF (first frame), TIFF, AVIF and HEIC.",
         "status": 415,
       }
     `);

@@ -143,6 +143,7 @@ const MIME: Record<string, string> = {
   tiff: 'image/tiff',
   avif: 'image/avif',
   heif: 'image/heif',
+  heic: 'image/heic',
 };
 
 export async function imageFile(
