@@ -1,15 +1,15 @@
 import exifReader from 'exif-reader';
 import sharp, { type Sharp } from 'sharp';
+import { decodeHeicInThread } from './heic-thread.ts';
 
 /**
  * HEVC-coded HEIF (every iPhone's default), which this sharp build reads the header of but cannot decode:
- * libheif compiled to WebAssembly (heic-decode / libheif-js) decodes it to RGBA, and sharp takes it from there.
+ * libheif compiled to WebAssembly (heic-decode / libheif-js) decodes it to RGBA in a worker thread, and sharp
+ * takes it from there.
  * The header checks (bytes, sides, aspect, pixels) have run before this is called.
  */
 export async function heicPixels(input: Buffer, exif: Buffer | undefined): Promise<Sharp> {
-  // Loaded on first use: compiling the decoder costs time no other format should pay.
-  const { default: decodeHeif } = await import('heic-decode');
-  const { width, height, data } = await decodeHeif({ buffer: input });
+  const { width, height, data } = await decodeHeicInThread(input);
   const raw = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const image = sharp(raw, { raw: { width, height, channels: 4 } });
   const orientation = exifOrientation(input, exif);

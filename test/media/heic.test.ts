@@ -66,6 +66,19 @@ describe('HEIC (HEVC-coded HEIF, as iPhones write it)', () => {
     expect(isMediaError(error) && error.reason).toBe(reason);
   });
 
+  it('decodes off the main thread: timers keep firing while a large HEIC decodes', async () => {
+    const large = await heic(await scene(13, 'polygons', 1600, 1200));
+    await decodeImage(photo, limits); // the decoder thread is started and compiled
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    const started = performance.now();
+    await decodeImage(large, limits);
+    const elapsed = performance.now() - started;
+    clearInterval(timer);
+    // Decoded on this thread, libheif would hold it for the whole decode: no tick at all.
+    expect(ticks).toBeGreaterThan(elapsed / 5 / 10);
+  });
+
   it('refuses a truncated HEIC as damaged', async () => {
     const error = await decodeImage(truncated(photo, 0.6), limits).catch((thrown: unknown) => thrown);
     expect(isMediaError(error) && error.reason).toBe('corrupt');
