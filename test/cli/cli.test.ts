@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -57,6 +57,10 @@ describe('viscura CLI', () => {
 
     const second = JSON.parse((await viscura(['ingest', photos(), '--data', 'd', '--json'])).stdout);
     expect(second).toMatchObject({ ingested: 0, unchanged: 6 });
+    // The API serves this dataset's originals from the folder it was ingested from, recorded once.
+    expect(JSON.parse(await readFile(join(root, 'd', 'originals.json'), 'utf8'))).toEqual({
+      default: [photos()],
+    });
   });
 
   it('answers stats and similar as JSON, nearest first', async () => {
