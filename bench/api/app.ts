@@ -23,7 +23,7 @@ export async function benchApp(
     store,
     curation,
     bucket: createLocalBucket(join(dir, 'bucket')),
-    originals: () => undefined,
+    originals: () => [],
     embedder: async () => embedder,
     thresholds: { duplicates: 0.5, mislabels: 0.5, outliers: 0.5, blur: 0.5, dark: 0.5, bright: 0.5 },
     upload: { maxBytes: 20 * 1024 * 1024, maxPixels: 40_000_000 },

@@ -47,15 +47,7 @@ export async function ingestFolder(
     { ...ctx, annotationFor: (key): Annotation => annotations.get(key) },
     items.length,
   );
-  let removed = 0;
-  if (options.prune) {
-    const present = new Set(items.map((item) => item.key));
-    const gone: string[] = [];
-    for await (const batch of ctx.store.images.scan(ctx.dataset, { columns: ['key'] })) {
-      for (const row of batch) if (!present.has(row.key as string)) gone.push(row.key as string);
-    }
-    if (gone.length > 0) removed = await ctx.store.images.deleteKeys(ctx.dataset, gone);
-  }
+  const removed = options.prune ? await prune(ctx, items, skipped) : 0;
   return {
     ...summary,
     failed: [...skipped, ...summary.failed],
@@ -63,4 +55,34 @@ export async function ingestFolder(
     notImages,
     annotationProblems: annotations.problems,
   };
+}
+
+/**
+ * Deletes the rows of files known to be gone: not found in a folder that was listed. A key the scan could not
+ * see (an unreadable folder, a file it could not stat, a skipped link) is unknown, not gone, and stays.
+ */
+async function prune(
+  ctx: Omit<IngestContext, 'annotationFor'>,
+  items: IngestItem[],
+  skipped: { key: string }[],
+): Promise<number> {
+  const present = new Set(items.map((item) => item.key));
+  const unseen = new Set(skipped.map((problem) => problem.key));
+  if (unseen.has('.')) return 0;
+  const isUnseen = (key: string) => {
+    for (let at = key.length; at > 0; at = key.lastIndexOf('/', at - 1)) {
+      if (unseen.has(key.slice(0, at))) return true;
+    }
+    return false;
+  };
+  const gone: string[] = [];
+  for await (const batch of ctx.store.images.scan(ctx.dataset, { columns: ['key'] })) {
+    for (const row of batch) {
+      const key = row.key as string;
+      if (!present.has(key) && !isUnseen(key)) gone.push(key);
+    }
+  }
+  if (unseen.size > 0)
+    ctx.log.warn('prune kept the rows of entries the scan could not read', { unseen: [...unseen] });
+  return gone.length > 0 ? ctx.store.images.deleteKeys(ctx.dataset, gone) : 0;
 }

@@ -113,31 +113,19 @@ async function writeBatch(
   const prepared: PreparedImage[] = [];
   const failures: FailureRow[] = [];
   const at = ctx.now?.() ?? Date.now();
+  const fail = (key: string, sha256: string | null, reason: string) =>
+    failures.push({ dataset: ctx.dataset, key, sha256, reason, at });
   for (const outcome of outcomes) {
     if (outcome.status === 'prepared') prepared.push(outcome.image);
     else if (outcome.status === 'unchanged') summary.unchanged += 1;
-    else
-      failures.push({
-        dataset: ctx.dataset,
-        key: outcome.key,
-        sha256: outcome.sha256,
-        reason: outcome.reason,
-        at,
-      });
+    else fail(outcome.key, outcome.sha256, outcome.reason);
   }
-  for (const failure of failures) {
-    ctx.log.warn('skipped file', { key: failure.key, reason: failure.reason });
-    summary.failed.push({ key: failure.key, reason: failure.reason });
-  }
-  if (failures.length > 0) await ctx.store.failures.record(failures);
-  if (prepared.length === 0) return;
+  const { images, objects, thumbnails } = await embedEach(prepared, ctx, at, fail);
+  await reportFailures(failures, ctx, summary);
+  if (images.length === 0) return;
 
   try {
-    const { images, objects } = await embedRows(prepared, ctx, at);
-    // Rows come back in the order of `prepared`, so the i-th thumbnail belongs to the i-th row.
-    await Promise.all(
-      images.map((row, i) => ctx.bucket.put(row.thumbnailKey, prepared[i].thumbnail, 'image/webp')),
-    );
+    await Promise.all(images.map((row, i) => ctx.bucket.put(row.thumbnailKey, thumbnails[i], 'image/webp')));
     // The image row, which carries the content hash, is written last: it is the commit point that makes a
     // re-run skip this key, so a crash before it leaves the key to be retried, never half-stored.
     await ctx.store.objects.replaceForImages(
@@ -152,12 +140,53 @@ async function writeBatch(
     summary.ingested += images.length;
     summary.objects += objects.length;
   } catch (error) {
-    // A failure here is the store's or the model's, not one file's: report every key of the batch and go on;
-    // nothing was marked as stored, so the next run retries them.
+    // A failure here is the store's, not one file's: report every key of the batch and go on; nothing was
+    // marked as stored, so the next run retries them.
     const reason = `not stored: ${errorMessage(error)}`;
-    ctx.log.error('batch failed', { keys: prepared.map((image) => image.key), reason });
-    for (const image of prepared) summary.failed.push({ key: image.key, reason });
+    ctx.log.error('batch failed', { keys: images.map((row) => row.key), reason });
+    for (const row of images) summary.failed.push({ key: row.key, reason });
   }
+}
+
+/** Logged, counted and recorded in the failures table, where `stats` and the API find them. */
+async function reportFailures(failures: FailureRow[], ctx: IngestContext, summary: IngestSummary) {
+  for (const failure of failures) {
+    ctx.log.warn('skipped file', { key: failure.key, reason: failure.reason });
+    summary.failed.push({ key: failure.key, reason: failure.reason });
+  }
+  if (failures.length > 0) await ctx.store.failures.record(failures);
+}
+
+/**
+ * The batch in one embedder call; if that call fails, each image alone, so the one file the model cannot take
+ * fails by itself (with its reason) and never costs the others theirs.
+ */
+async function embedEach(
+  prepared: PreparedImage[],
+  ctx: IngestContext,
+  at: number,
+  fail: (key: string, sha256: string | null, reason: string) => void,
+): Promise<{ images: ImageRow[]; objects: ObjectRow[]; thumbnails: Uint8Array[] }> {
+  const thumbnails = prepared.map((image) => image.thumbnail);
+  if (prepared.length === 0) return { images: [], objects: [], thumbnails };
+  try {
+    return { ...(await embedRows(prepared, ctx, at)), thumbnails };
+  } catch (error) {
+    if (prepared.length === 1) {
+      const [image] = prepared;
+      fail(image.key, image.decoded.meta.sha256, `cannot embed: ${errorMessage(error)}`);
+      return { images: [], objects: [], thumbnails: [] };
+    }
+    ctx.log.warn('batch embedding failed; embedding its images one by one', { reason: errorMessage(error) });
+  }
+  const out = { images: [] as ImageRow[], objects: [] as ObjectRow[], thumbnails: [] as Uint8Array[] };
+  for (const image of prepared) {
+    const one = await embedEach([image], ctx, at, fail);
+    out.images.push(...one.images);
+    out.objects.push(...one.objects);
+    out.thumbnails.push(...one.thumbnails);
+  }
+  return out;
 }
 
 /** One embedder call per batch for images and their object crops together: fewer, fuller model calls. */

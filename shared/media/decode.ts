@@ -2,11 +2,17 @@ import { createHash } from 'node:crypto';
 import sharp, { type Sharp } from 'sharp';
 import { boxToPixels } from './box.ts';
 import { type DecodeLimits, decodeFailure, type Header, readHeader } from './header.ts';
+import { heicPixels } from './heic.ts';
 import { pixelHash } from './pixel-hash.ts';
 import type { Box, DecodedImage, Raster } from './types.ts';
 
 /** Shortest side of the working raster: enough for 224-px embedders and for blur judged at 384 px. */
 export const DEFAULT_WORKING_SIZE = 384;
+/**
+ * The working raster's long side stays within this many short sides: panoramas up to 8:1 keep the full working
+ * size, longer strips fit inside (working size x 8) instead, so no raster is ever bigger than 384 x 3,072.
+ */
+export const MAX_WORKING_ASPECT = 8;
 /** Lanczos-3 after libvips' shrink-on-load: sharp's default, sharp edges without ringing worth measuring. */
 const KERNEL = 'lanczos3';
 /** Transparent pixels become white, so a logo on a transparent canvas looks as it does in a browser. */
@@ -23,14 +29,9 @@ export async function decodeImage(
   knownSha256?: string,
 ): Promise<DecodedImage> {
   const header = await readHeader(bytes, limits);
-  const size = workingSize(limits);
-  const scale = Math.min(1, size / Math.min(header.width, header.height));
+  const target = workingDimensions(header.width, header.height, workingSize(limits));
   const raster = await render(header, limits, (image) => {
-    if (scale < 1) {
-      const width = Math.max(1, Math.round(header.width * scale));
-      const height = Math.max(1, Math.round(header.height * scale));
-      image.resize(width, height, { fit: 'fill', kernel: KERNEL });
-    }
+    if (target) image.resize(target.width, target.height, { fit: 'fill', kernel: KERNEL });
   });
   return {
     meta: {
@@ -52,15 +53,28 @@ export async function decodeImage(
 export async function decodeRegion(bytes: Uint8Array, box: Box, limits: DecodeLimits): Promise<Raster> {
   const header = await readHeader(bytes, limits);
   const region = boxToPixels(box, header.width, header.height);
-  const scale = Math.min(1, workingSize(limits) / Math.min(region.width, region.height));
+  const target = workingDimensions(region.width, region.height, workingSize(limits));
   return render(header, limits, (image) => {
     image.extract(region);
-    if (scale < 1) {
-      const width = Math.max(1, Math.round(region.width * scale));
-      const height = Math.max(1, Math.round(region.height * scale));
-      image.resize(width, height, { fit: 'fill', kernel: KERNEL });
-    }
+    if (target) image.resize(target.width, target.height, { fit: 'fill', kernel: KERNEL });
   });
+}
+
+/**
+ * The working raster's size: shortest side at most `size`, longest at most `size` x MAX_WORKING_ASPECT, aspect
+ * kept, never upscaled; undefined when the image already fits. Depends on the working size alone, never on how
+ * long the input's side is.
+ */
+export function workingDimensions(
+  width: number,
+  height: number,
+  size: number,
+): { width: number; height: number } | undefined {
+  const short = Math.min(width, height);
+  const long = Math.max(width, height);
+  const scale = Math.min(1, size / short, (size * MAX_WORKING_ASPECT) / long);
+  if (scale >= 1) return undefined;
+  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
 }
 
 function workingSize(limits: DecodeLimits): number {
@@ -70,13 +84,19 @@ function workingSize(limits: DecodeLimits): number {
   return size;
 }
 
+/** The header check already ran; libvips' own limit stays as a second guard against a lying header. */
+function open(header: Header, limits: DecodeLimits): Promise<Sharp> | Sharp {
+  if (header.format === 'heic') return heicPixels(header.input, header.exif);
+  return sharp(header.input, { autoOrient: true, pages: 1, limitInputPixels: limits.maxPixels });
+}
+
 /** One libvips pipeline: orient, shape (resize or extract), flatten, sRGB, 8-bit RGB. */
 async function render(header: Header, limits: DecodeLimits, shape: (image: Sharp) => void): Promise<Raster> {
-  // The header check already ran; libvips' own limit stays as a second guard against a lying header.
-  const image = sharp(header.input, { autoOrient: true, pages: 1, limitInputPixels: limits.maxPixels });
-  shape(image);
-  if (header.hasAlpha) image.flatten({ background: BACKGROUND });
   try {
+    const image = await open(header, limits);
+    shape(image);
+    // HEIC pixels arrive as RGBA whether or not the file has alpha.
+    if (header.hasAlpha || header.format === 'heic') image.flatten({ background: BACKGROUND });
     const { data, info } = await image
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })

@@ -4,6 +4,8 @@ export type MediaErrorReason =
   | 'empty'
   | 'too-large'
   | 'too-many-pixels'
+  | 'side-too-long'
+  | 'extreme-aspect-ratio'
   | 'unsupported-format'
   | 'corrupt'
   | 'invalid-box';

@@ -1,9 +1,10 @@
 import sharp, { type Metadata } from 'sharp';
 import { MediaError } from './errors.ts';
+import { heicDisplaySize } from './heic.ts';
 
-/** What sharp decodes here, keyed by its format name. HEVC-coded HEIF is read by libheif but not decoded. */
+/** sharp's format names read here. HEVC-coded HEIF (HEIC) has its header read by sharp, its pixels by heic.ts. */
 const SUPPORTED = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
-const SUPPORTED_NAMES = 'supported formats are JPEG, PNG, WebP, GIF (first frame), TIFF and AVIF';
+const SUPPORTED_NAMES = 'supported formats are JPEG, PNG, WebP, GIF (first frame), TIFF, AVIF and HEIC';
 
 export interface DecodeLimits {
   /** Larger files are refused before they are parsed. */
@@ -14,10 +15,23 @@ export interface DecodeLimits {
   workingSize?: number;
 }
 
+/**
+ * No common photo format carries a longer side (JPEG's and HEIC's field is 16 bits; WebP stops at 16,383), so a
+ * longer one is a crafted or broken file, whatever its pixel count.
+ */
+export const MAX_SIDE = 65_535;
+/**
+ * Long side over short side above this is a strip, not a picture any check here can judge (the longest real
+ * panoramas and scrolled screenshots stay well under it); refused from the header, like a bomb.
+ */
+export const MAX_ASPECT_RATIO = 100;
+
 export interface Header {
   input: Buffer;
-  /** jpeg, png, webp, gif, tiff, avif or heif. */
+  /** jpeg, png, webp, gif, tiff, avif or heic. */
   format: string;
+  /** The EXIF block, where a HEIC's orientation may be (sharp applies it for every other format). */
+  exif?: Buffer;
   /** Displayed size, after EXIF orientation. */
   width: number;
   height: number;
@@ -44,7 +58,7 @@ export async function readHeader(bytes: Uint8Array, limits: DecodeLimits): Promi
     throw decodeFailure(error);
   }
   const format = formatName(meta);
-  if (!SUPPORTED.has(meta.format ?? '') || format === 'heic') {
+  if (!SUPPORTED.has(meta.format ?? '')) {
     throw new MediaError(
       'unsupported-format',
       `The file is ${format ? `in ${format.toUpperCase()} format` : 'not a readable image'}; ${SUPPORTED_NAMES}.`,
@@ -52,14 +66,43 @@ export async function readHeader(bytes: Uint8Array, limits: DecodeLimits): Promi
   }
   if (!meta.width || !meta.height)
     throw new MediaError('corrupt', 'The image header has no width or height.');
+  checkShape(meta.width, meta.height);
   if (meta.width * meta.height > limits.maxPixels) {
     throw new MediaError(
       'too-many-pixels',
       `The image is ${meta.width} x ${meta.height} pixels, above the ${limits.maxPixels.toLocaleString('en-US')} pixel limit (ingest.maxPixels); it was not decoded.`,
     );
   }
-  const oriented = meta.autoOrient ?? { width: meta.width, height: meta.height };
-  return { input, format, width: oriented.width, height: oriented.height, hasAlpha: meta.hasAlpha };
+  const oriented =
+    format === 'heic'
+      ? heicDisplaySize(input, meta.exif, meta.width, meta.height)
+      : (meta.autoOrient ?? { width: meta.width, height: meta.height });
+  return {
+    input,
+    format,
+    exif: meta.exif,
+    width: oriented.width,
+    height: oriented.height,
+    hasAlpha: meta.hasAlpha,
+  };
+}
+
+/** Each side and the aspect ratio, before the pixel count: 2 x 19,999,999 is under most pixel limits. */
+function checkShape(width: number, height: number): void {
+  const shape = `${width.toLocaleString('en-US')} x ${height.toLocaleString('en-US')} pixels`;
+  if (Math.max(width, height) > MAX_SIDE) {
+    throw new MediaError(
+      'side-too-long',
+      `The image is ${shape}: a side is over the ${MAX_SIDE.toLocaleString('en-US')}-pixel limit (the longest side a JPEG or HEIC can hold); it was not decoded.`,
+    );
+  }
+  const ratio = Math.max(width, height) / Math.min(width, height);
+  if (ratio > MAX_ASPECT_RATIO) {
+    throw new MediaError(
+      'extreme-aspect-ratio',
+      `The image is ${shape}: its long side is ${Math.round(ratio).toLocaleString('en-US')} times its short side, above the ${MAX_ASPECT_RATIO}:1 limit (a strip, not a picture); it was not decoded.`,
+    );
+  }
 }
 
 /** AVIF and HEIC share sharp's `heif` container name; the codec tells them apart. */

@@ -124,6 +124,30 @@ function malformedCases(): Case[] {
     { name: 'repeated single parameter', path: `${base}/images?limit=1&limit=2`, expect: 'error' },
     { name: 'visual level 9', path: `${base}/clusters?kind=visual&level=9`, expect: 'error' },
     { name: 'export maxRows 0', path: `${base}/export?maxRows=0`, expect: 'error' },
+    // Visual clusters are int32 columns: 2^31 once gave a 500, and an export that broke off after its 200.
+    { name: 'visual cluster 2^31', path: `${base}/images?visualCluster=2147483648`, expect: 'error' },
+    { name: 'visual cluster 2^31 - 1', path: `${base}/images?visualCluster=2147483647`, expect: 'empty' },
+    { name: 'visual cluster 2^53', path: `${base}/images?visualCluster=9007199254740993`, expect: 'error' },
+    {
+      name: 'export of visual cluster 2^31',
+      path: `${base}/export?format=jsonl&visualCluster=2147483648`,
+      expect: 'error',
+    },
+    {
+      name: 'export of visual cluster 2^31 - 1',
+      path: `${base}/export?format=jsonl&visualCluster=2147483647`,
+      expect: 'empty',
+    },
+    {
+      name: 'similar to visual cluster 2^31',
+      ...jsonPost(`${base}/search/similar`, { cluster: { kind: 'visual', level: 0, id: 2 ** 31 } }),
+      expect: 'error',
+    },
+    {
+      name: 'text search in visual cluster 2^31',
+      ...jsonPost(`${base}/search/text`, { query: 'x', filters: { visualCluster: { id: 2 ** 31 } } }),
+      expect: 'error',
+    },
     {
       name: 'path traversal in an id',
       path: `${base}/images/..%2F..%2F..%2Fetc%2Fpasswd/original`,
@@ -210,6 +234,9 @@ const uploads = [
   uploadCase('truncated PNG', async () => (await pngBomb(64, 64)).subarray(0, 40)),
   uploadCase('bad filters JSON in a form', () => textFile(), { filters: '{oops' }),
   uploadCase('unknown form field', () => textFile(), { where: '1=1' }),
+  uploadCase('2 x 19,999,999 strip upload', () => pngBomb(2, 19_999_999)),
+  uploadCase('1 x 39,999,999 strip upload', () => pngBomb(1, 39_999_999)),
+  uploadCase('1 x 150 sliver upload', () => pngBomb(1, 150)),
 ];
 
 async function check(c: Case, response: Response): Promise<void> {
@@ -370,7 +397,7 @@ describe('error bodies', () => {
     expect(await body(`${base}/search/similar`, { method: 'POST', body: form })).toMatchInlineSnapshot(`
       {
         "code": "unsupported_format",
-        "message": "The file is not a readable image; supported formats are JPEG, PNG, WebP, GIF (first frame), TIFF and AVIF.",
+        "message": "The file is not a readable image; supported formats are JPEG, PNG, WebP, GIF (first frame), TIFF, AVIF and HEIC.",
         "status": 415,
       }
     `);
@@ -381,6 +408,28 @@ describe('error bodies', () => {
         "code": "too_many_pixels",
         "message": "The uploaded image has more than 40,000,000 pixels; it was refused from its header, before decoding. Send a smaller rendition.",
         "status": 413,
+      }
+    `);
+  });
+
+  it('refuse extreme shapes from the header with the reason', async () => {
+    const upload = async (bytes: Uint8Array) => {
+      const form = new FormData();
+      form.set('image', new Blob([bytes]), 'strip.png');
+      return body(`${base}/search/similar`, { method: 'POST', body: form });
+    };
+    expect(await upload(await pngBomb(2, 19_999_999))).toMatchInlineSnapshot(`
+      {
+        "code": "side_too_long",
+        "message": "The image is 2 x 19,999,999 pixels: a side is over the 65,535-pixel limit (the longest side a JPEG or HEIC can hold); it was not decoded.",
+        "status": 413,
+      }
+    `);
+    expect(await upload(await pngBomb(1, 150))).toMatchInlineSnapshot(`
+      {
+        "code": "extreme_aspect_ratio",
+        "message": "The image is 1 x 150 pixels: its long side is 150 times its short side, above the 100:1 limit (a strip, not a picture); it was not decoded.",
+        "status": 415,
       }
     `);
   });
@@ -406,5 +455,85 @@ describe('error bodies', () => {
       code: 'internal',
       message: expect.stringMatching(/reference [0-9a-f-]{36}/),
     });
+  });
+});
+
+describe('server-side faults answer 500/503 with a reference, log the cause, and show no path', () => {
+  /** An app over the fixture's store whose log lines are kept. */
+  async function appWith(options: { keysFile?: string; modelId?: string }) {
+    const { createApi } = await import('../../shared/api/index.ts');
+    const { createNodeQueryPort, nodeQueryDeps } = await import('../../shared/api/node/index.ts');
+    const { fileKeyStore } = await import('../../shared/keys/file.ts');
+    const { keyAuth } = await import('../../shared/keys/index.ts');
+    const { createLogger } = await import('../../shared/log/index.ts');
+    const lines: string[] = [];
+    const log = createLogger('error', (line) => lines.push(line));
+    const deps = await nodeQueryDeps(fx.runtime);
+    const real = await fx.runtime.embedder();
+    if (options.modelId) deps.embedder = async () => ({ ...real, modelId: options.modelId as string });
+    const keys = options.keysFile ? fileKeyStore(options.keysFile) : fx.keys;
+    const app = createApi({ query: createNodeQueryPort(deps), auth: keyAuth(keys) }, { log });
+    const request = (path: string, init: RequestInit = {}) =>
+      app.request(path, { ...init, headers: { authorization: `Bearer ${fx.key.all}`, ...init.headers } });
+    return { request, lines, close: () => deps.curation.close() };
+  }
+
+  async function expectHidden(response: Response, status: number, lines: string[], cause: RegExp) {
+    const text = await response.text();
+    expect(response.status, text).toBe(status);
+    expect(text).not.toContain(fx.dir);
+    const body = JSON.parse(text);
+    expect(errorBodySchema.safeParse(body).success).toBe(true);
+    const reference = /reference ([0-9a-f-]{36})/.exec(body.message)?.[1];
+    expect(reference, body.message).toBeDefined();
+    const logged = lines.map((line) => JSON.parse(line)).find((line) => line.reference === reference);
+    expect(logged?.error).toMatch(cause);
+  }
+
+  it('a corrupt key file: 503, its path only in the log', async () => {
+    const { writeFile } = await import('node:fs/promises');
+    const file = `${fx.dir}/corrupt-keys.json`;
+    await writeFile(file, '{"keys": [oops');
+    const app = await appWith({ keysFile: file });
+    await expectHidden(
+      await app.request(`${base}/images`),
+      503,
+      app.lines,
+      /corrupt-keys\.json is not valid JSON/,
+    );
+    app.close();
+  });
+
+  it("a server whose model is not the store's: 503, the database path only in the log", async () => {
+    const app = await appWith({ modelId: 'another-model' });
+    const form = new FormData();
+    form.set('image', new Blob([await pngBomb(64, 64)]), 'grey.png');
+    const response = await app.request(`${base}/search/similar`, { method: 'POST', body: form });
+    await expectHidden(response, 503, app.lines, /holds vectors of model/);
+    app.close();
+  });
+});
+
+describe('a streamed answer is validated before its first byte', () => {
+  it('an export whose store read fails answers 500 with a body, not a 200 that breaks off', async () => {
+    const { createApi } = await import('../../shared/api/index.ts');
+    const { createNodeQueryPort, nodeQueryDeps } = await import('../../shared/api/node/index.ts');
+    const { keyAuth } = await import('../../shared/keys/index.ts');
+    const deps = await nodeQueryDeps(fx.runtime);
+    const failing = new Proxy(deps.store.images, {
+      get: (target, name) =>
+        typeof target[name as keyof typeof target] === 'function'
+          ? () => Promise.reject(new Error('lance: offset out of range'))
+          : target[name as keyof typeof target],
+    });
+    const port = createNodeQueryPort({ ...deps, store: { ...deps.store, images: failing } });
+    const app = createApi({ query: port, auth: keyAuth(fx.keys) });
+    const response = await app.request(`${base}/export?format=jsonl`, {
+      headers: { authorization: `Bearer ${fx.key.all}` },
+    });
+    const text = await response.text();
+    expect(response.status, text).toBe(500);
+    expect(JSON.parse(text)).toMatchObject({ code: 'internal' });
+    deps.curation.close();
   });
 });

@@ -59,6 +59,10 @@ describe('viscura CLI', () => {
 
     const second = JSON.parse((await viscura(['ingest', photos(), '--data', 'd', '--json'])).stdout);
     expect(second).toMatchObject({ ingested: 0, unchanged: 6 });
+    // The API serves this dataset's originals from the folder it was ingested from, recorded once.
+    expect(JSON.parse(await readFile(join(root, 'd', 'originals.json'), 'utf8'))).toEqual({
+      default: [photos()],
+    });
   });
 
   it('answers stats and similar as JSON, nearest first', async () => {

@@ -158,7 +158,7 @@ export async function queryApi(runtime: Runtime) {
     store: runtime.store,
     curation,
     bucket: runtime.bucket,
-    originals: () => runtime.bucket,
+    originals: () => [runtime.bucket],
     embedder: () => runtime.embedder(),
     thresholds: { duplicates: 0.5, mislabels: 0.5, outliers: 0.5, blur: 0.5, dark: 0.5, bright: 0.5 },
     upload: { maxBytes: config.ingest.maxBytes, maxPixels: config.ingest.maxPixels },

@@ -4,7 +4,7 @@ import { createIngestHandler, ingestOptions } from '../../shared/cloud/index.ts'
 import { VisibleError } from '../../shared/errors/index.ts';
 import { thumbnailKey } from '../../shared/ingest/index.ts';
 import { imageId } from '../../shared/store/index.ts';
-import { scene, textFile, truncated } from '../helpers/images.ts';
+import { heic, scene, textFile, truncated } from '../helpers/images.ts';
 import {
   type IngestFunction,
   ingestFunction,
@@ -60,6 +60,20 @@ describe('the ingest function on radosgw', () => {
     expect(await temp.keys('thumbnails/')).toContain(
       thumbnailKey(dataset, imageId(dataset, 'images/cats/a.png')),
     );
+  });
+
+  it('ingests an iPhone HEIC upload and finds it from an uploaded HEIC', async () => {
+    const photo = await heic(await picture(3));
+    await temp.put('images/phone/IMG_0001.HEIC', photo);
+    const report = await fn.handle(s3Event(created('images/phone/IMG_0001.HEIC')));
+    expect(report).toMatchObject({ ingested: 1, failed: [] });
+    expect(await fn.runtime.store.images.getByKey(dataset, 'images/phone/IMG_0001.HEIC')).toMatchObject({
+      format: 'heic',
+      width: 320,
+      height: 240,
+    });
+    const hits = await api.similarTo(photo);
+    expect(hits[0]).toMatchObject({ key: 'images/phone/IMG_0001.HEIC' });
   });
 
   it('writes one row when the same event is delivered twice, directly or in one queue batch', async () => {

@@ -116,7 +116,8 @@ async function deflateZeroRows(rowBytes: number, rows: number): Promise<Buffer> 
     deflate.on('end', resolve);
     deflate.on('error', reject);
   });
-  const batch = 100;
+  // About 1 MiB of rows per write, so a 2 x 20,000,000 strip takes as few writes as a square.
+  const batch = Math.max(1, Math.ceil(2 ** 20 / rowBytes));
   const zeros = Buffer.alloc(rowBytes * batch);
   for (let row = 0; row < rows; row += batch) {
     const n = Math.min(batch, rows - row);
@@ -148,4 +149,37 @@ function crc32(bytes: Buffer): number {
   let c = 0xffffffff;
   for (const byte of bytes) c = CRC_TABLE[(c ^ byte) & 0xff] ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
+}
+
+/**
+ * A HEIC (HEVC-coded HEIF, as iPhones write) made by Debian's heif-enc from `bytes` (a PNG or a JPEG, whose
+ * EXIF orientation heif-enc copies). infra/system-packages.sh installs it; without it this throws, so a test
+ * that needs HEIC fails instead of skipping.
+ */
+export async function heic(bytes: Uint8Array, input: 'png' | 'jpg' = 'png', quality = 70): Promise<Buffer> {
+  const { execFile } = await import('node:child_process');
+  const { mkdtemp, readFile, rm, writeFile } = await import('node:fs/promises');
+  const { tmpdir } = await import('node:os');
+  const { join } = await import('node:path');
+  const dir = await mkdtemp(join(tmpdir(), 'viscura-heic-'));
+  try {
+    await writeFile(join(dir, `in.${input}`), bytes);
+    await new Promise<void>((resolve, reject) =>
+      execFile(
+        'heif-enc',
+        ['-q', String(quality), '-o', join(dir, 'out.heic'), join(dir, `in.${input}`)],
+        (error) =>
+          error
+            ? reject(
+                new Error(
+                  `heif-enc failed (${error.message}); install it with apt-get install libheif-examples (infra/system-packages.sh does)`,
+                ),
+              )
+            : resolve(),
+      ),
+    );
+    return await readFile(join(dir, 'out.heic'));
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }

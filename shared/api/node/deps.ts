@@ -19,10 +19,10 @@ export interface NodeQueryDeps {
   /** Thumbnails and reports. */
   bucket: Bucket;
   /**
-   * Where a dataset's originals live under their keys (the inbox folder in embedded mode, the bucket in the
-   * cloud); undefined where they are not reachable (a folder ingested once from elsewhere).
+   * Where a dataset's originals may live under their keys: the folders it was ingested from in embedded mode,
+   * the bucket in the cloud; none where they are not reachable. Each file is checked against the stored hash.
    */
-  originals(dataset: string): Bucket | undefined;
+  originals(dataset: string): readonly Bucket[];
   /** Loaded on first use: searches that need no model never load one. */
   embedder(): Promise<Embedder>;
   thresholds: IssueDefaults;

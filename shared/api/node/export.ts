@@ -24,22 +24,30 @@ export async function exportView(
   const maxRows = request.maxRows ?? Number.POSITIVE_INFINITY;
   let position: { offset: number; extra: number } | undefined = { offset: 0, extra: 0 };
   let written = 0;
+  const nextChunks = async (): Promise<Uint8Array[] | undefined> => {
+    if (position === undefined || written >= maxRows) return undefined;
+    const page = await readView(source, plan, position, Math.min(PAGE, maxRows - written), Infinity);
+    position = page.next;
+    written += page.rows.length;
+    const records = page.rows.map(({ image, row }) =>
+      exportRecord(imageSummary(image, row, request.filters, ctx.thresholds)),
+    );
+    return encoder.write(records);
+  };
+  // The first page is read before the answer starts: a query the store refuses is a 4xx/5xx with a body, not a
+  // 200 that breaks off after its headers.
+  let ahead = await nextChunks();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
       try {
-        if (position === undefined || written >= maxRows) {
+        const chunks = ahead ?? (await nextChunks());
+        ahead = undefined;
+        if (chunks === undefined) {
           for (const chunk of encoder.end()) controller.enqueue(chunk);
           controller.close();
           return;
         }
-        const limit = Math.min(PAGE, maxRows - written);
-        const page = await readView(source, plan, position, limit, Number.POSITIVE_INFINITY);
-        position = page.next;
-        written += page.rows.length;
-        const records = page.rows.map(({ image, row }) =>
-          exportRecord(imageSummary(image, row, request.filters, ctx.thresholds)),
-        );
-        for (const chunk of encoder.write(records)) controller.enqueue(chunk);
+        for (const chunk of chunks) controller.enqueue(chunk);
       } catch (error) {
         ctx.log.error('export failed mid-stream', { dataset, error: String(error) });
         controller.error(error);

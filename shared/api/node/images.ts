@@ -1,4 +1,4 @@
-import { type CurationRow, where } from '../../store/index.ts';
+import { type CurationRow, type ImageRow, where } from '../../store/index.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { ApiError } from '../errors.ts';
 import { originalUrl } from '../paths.ts';
@@ -7,6 +7,7 @@ import type { ImageDetail, ImagePage } from '../schemas/images.ts';
 import type { PortContext } from './context.ts';
 import { curationScores, imageSummary, objectSummary } from './convert.ts';
 import { round } from './issues.ts';
+import { findOriginal, originalChanged } from './originals.ts';
 import { planView } from './plan.ts';
 import { curationOf } from './results.ts';
 import { readView } from './view.ts';
@@ -142,6 +143,7 @@ const MIME: Record<string, string> = {
   tiff: 'image/tiff',
   avif: 'image/avif',
   heif: 'image/heif',
+  heic: 'image/heic',
 };
 
 export async function imageFile(
@@ -152,13 +154,18 @@ export async function imageFile(
 ): Promise<FileAnswer | undefined> {
   const image = await ctx.store.images.get(dataset, id);
   if (!image) return undefined;
-  const bucket = variant === 'thumbnail' ? ctx.bucket : ctx.originals(dataset);
-  if (!bucket) return undefined;
-  const key = variant === 'thumbnail' ? image.thumbnailKey : image.key;
-  if (bucket.url) return { redirect: await bucket.url(key, 300) };
-  const body = bucket.getStream ? await bucket.getStream(key) : await bucket.get(key);
-  if (!body) return undefined;
-  const contentType =
-    variant === 'thumbnail' ? 'image/webp' : (MIME[image.format] ?? 'application/octet-stream');
-  return { body, contentType, maxAge: 3600 };
+  if (variant === 'original') return original(ctx, image);
+  if (ctx.bucket.url) return { redirect: await ctx.bucket.url(image.thumbnailKey, 300) };
+  const body = ctx.bucket.getStream
+    ? await ctx.bucket.getStream(image.thumbnailKey)
+    : await ctx.bucket.get(image.thumbnailKey);
+  return body ? { body, contentType: 'image/webp', maxAge: 3600 } : undefined;
+}
+
+async function original(ctx: PortContext, image: ImageRow): Promise<FileAnswer | undefined> {
+  const found = await findOriginal(ctx, image);
+  if (found.status === 'missing') return undefined;
+  if (found.status === 'changed') throw originalChanged(image.id);
+  if (found.status === 'redirect') return { redirect: found.url };
+  return { body: found.bytes, contentType: MIME[image.format] ?? 'application/octet-stream', maxAge: 3600 };
 }

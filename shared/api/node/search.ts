@@ -8,6 +8,7 @@ import type { PortContext } from './context.ts';
 import { imageSummary, objectSummary } from './convert.ts';
 import { clusterRows } from './images.ts';
 import { round } from './issues.ts';
+import { findOriginal } from './originals.ts';
 import { imagePushdown, readsCuration, viewPredicate } from './plan.ts';
 import { curationOf } from './results.ts';
 
@@ -189,8 +190,8 @@ async function embedRegion(
   image: ImageRow,
   box: { x: number; y: number; width: number; height: number },
 ): Promise<Float32Array> {
-  const bytes =
-    (await ctx.originals(image.dataset)?.get(image.key)) ?? (await ctx.bucket.get(image.thumbnailKey));
+  const found = await findOriginal(ctx, image);
+  const bytes = found.status === 'bytes' ? found.bytes : await ctx.bucket.get(image.thumbnailKey);
   if (!bytes)
     throw new ApiError(
       404,

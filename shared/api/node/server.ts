@@ -6,7 +6,13 @@ import { type Config, isRemote } from '../../config/index.ts';
 import { fileKeyStore, KEYS_FILE } from '../../keys/file.ts';
 import { type KeyStore, keyAuth } from '../../keys/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import { type CurationStore, createLocalBucket, openCurationStore } from '../../store/index.ts';
+import {
+  type Bucket,
+  type CurationStore,
+  createLocalBucket,
+  openCurationStore,
+  readOrigins,
+} from '../../store/index.ts';
 import { createApi } from '../app.ts';
 import type { ApiLimits } from '../route.ts';
 import type { NodeQueryDeps } from './deps.ts';
@@ -23,8 +29,8 @@ export function keyStoreFor(config: Config): KeyStore {
 
 /**
  * The Node query port's deps from a runtime: curation tables opened read-only. Originals: in the cloud they are
- * the bucket's own objects (ingest keys are object keys); embedded, the configured dataset's come from the inbox it
- * watches (others unless `originals` says where they are).
+ * the bucket's own objects (ingest keys are object keys); embedded, a dataset's come from the folders it was
+ * ingested from (recorded by the CLI's ingest), or the folder `originals` names for it.
  */
 export async function nodeQueryDeps(
   runtime: Runtime,
@@ -32,8 +38,7 @@ export async function nodeQueryDeps(
   originals: Record<string, string> = {},
 ): Promise<NodeQueryDeps & { curation: CurationStore }> {
   const { config } = runtime;
-  const folders = new Map(Object.entries({ [config.dataset]: config.inbox as string, ...originals }));
-  const buckets = new Map([...folders].map(([dataset, dir]) => [dataset, createLocalBucket(dir)]));
+  const buckets = await originalFolders(config, originals);
   const curation = await openCurationStore(config.dbUri as string, {
     log: runtime.log,
     readOnly: true,
@@ -44,7 +49,8 @@ export async function nodeQueryDeps(
     store: runtime.store,
     curation,
     bucket: runtime.bucket,
-    originals: (dataset) => (isRemote(config.bucket as string) ? runtime.bucket : buckets.get(dataset)),
+    originals: (dataset) =>
+      isRemote(config.bucket as string) ? [runtime.bucket] : (buckets.get(dataset) ?? []),
     embedder: () => runtime.embedder(),
     thresholds: {
       duplicates: t.duplicate,
@@ -61,6 +67,22 @@ export async function nodeQueryDeps(
     log: runtime.log,
     version: VERSION,
   };
+}
+
+/**
+ * Each dataset's candidate folders. A dataset ingested before origins were recorded has none: the configured
+ * one falls back to the inbox, and the hash check keeps that from serving any other dataset's file.
+ */
+async function originalFolders(
+  config: Config,
+  given: Record<string, string>,
+): Promise<Map<string, Bucket[]>> {
+  const origins = await readOrigins(config.dataDir);
+  origins[config.dataset] ??= [config.inbox as string];
+  for (const [dataset, dir] of Object.entries(given)) origins[dataset] = [dir, ...(origins[dataset] ?? [])];
+  return new Map(
+    Object.entries(origins).map(([dataset, dirs]) => [dataset, dirs.map((dir) => createLocalBucket(dir))]),
+  );
 }
 
 export interface StartServerOptions {

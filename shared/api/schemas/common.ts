@@ -44,6 +44,10 @@ export function limitParam(fallback: number, max: number) {
   return wholeParam(z.number().min(1).max(max)).default(fallback);
 }
 
+/** Ids stored in int32 columns (visual clusters): a larger one can match nothing, and the store would fail on it. */
+export const INT32_MAX = 2 ** 31 - 1;
+export const int32Id = z.int().min(0).max(INT32_MAX);
+
 /** "true" or "false" in a query string. */
 export const booleanParam = z.enum(['true', 'false']).transform((value) => value === 'true');
 

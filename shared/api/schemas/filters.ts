@@ -1,5 +1,13 @@
 import { z } from 'zod';
-import { booleanParam, confidenceParam, filterText, repeatable, wholeParam } from './common.ts';
+import {
+  booleanParam,
+  confidenceParam,
+  filterText,
+  INT32_MAX,
+  int32Id,
+  repeatable,
+  wholeParam,
+} from './common.ts';
 
 /** Issue types a view can ask for: curation passes (from the latest run) and quality analyzers. */
 export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
@@ -44,7 +52,7 @@ export const filtersBody = z
     tags: z.array(tag).max(20).optional(),
     prefix: prefix.optional(),
     cluster: cluster.optional(),
-    visualCluster: z.strictObject({ level: level.default(0), id: z.int().min(0) }).optional(),
+    visualCluster: z.strictObject({ level: level.default(0), id: int32Id }).optional(),
     representative: z.boolean().optional(),
   })
   .meta({ id: 'Filters' });
@@ -79,7 +87,7 @@ export const filtersQueryShape = {
   tag: repeatable(tag, 20).optional().describe('every one of these tags'),
   prefix: prefix.optional().describe('keys that start with this'),
   cluster: cluster.optional().describe('members of this duplicate cluster'),
-  visualCluster: wholeParam(z.number().min(0))
+  visualCluster: wholeParam(z.number().min(0).max(INT32_MAX))
     .optional()
     .describe('members of this visual cluster at `level`'),
   level: wholeParam(z.number().max(VISUAL_LEVEL_MAX)).optional(),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { boxSchema, idSchema, limitParam } from './common.ts';
+import { boxSchema, idSchema, int32Id, limitParam } from './common.ts';
 import { filtersBody } from './filters.ts';
 import { imageSummarySchema, objectSummarySchema } from './images.ts';
 
@@ -17,7 +17,7 @@ export type TextSearchBody = z.output<typeof textSearchBody>;
 
 /** Visual clusters are numbered per level; duplicate clusters have string ids. */
 const clusterRef = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('visual'), level: z.int().min(0).max(4).default(0), id: z.int().min(0) }),
+  z.strictObject({ kind: z.literal('visual'), level: z.int().min(0).max(4).default(0), id: int32Id }),
   z.strictObject({ kind: z.literal('duplicates'), id: z.string().min(1).max(128) }),
 ]);
 

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { isRemote } from '../../config/index.ts';
 import { VisibleError } from '../../errors/index.ts';
 import type { FolderIngestSummary, IngestProgress } from '../../ingest/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
@@ -61,6 +62,11 @@ export async function runFolderIngest(
       'are skipped, the rest are ingested.'
     );
   });
+  // The API serves this dataset's originals from the folders it was ingested from, and only those.
+  if (!isRemote(runtime.config.bucket as string)) {
+    const { recordOrigin } = await import('../../store/index.ts');
+    await recordOrigin(runtime.config.dataDir, runtime.config.dataset, root);
+  }
   let summary: FolderIngestSummary;
   try {
     summary = await ingestFolder(root, runtime.ingestContext(embedder, progress), { prune });

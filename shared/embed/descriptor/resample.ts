@@ -33,7 +33,8 @@ function areaTaps(inSize: number, outSize: number): Taps {
 
 /**
  * Resamples RGB bytes (width x height) to `size` x `size` planar floats: [R plane, G plane, B plane], each
- * byte mapped through `lut` first (so averaging can happen in linear light).
+ * byte mapped through `lut` first (so averaging can happen in linear light). Rows are resampled one at a time
+ * and added into the output rows they cover, so memory is the output plus one row, whatever the height.
  */
 export function resampleRgb(
   data: Uint8Array,
@@ -44,44 +45,43 @@ export function resampleRgb(
 ): Float32Array {
   const tx = areaTaps(width, size);
   const ty = areaTaps(height, size);
-  // Horizontal pass first: height rows of `size` RGB triples.
-  const rows = new Float32Array(height * size * 3);
-  const { start, index, weight } = tx;
-  for (let y = 0; y < height; y++) {
-    const src = y * width * 3;
-    let dst = y * size * 3;
-    let t = 0;
-    for (let o = 0; o < size; o++) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      for (const end = start[o + 1]; t < end; t++) {
-        const p = src + index[t] * 3;
-        const w = weight[t];
-        r += lut[data[p]] * w;
-        g += lut[data[p + 1]] * w;
-        b += lut[data[p + 2]] * w;
-      }
-      rows[dst++] = r;
-      rows[dst++] = g;
-      rows[dst++] = b;
-    }
-  }
   const plane = size * size;
   const out = new Float32Array(plane * 3);
+  const row = new Float32Array(size * 3);
   for (let o = 0; o < size; o++) {
     for (let t = ty.start[o]; t < ty.start[o + 1]; t++) {
-      const src = ty.index[t] * size * 3;
+      resampleRow(data, ty.index[t] * width * 3, tx, lut, row);
       const w = ty.weight[t];
       for (let x = 0; x < size; x++) {
         const q = o * size + x;
-        out[q] += rows[src + x * 3] * w;
-        out[plane + q] += rows[src + x * 3 + 1] * w;
-        out[2 * plane + q] += rows[src + x * 3 + 2] * w;
+        out[q] += row[x * 3] * w;
+        out[plane + q] += row[x * 3 + 1] * w;
+        out[2 * plane + q] += row[x * 3 + 2] * w;
       }
     }
   }
   return out;
+}
+
+/** One source row (starting at byte `src`) to `size` RGB triples. */
+function resampleRow(data: Uint8Array, src: number, taps: Taps, lut: Float32Array, row: Float32Array): void {
+  const { start, index, weight } = taps;
+  let t = 0;
+  for (let o = 0, dst = 0; o < start.length - 1; o++) {
+    let r = 0;
+    let g = 0;
+    let b = 0;
+    for (const end = start[o + 1]; t < end; t++) {
+      const p = src + index[t] * 3;
+      const w = weight[t];
+      r += lut[data[p]] * w;
+      g += lut[data[p + 1]] * w;
+      b += lut[data[p + 2]] * w;
+    }
+    row[dst++] = r;
+    row[dst++] = g;
+    row[dst++] = b;
+  }
 }
 
 /** Halves a square plane by averaging 2x2 blocks. */
