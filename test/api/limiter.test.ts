@@ -65,7 +65,7 @@ describe('the bounded request queue', () => {
     const waited = await app.request('/work');
     expect(waited.status).toBe(503);
     expect(Date.now() - started).toBeGreaterThanOrEqual(45);
-    expect((await waited.json()).message).toMatch(/waited 50 ms/);
+    expect(((await waited.json()) as { message: string }).message).toMatch(/waited 50 ms/);
     openOne();
     expect((await first).status).toBe(200);
     const later = app.request('/work');
