@@ -29,6 +29,9 @@ export async function cachedDataset(
     curation.close();
   }
   const started = performance.now();
+  const curation = await openCurationStore(dir);
+  await curation.optimize();
+  curation.close();
   const report = await store.optimize();
   const built = report.tables.flatMap((table) => table.indexed.map((name) => `${table.table}.${name}`));
   if (built.length > 0)

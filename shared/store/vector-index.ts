@@ -2,6 +2,7 @@ import { Index, type IndexStatistics, type Table } from '@lancedb/lancedb';
 import { errorMessage } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
 import { withCommitRetry } from './retry.ts';
+import { ensureScalarIndexes, type ScalarIndexSpec } from './scalar-index.ts';
 
 export const VECTOR_INDEX = 'vector_idx';
 /**
@@ -49,12 +50,12 @@ export function vectorIndexConfig(rows: number): Index {
 }
 
 /**
- * Scalar indexes every read uses: `id` (get by id, exclusions) and `dataset` (every query's first condition).
- * Without them each such filter reads the whole column.
+ * Scalar indexes every read uses: `id` (get by id) and `dataset` (every query's first condition). Without them
+ * each such filter reads the whole column.
  */
-const SCALAR_INDEXES = [
-  { column: 'id', name: 'id_idx', config: () => Index.btree() },
-  { column: 'dataset', name: 'dataset_idx', config: () => Index.bitmap() },
+const SCALAR_INDEXES: ScalarIndexSpec[] = [
+  { column: 'id', name: 'id_idx', kind: 'btree' },
+  { column: 'dataset', name: 'dataset_idx', kind: 'bitmap' },
 ];
 
 export interface UpkeepOptions {
@@ -85,15 +86,7 @@ export async function maintainVectorTable(table: Table, options: UpkeepOptions):
     });
     built.push(VECTOR_INDEX);
   }
-  if (rows >= minRows) {
-    for (const scalar of SCALAR_INDEXES) {
-      if (existing.has(scalar.name)) continue;
-      await withCommitRetry(`build the ${scalar.column} index`, () =>
-        table.createIndex(scalar.column, { config: scalar.config(), name: scalar.name }),
-      );
-      built.push(scalar.name);
-    }
-  }
+  if (rows >= minRows) built.push(...(await ensureScalarIndexes(table, SCALAR_INDEXES)));
   if (action === 'refresh' && refresh) {
     const started = Date.now();
     // optimize() indexes the new rows (one more segment) and compacts the fragments they were written in.
