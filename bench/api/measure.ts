@@ -1,3 +1,4 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import type { ApiApp } from '../../shared/api/index.ts';
 
@@ -8,6 +9,8 @@ export interface Stats {
   rps: number;
   /** Requests refused with 503 (the bounded queue was full); 0 for in-process calls. */
   refused: number;
+  /** p99 event-loop delay (ms) while measuring in-process: what a synchronous step blocks everyone for. */
+  loopDelayP99?: number;
 }
 
 export interface HttpRequest {
@@ -41,14 +44,16 @@ export async function measureLoop(
 }
 
 /** The app without the network: routing, auth, validation, the limiter, the port and JSON. */
-export function measureApp(
+export async function measureApp(
   app: ApiApp,
   key: string,
   request: HttpRequest,
   clients: number,
   seconds: number,
 ): Promise<Stats> {
-  return measureLoop(
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  const stats = await measureLoop(
     async () => {
       const response = await app.request(request.path, {
         method: request.method,
@@ -62,6 +67,8 @@ export function measureApp(
     clients,
     seconds,
   );
+  loop.disable();
+  return { ...stats, loopDelayP99: loop.percentile(99) / 1e6 };
 }
 
 /** Through HTTP with autocannon; latencies are of every answer, 503s included (they are quick). */
