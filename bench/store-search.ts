@@ -1,103 +1,42 @@
 /**
  * Vector and full-text search in the store, flat against indexed, side by side in one run:
- *   node bin/run-ts.mjs bench/store-search.ts [sizes=10000,100000] [dimension=512]
+ *   node bin/run-ts.mjs bench/store-search.ts [sizes=20000,100000] [dimension=862] [sections=crossover,growth,sizes]
+ * crossover: flat against indexed at 250 to 5,000 rows, where the index starts to pay (DEFAULT_VECTOR_INDEX_ROWS);
+ * growth: 20,000 rows written in batches of 500 with the background index upkeep on and off (write latency,
+ * then search latency and recall at checkpoints while the index follows);
+ * sizes: at each size, flat and full-text search, then the index optimize() builds and other index kinds.
  * Recall@10 of every indexed variant is measured against the exact (flat, bypassVectorIndex) answer.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, Index, type Table } from '@lancedb/lancedb';
-import { type ImageRow, imageId, openStore, type Store } from '../shared/store/index.ts';
+import { imageId, openStore, type Store } from '../shared/store/index.ts';
 import { SEARCH_TUNING } from '../shared/store/vectors.ts';
 import { seededRandom, syntheticSet } from './curate/synthetic.ts';
+import {
+  K,
+  type Line,
+  latencies,
+  nearQueries,
+  recall,
+  rowsOf as rowsAt,
+  timed,
+  WORDS,
+} from './store-search/common.ts';
+import { crossover } from './store-search/crossover.ts';
+import { growth } from './store-search/growth.ts';
 
-const sizes = (process.argv[2] ?? '10000,100000').split(',').map(Number);
-const dimension = Number(process.argv[3] ?? 512);
+const sizes = (process.argv[2] ?? '20000,100000').split(',').map(Number);
+const dimension = Number(process.argv[3] ?? 862);
+const sections = new Set((process.argv[4] ?? 'crossover,growth,sizes').split(','));
 const QUERIES = 60;
-const K = 10;
-const WORDS = [
-  'cat',
-  'dog',
-  'car',
-  'tree',
-  'boat',
-  'plane',
-  'house',
-  'bird',
-  'horse',
-  'truck',
-  'river',
-  'snow',
-];
-
-interface Line {
-  n: number;
-  what: string;
-  buildS?: number;
-  p50?: number;
-  p95?: number;
-  recall?: number;
-  note?: string;
-}
 const lines: Line[] = [];
-
-function rowsOf(vectors: Float32Array, offset: number, count: number, random: () => number): ImageRow[] {
-  const rows: ImageRow[] = [];
-  for (let i = offset; i < offset + count; i++) {
-    const key = `folder${i % 97}/img_${i}.jpg`;
-    const word = WORDS[Math.floor(random() * WORDS.length)];
-    rows.push({
-      id: imageId('bench', key),
-      dataset: 'bench',
-      key,
-      sha256: `sha-${i}`,
-      pixelHash: `px-${i}`,
-      size: 100_000,
-      width: 1024,
-      height: 768,
-      format: 'jpeg',
-      label: word,
-      caption: `a ${word} near the ${WORDS[(i * 7) % WORDS.length]} number ${i}`,
-      tags: [WORDS[(i * 3) % WORDS.length]],
-      thumbnailKey: `thumbnails/bench/${i}.webp`,
-      vector: vectors.slice(i * dimension, (i + 1) * dimension),
-      model: 'bench-model',
-      ingestedAt: Date.now(),
-      blur: random(),
-      dark: random(),
-      bright: random(),
-      lowInformation: random(),
-      oddSize: 0,
-      oddAspectRatio: 0,
-      grayscale: 0,
-    });
-  }
-  return rows;
-}
+const rowsOf = (vectors: Float32Array, offset: number, count: number, random: () => number) =>
+  rowsAt(vectors, dimension, offset, count, random);
 
 const t0 = performance.now();
 const phase = (what: string) => console.error(`${((performance.now() - t0) / 1000).toFixed(1)} s: ${what}`);
-
-async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
-  const start = performance.now();
-  const value = await fn();
-  return [value, performance.now() - start];
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))];
-}
-
-async function latencies<T>(
-  queries: T[],
-  run: (query: T) => Promise<unknown>,
-): Promise<{ p50: number; p95: number }> {
-  await run(queries[0]); // warm caches once, as a running server would be
-  const times: number[] = [];
-  for (const query of queries) times.push((await timed(() => run(query)))[1]);
-  return { p50: percentile(times, 0.5), p95: percentile(times, 0.95) };
-}
 
 type Tune = (q: ReturnType<Table['vectorSearch']>) => unknown;
 
@@ -112,15 +51,9 @@ async function ids(table: Table, query: Float32Array, tune: Tune) {
   return (await search.toArray()).map((row) => row.id as string);
 }
 
-function recall(truth: string[][], got: string[][]): number {
-  let hit = 0;
-  for (let i = 0; i < truth.length; i++) hit += got[i].filter((id) => truth[i].includes(id)).length;
-  return hit / (truth.length * K);
-}
-
 async function benchSize(n: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'viscura-bench-store-'));
-  const store: Store = await openStore(dir);
+  const store: Store = await openStore(dir, { indexInBackground: false });
   try {
     const set = syntheticSet({ n, dimension, seed: 7 });
     const random = seededRandom(11);
@@ -137,15 +70,14 @@ async function benchSize(n: number): Promise<void> {
       note: `${Math.round(n / (writeMs / 1000))} rows/s`,
     });
 
-    // Queries: stored vectors nudged a little, as a re-encoded copy of a stored image would be.
-    const queries = Array.from({ length: QUERIES }, () => {
-      const i = Math.floor(random() * n);
-      const v = set.vectors.slice(i * dimension, (i + 1) * dimension);
-      for (let d = 0; d < dimension; d++) v[d] += (random() - 0.5) * 0.02;
-      return v;
-    });
+    const queries = nearQueries(set.vectors, dimension, n, QUERIES, random);
     const table = await (await connect(dir, { readConsistencyInterval: 0 })).openTable('images');
     const truth = await Promise.all(queries.map((q) => ids(table, q, (s) => s.bypassVectorIndex())));
+    const filteredTruth = await Promise.all(
+      queries.map((q) =>
+        ids(table, q, (s) => s.where("dataset = 'bench' AND label = 'cat'").bypassVectorIndex()),
+      ),
+    );
 
     phase('flat vector search');
     const raw = await latencies(queries, (q) => ids(table, q, (s) => s.bypassVectorIndex()));
@@ -190,7 +122,7 @@ async function benchSize(n: number): Promise<void> {
     );
 
     // Vector indexes, each measured against the flat truth above: first the one optimize() builds, then others.
-    const measure = async (what: string, tune: Tune, buildMs?: number) => {
+    const measure = async (what: string, tune: Tune, buildMs?: number, against = truth) => {
       const got = await Promise.all(queries.map((q) => ids(table, q, tune)));
       const lat = await latencies(queries, (q) => ids(table, q, tune));
       lines.push({
@@ -198,18 +130,39 @@ async function benchSize(n: number): Promise<void> {
         what: `vector: ${what}`,
         buildS: buildMs === undefined ? undefined : buildMs / 1000,
         ...lat,
-        recall: recall(truth, got),
+        recall: recall(against, got),
       });
     };
     const [report, storeMs] = await timed(() => store.optimize({ vectorIndexMinRows: 1 }));
     phase(`optimized: ${JSON.stringify(report.tables.map((t) => [t.table, t.indexed, t.ms]))}`);
     const kind = (await table.listIndices()).find((index) => index.name === 'vector_idx')?.indexType;
     await measure(`${kind} as built by optimize(), no tuning`, () => undefined, storeMs);
-    await measure(`${kind} with the store's tuning`, (s) =>
-      s.nprobes(SEARCH_TUNING.nprobes).ef(SEARCH_TUNING.ef).refineFactor(SEARCH_TUNING.refineFactor),
+    for (const refine of [1, 2, SEARCH_TUNING.refineFactor]) {
+      const label = refine === SEARCH_TUNING.refineFactor ? "the store's tuning" : `refine ${refine}`;
+      await measure(`${kind} with ${label}`, (s) =>
+        s
+          .nprobes(SEARCH_TUNING.nprobes)
+          .ef(Math.max(SEARCH_TUNING.ef, K * refine))
+          .refineFactor(refine),
+      );
+    }
+    await measure(
+      `${kind}, label filter, the store's tuning`,
+      (s) =>
+        s
+          .where("dataset = 'bench' AND label = 'cat'")
+          .nprobes(SEARCH_TUNING.nprobes)
+          .ef(SEARCH_TUNING.ef)
+          .refineFactor(SEARCH_TUNING.refineFactor),
+      undefined,
+      filteredTruth,
     );
     const viaStore = await latencies(queries, (q) => store.images.vectorSearch('bench', q, { limit: K }));
-    lines.push({ n, what: 'vector: store.vectorSearch, indexed', ...viaStore });
+    lines.push({ n, what: 'vector: store.vectorSearch, indexed, rows with vectors', ...viaStore });
+    const lean = await latencies(queries, (q) =>
+      store.images.vectorSearch('bench', q, { limit: K, withVectors: false }),
+    );
+    lines.push({ n, what: 'vector: store.vectorSearch, indexed, withVectors: false', ...lean });
 
     phase('IVF_PQ');
     const [, pqMs] = await timed(() =>
@@ -228,7 +181,15 @@ async function benchSize(n: number): Promise<void> {
   }
 }
 
-for (const n of sizes) await benchSize(n);
+if (sections.has('crossover')) {
+  phase('crossover');
+  lines.push(...(await crossover([250, 500, 1_000, 2_000, 5_000], dimension, QUERIES)));
+}
+if (sections.has('growth')) {
+  phase('growth');
+  lines.push(...(await growth(20_000, 500, dimension, QUERIES)));
+}
+if (sections.has('sizes')) for (const n of sizes) await benchSize(n);
 
 const fmt = (value: number | undefined, digits = 1) => (value === undefined ? '' : value.toFixed(digits));
 console.log(

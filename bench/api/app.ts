@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type ApiApp, createApi } from '../../shared/api/index.ts';
+import { type ApiApp, type ConcurrencyLimits, createApi, type QueryPort } from '../../shared/api/index.ts';
 import { createNodeQueryPort } from '../../shared/api/node/index.ts';
 import { generateKey, hashKey, keyAuth, staticKeyStore } from '../../shared/keys/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
@@ -11,7 +11,8 @@ import { benchEmbedder, DATASET } from './data.ts';
 export async function benchApp(
   dir: string,
   store: Store,
-): Promise<{ app: ApiApp; key: string; close(): void }> {
+  concurrency?: ConcurrencyLimits,
+): Promise<{ app: ApiApp; key: string; port: QueryPort; close(): void }> {
   const curation = await openCurationStore(dir, { readOnly: true });
   await mkdir(join(dir, 'bucket'), { recursive: true });
   const embedder = benchEmbedder();
@@ -32,6 +33,6 @@ export async function benchApp(
   });
   // Measured warm, as a server that has been up a while: the run's curation rows are in memory.
   await query.preload([DATASET]);
-  const app = createApi({ query, auth: keyAuth(keys) }, { log: silentLogger });
-  return { app, key, close: () => curation.close() };
+  const app = createApi({ query, auth: keyAuth(keys) }, { log: silentLogger, concurrency });
+  return { app, key, port: query, close: () => curation.close() };
 }

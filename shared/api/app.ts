@@ -4,6 +4,7 @@ import { type Logger, silentLogger } from '../log/index.ts';
 import { assertDatasetAllowed, authenticate } from './auth.ts';
 import { ApiError, toApiError } from './errors.ts';
 import { defaultHeaders } from './headers.ts';
+import { type ConcurrencyLimits, concurrencyLimit } from './limiter.ts';
 import { openApiDocument } from './openapi.ts';
 import type { ApiPorts, Principal } from './ports.ts';
 import { type ApiLimits, DEFAULT_LIMITS, honoPath, type RouteSpec } from './route.ts';
@@ -20,6 +21,8 @@ export interface ApiOptions {
   limits?: Partial<ApiLimits>;
   /** Reported in the OpenAPI document. */
   version?: string;
+  /** A bounded queue in front of the data routes (shared/api/limiter.ts); none when absent. */
+  concurrency?: ConcurrencyLimits;
 }
 
 /** Every route, in the order the OpenAPI document lists them. */
@@ -64,6 +67,12 @@ export function createApi(ports: ApiPorts, options: ApiOptions = {}): ApiApp {
       404,
     ),
   );
+
+  if (options.concurrency) {
+    // Data routes only: health checks and the OpenAPI document answer even under load.
+    const limiter = concurrencyLimit(options.concurrency);
+    app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/datasets') ? limiter(c, next) : next()));
+  }
 
   for (const spec of apiRoutes) {
     const handlers: MiddlewareHandler<Env>[] = [guard(spec, ports)];

@@ -1,5 +1,6 @@
 export { type ApiApp, type ApiOptions, apiRoutes, createApi } from './app.ts';
 export { ApiError, type ErrorBody } from './errors.ts';
+export { type ConcurrencyLimits, concurrencyLimit, defaultConcurrency } from './limiter.ts';
 export { openApiDocument } from './openapi.ts';
 export type {
   ApiPorts,

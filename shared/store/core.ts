@@ -5,6 +5,7 @@ import { arrowSchema, failuresSpec, imagesSpec, MODEL_METADATA, metaSpec, object
 import { LazyTable, type TableContext } from './tables.ts';
 import { TextIndex } from './text-search.ts';
 import type { StoreModel } from './types.ts';
+import { VectorIndexer } from './vector-index.ts';
 import { modelMismatch, modelOfRows, modelOfSchema, sameModel } from './vectors.ts';
 
 /** What the table faces share: the connection, the lazily created tables, and the store's one model. */
@@ -14,6 +15,8 @@ export class StoreCore {
   readonly failures: LazyTable;
   readonly meta: LazyTable;
   readonly textIndex: TextIndex;
+  /** Keeps the vector indexes current as this process writes rows. */
+  readonly indexer: VectorIndexer;
   #versionRecorded: Promise<void> | undefined;
   /** Fixed once vectors exist: a table's vector type never changes in place. */
   #model: StoreModel | undefined;
@@ -23,6 +26,7 @@ export class StoreCore {
     readonly conn: Connection,
     readonly log: Logger,
     readonly readOnly: boolean,
+    indexInBackground = true,
   ) {
     const ctx: TableContext = { conn, log, readOnly, beforeCreate: () => this.#recordVersion() };
     this.meta = new LazyTable({ ...ctx, beforeCreate: async () => {} }, metaSpec);
@@ -30,6 +34,8 @@ export class StoreCore {
     this.objects = new LazyTable(ctx, objectsSpec);
     this.failures = new LazyTable(ctx, failuresSpec);
     this.textIndex = new TextIndex(this);
+    this.indexer = new VectorIndexer(log);
+    if (readOnly || !indexInBackground) this.indexer.close();
   }
 
   #recordVersion(): Promise<void> {
@@ -75,6 +81,7 @@ export class StoreCore {
   }
 
   close(): void {
+    this.indexer.close();
     for (const lazy of [this.images, this.objects, this.failures, this.meta]) lazy.close();
     this.conn.close();
   }

@@ -16,8 +16,16 @@ import { checkSchemaVersion, readSchemaVersion, recordSchemaVersion } from './me
 import type { OpenStoreOptions } from './open.ts';
 import { checkColumns, checkLimit, chunks, selectRows, streamRows } from './query.ts';
 import { withCommitRetry } from './retry.ts';
+import { ensureScalarIndexes, type ScalarIndexSpec } from './scalar-index.ts';
 import { arrowSchema, filterColumns, metaSpec, type TableSpec } from './schema.ts';
 import { LazyTable, type TableContext } from './tables.ts';
+
+/** From this many curation rows on, their id and run id are indexed (by optimize()). */
+const CURATION_INDEX_ROWS = 10_000;
+const CURATION_INDEXES: ScalarIndexSpec[] = [
+  { column: 'id', name: 'id_idx', kind: 'btree' },
+  { column: 'runId', name: 'run_idx', kind: 'bitmap' },
+];
 
 /**
  * The curation tables beside the image tables, in the same LanceDB location and under the same schema
@@ -201,6 +209,9 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
       for (const lazy of [runs, curation, clusters]) {
         const table = await lazy.openForWrite();
         if (table) {
+          // Joins read curation rows by id for a run: without these, each join scans every run's rows.
+          if (lazy === curation && (await table.countRows()) >= CURATION_INDEX_ROWS)
+            await ensureScalarIndexes(table, CURATION_INDEXES);
           await withCommitRetry(
             `optimize ${lazy.name}`,
             () => table.optimize({ cleanupOlderThan: olderThan }),

@@ -71,6 +71,7 @@ export function createImageTable(core: StoreCore): ImageTable {
         () => table.mergeInsert('id').whenMatchedUpdateAll().whenNotMatchedInsertAll().execute(records),
         { log: core.log },
       );
+      core.indexer.afterWrite(lazy.name, table);
     },
 
     async deleteKeys(dataset, keys) {
@@ -157,9 +158,14 @@ export function createImageTable(core: StoreCore): ImageTable {
       checkQueryVector(vector, await core.model());
       const table = await lazy.open();
       if (!table) return [];
-      const exclude = options.exclude?.length ? where.not(where.in('id', options.exclude)) : undefined;
-      const filter = filterFor(dataset, where.and(options.where, exclude));
-      const hits = await searchVectors(table, spec, vector, filter, limit);
+      const filter = filterFor(dataset, options.where);
+      const hits = await searchVectors(table, spec, {
+        vector,
+        filter,
+        limit,
+        exclude: options.exclude,
+        withVectors: options.withVectors,
+      });
       return hits.map(({ record, score }) => ({ row: toImageRow(record), score }));
     },
 

@@ -47,6 +47,7 @@ export function createObjectTable(core: StoreCore): ObjectTable {
             .execute(records),
         { log: core.log },
       );
+      core.indexer.afterWrite(lazy.name, table);
     },
 
     async forImage(dataset, imageId) {
@@ -100,9 +101,14 @@ export function createObjectTable(core: StoreCore): ObjectTable {
       checkQueryVector(vector, await core.model());
       const table = await lazy.open();
       if (!table) return [];
-      const exclude = options.exclude?.length ? where.not(where.in('id', options.exclude)) : undefined;
-      const filter = datasetWhere(spec, dataset, where.and(options.where, exclude));
-      const hits = await searchVectors(table, spec, vector, filter, limit);
+      const filter = datasetWhere(spec, dataset, options.where);
+      const hits = await searchVectors(table, spec, {
+        vector,
+        filter,
+        limit,
+        exclude: options.exclude,
+        withVectors: options.withVectors,
+      });
       return hits.map(({ record, score }) => ({ row: toObjectRow(record), score }));
     },
   };

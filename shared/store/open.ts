@@ -19,6 +19,11 @@ export interface OpenStoreOptions {
    * on S3 a larger value saves a request per read).
    */
   readConsistencySeconds?: number;
+  /**
+   * Build and refresh the vector indexes in the background as this process writes rows (default true). Off,
+   * only optimize() builds them.
+   */
+  indexInBackground?: boolean;
 }
 
 /**
@@ -31,7 +36,7 @@ export async function openStore(uri: string, options: OpenStoreOptions = {}): Pr
     storageOptions: options.storageOptions,
     readConsistencyInterval: options.readConsistencySeconds ?? 0,
   });
-  const core = new StoreCore(uri, conn, log, options.readOnly === true);
+  const core = new StoreCore(uri, conn, log, options.readOnly === true, options.indexInBackground !== false);
   try {
     checkSchemaVersion(await readSchemaVersion(core.meta), uri);
   } catch (error) {
@@ -47,6 +52,7 @@ export async function openStore(uri: string, options: OpenStoreOptions = {}): Pr
     assertModel: (model) => core.assertModel(model),
     schemaVersion: () => readSchemaVersion(core.meta),
     optimize: (optimizeOptions) => optimizeStore(core, optimizeOptions),
+    settle: () => core.indexer.settle(),
     close: () => core.close(),
   };
 }

@@ -1,21 +1,17 @@
-import { Index, type Table } from '@lancedb/lancedb';
+import type { Table } from '@lancedb/lancedb';
 import type { StoreCore } from './core.ts';
 import { withCommitRetry } from './retry.ts';
 import type { LazyTable } from './tables.ts';
 import { TEXT_INDEX, textIndexConfig } from './text-search.ts';
 import type { OptimizeOptions, OptimizeReport } from './types.ts';
+import { DEFAULT_VECTOR_INDEX_ROWS, maintainVectorTable } from './vector-index.ts';
 
-export const VECTOR_INDEX = 'vector_idx';
-/**
- * Flat search grows linearly (bench/store-search.ts, 512-d: 10x the rows, 10x the time, ~0.4 s at 100k on a busy
- * 2-core machine) while an index answers in ~15 ms; past ~50k rows flat search stops being interactive.
- */
-export const DEFAULT_VECTOR_INDEX_ROWS = 50_000;
+export { DEFAULT_VECTOR_INDEX_ROWS, VECTOR_INDEX, vectorIndexConfig } from './vector-index.ts';
 
 /**
  * Compacts small fragments (every write adds one), deletes old versions, brings every index up to date,
- * and builds the indexes a table has grown into: full-text on images, IVF_HNSW_SQ on vectors once large.
- * Building a vector index takes minutes at 100k rows on 2 cores: run it in the background or nightly.
+ * and builds the indexes a table has grown into: full-text on images; vector, id and dataset indexes on the
+ * vector tables from DEFAULT_VECTOR_INDEX_ROWS rows on (rebuilt as one once refreshes have split it).
  */
 export async function optimizeStore(core: StoreCore, options: OptimizeOptions = {}): Promise<OptimizeReport> {
   const keepMs = options.keepVersionsMs ?? 60 * 60 * 1000;
@@ -26,7 +22,7 @@ export async function optimizeStore(core: StoreCore, options: OptimizeOptions = 
     if (!table) continue;
     const started = Date.now();
     const rows = await table.countRows();
-    const indexed = await buildIndexes(lazy, table, rows, minRows);
+    const indexed = await buildIndexes(core, lazy, table, rows, minRows);
     const stats = await withCommitRetry(
       `optimize ${lazy.name}`,
       () => table.optimize({ cleanupOlderThan: new Date(Date.now() - keepMs) }),
@@ -45,31 +41,24 @@ export async function optimizeStore(core: StoreCore, options: OptimizeOptions = 
   return report;
 }
 
-async function buildIndexes(lazy: LazyTable, table: Table, rows: number, minRows: number): Promise<string[]> {
+async function buildIndexes(
+  core: StoreCore,
+  lazy: LazyTable,
+  table: Table,
+  rows: number,
+  minRows: number,
+): Promise<string[]> {
   if (rows === 0) return [];
-  const existing = new Set((await table.listIndices()).map((index) => index.name));
   const built: string[] = [];
-  if (lazy.name === 'images' && !existing.has(TEXT_INDEX)) {
+  if (lazy.name === 'images' && !(await table.listIndices()).some((index) => index.name === TEXT_INDEX)) {
     await withCommitRetry('build the full-text index', () =>
       table.createIndex('text', { config: textIndexConfig(), name: TEXT_INDEX }),
     );
     built.push(TEXT_INDEX);
   }
-  const hasVectors = lazy.name === 'images' || lazy.name === 'objects';
-  if (hasVectors && rows >= minRows && !existing.has(VECTOR_INDEX)) {
-    await withCommitRetry('build the vector index', () =>
-      table.createIndex('vector', { config: vectorIndexConfig(rows), name: VECTOR_INDEX }),
-    );
-    built.push(VECTOR_INDEX);
-  }
+  // A background upkeep job may be building right now: wait for it rather than build the same index twice.
+  await core.indexer.settle();
+  if (lazy.name === 'images' || lazy.name === 'objects')
+    built.push(...(await maintainVectorTable(table, { minRows, log: core.log, refresh: false })));
   return built;
-}
-
-/**
- * IVF_HNSW_SQ for cosine. Measured at 10k and 100k x 512 (bench/store-search.ts): recall@10 1.0 with the store's
- * tuning (ef 100, refine 5), built a little faster than IVF_PQ (which needs refine 10 for 1.0). One HNSW graph
- * per 500k rows bounds the memory a build needs.
- */
-export function vectorIndexConfig(rows: number): Index {
-  return Index.hnswSq({ distanceType: 'cosine', numPartitions: Math.max(1, Math.ceil(rows / 500_000)) });
 }

@@ -103,6 +103,11 @@ export interface VectorSearchOptions {
   where?: Filter;
   /** Ids never returned (the query image itself, for example). */
   exclude?: readonly string[];
+  /**
+   * Default true. false: each hit's `vector` is an empty array, which saves reading and decoding the vectors
+   * (862 floats a hit with the descriptor) when the caller needs only the rows' other fields.
+   */
+  withVectors?: boolean;
 }
 
 export interface TextSearchOptions {
@@ -187,7 +192,7 @@ export interface OptimizeReport {
 export interface OptimizeOptions {
   /** Versions older than this are deleted (default 1 hour: readers in flight keep their snapshot). */
   keepVersionsMs?: number;
-  /** Build a vector index once a table has this many rows (default 50,000). */
+  /** Build a vector index once a table has this many rows (default DEFAULT_VECTOR_INDEX_ROWS, 256). */
   vectorIndexMinRows?: number;
 }
 
@@ -204,5 +209,7 @@ export interface Store {
   schemaVersion(): Promise<number | undefined>;
   /** Compaction, cleanup of old versions, index refresh, and a vector index once tables are large. */
   optimize(options?: OptimizeOptions): Promise<OptimizeReport>;
+  /** Resolves once the background index upkeep running now (started by this process's writes) has finished. */
+  settle(): Promise<void>;
   close(): void;
 }

@@ -58,29 +58,49 @@ export function checkQueryVector(vector: Float32Array, model: StoreModel | undef
   }
 }
 
+export interface VectorQuery {
+  vector: Float32Array;
+  filter: string | undefined;
+  limit: number;
+  /** Ids dropped from the answer. Checked on the hits, not in the filter: a `NOT IN` filter reads every id. */
+  exclude?: readonly string[];
+  /** false: rows come without their `vector` (and search text), which saves reading and decoding them. */
+  withVectors?: boolean;
+}
+
 /** Cosine search; LanceDB's cosine distance is 1 - similarity, turned back into a similarity here. */
 export async function searchVectors(
   table: Table,
   spec: TableSpec,
-  vector: Float32Array,
-  filter: string | undefined,
-  limit: number,
+  request: VectorQuery,
 ): Promise<{ record: Record<string, unknown>; score: number }[]> {
+  const exclude = new Set(request.exclude);
+  const limit = request.limit + exclude.size;
   let query = table
-    .vectorSearch(vector)
+    .vectorSearch(request.vector)
     .distanceType('cosine')
     .nprobes(SEARCH_TUNING.nprobes)
-    .ef(Math.max(SEARCH_TUNING.ef, limit))
+    // HNSW needs ef >= the candidates it returns, which refinement multiplies.
+    .ef(Math.max(SEARCH_TUNING.ef, limit * SEARCH_TUNING.refineFactor))
     .refineFactor(SEARCH_TUNING.refineFactor)
     .limit(limit);
-  if (filter) query = query.where(filter);
+  if (request.filter) query = query.where(request.filter);
+  if (request.withVectors === false) query = query.select([...resultColumns(spec), '_distance']);
   const hits: { record: Record<string, unknown>; score: number }[] = [];
   for await (const batch of query) {
     for (const record of decodeBatch(batch, spec)) {
+      if (exclude.has(record.id as string)) continue;
       const score = Math.max(-1, Math.min(1, 1 - Number(record._distance)));
+      if (request.withVectors === false) record.vector = NO_VECTOR;
       hits.push({ record, score });
     }
   }
   // Batches arrive in order, but a search over several fragments is merged: sort to be sure.
-  return hits.sort((a, b) => b.score - a.score);
+  return hits.sort((a, b) => b.score - a.score).slice(0, request.limit);
+}
+
+const NO_VECTOR = new Float32Array(0);
+
+function resultColumns(spec: TableSpec): string[] {
+  return Object.keys(spec.columns).filter((name) => name !== 'vector' && name !== 'text');
 }

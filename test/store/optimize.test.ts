@@ -25,7 +25,8 @@ describe('optimize', () => {
   });
 
   it('builds a vector index once a table is large enough, and search still finds the exact nearest', async () => {
-    const { store, dir, cleanup } = await tempStore();
+    // Only optimize() builds here: the background upkeep of a writer is tested in vector-index.test.ts.
+    const { store, dir, cleanup } = await tempStore({ indexInBackground: false });
     cleanups.push(cleanup);
     const rows = Array.from({ length: 400 }, (_, i) =>
       imageRow('ds', `k${i}.jpg`, { vector: randomVector(i, 32) }),
@@ -35,9 +36,18 @@ describe('optimize', () => {
     const small = await store.optimize({ vectorIndexMinRows: 1000 });
     expect(small.tables.find((entry) => entry.table === 'images')?.indexed).toEqual(['text_idx']);
     const large = await store.optimize({ vectorIndexMinRows: 300 });
-    expect(large.tables.find((entry) => entry.table === 'images')?.indexed).toEqual(['vector_idx']);
+    expect(large.tables.find((entry) => entry.table === 'images')?.indexed).toEqual([
+      'vector_idx',
+      'id_idx',
+      'dataset_idx',
+    ]);
     const indices = await (await (await connect(dir)).openTable('images')).listIndices();
-    expect(indices.map((index) => index.name).sort()).toEqual(['text_idx', 'vector_idx']);
+    expect(indices.map((index) => index.name).sort()).toEqual([
+      'dataset_idx',
+      'id_idx',
+      'text_idx',
+      'vector_idx',
+    ]);
 
     for (const probe of [3, 177, 399]) {
       const hits = await store.images.vectorSearch('ds', rows[probe].vector, { limit: 3 });

@@ -68,6 +68,7 @@ export async function imageDetail(
   const neighbours = await ctx.store.images.vectorSearch(dataset, image.vector, {
     limit: NEIGHBOURS,
     exclude: [id],
+    withVectors: false,
   });
   return {
     ...imageSummary(image, row, { threshold }, ctx.thresholds),

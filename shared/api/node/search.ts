@@ -41,20 +41,24 @@ export async function searchText(
     [queryVector] = await embedder.embedTexts([request.query]);
   }
   const [semantic, text] = await Promise.all([
-    queryVector ? ctx.store.images.vectorSearch(dataset, queryVector, { limit: k, where }) : [],
+    queryVector
+      ? ctx.store.images.vectorSearch(dataset, queryVector, { limit: k, where, withVectors: false })
+      : [],
     ctx.store.images.textSearch(dataset, request.query, { limit: k, where }),
   ]);
   const best = Math.max(0, ...text.map((hit) => hit.score));
   const scored = new Map<string, { image: ImageRow; semantic: number | null; text: number }>();
-  for (const hit of [...semantic, ...text]) {
-    if (scored.has(hit.row.id)) continue;
-    scored.set(hit.row.id, {
+  // A vector hit's score is its cosine; a text hit's is computed from its stored vector.
+  for (const hit of semantic) scored.set(hit.row.id, { image: hit.row, semantic: hit.score, text: 0 });
+  for (const hit of text) {
+    const entry = scored.get(hit.row.id) ?? {
       image: hit.row,
       semantic: queryVector ? cosine(queryVector, hit.row.vector) : null,
       text: 0,
-    });
+    };
+    entry.text = best > 0 ? hit.score / best : 0;
+    scored.set(hit.row.id, entry);
   }
-  for (const hit of text) (scored.get(hit.row.id) as { text: number }).text = best > 0 ? hit.score / best : 0;
   const ranked = [...scored.values()]
     .map((entry) => ({
       ...entry,
@@ -95,6 +99,7 @@ export async function searchSimilar(
       limit: request.limit,
       where,
       exclude,
+      withVectors: false,
     });
     const hits: SearchHit[] = found.map((hit) => ({
       id: hit.row.id,
@@ -107,7 +112,12 @@ export async function searchSimilar(
     return { mode: 'similar', semantic: true, notice: null, model, hits };
   }
   const where = imagePushdown(request.filters, ctx.thresholds);
-  const found = await ctx.store.images.vectorSearch(dataset, vector, { limit: k, where, exclude });
+  const found = await ctx.store.images.vectorSearch(dataset, vector, {
+    limit: k,
+    where,
+    exclude,
+    withVectors: false,
+  });
   const hits = await finishImageHits(
     ctx,
     dataset,

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import { type Config, isRemote } from '../../config/index.ts';
@@ -14,6 +15,7 @@ import {
   readOrigins,
 } from '../../store/index.ts';
 import { createApi } from '../app.ts';
+import { type ConcurrencyLimits, defaultConcurrency } from '../limiter.ts';
 import type { ApiLimits } from '../route.ts';
 import type { NodeQueryDeps } from './deps.ts';
 import { explorerFiles } from './explorer.ts';
@@ -96,6 +98,8 @@ export interface StartServerOptions {
   limits?: Partial<ApiLimits>;
   /** The explorer page's built files, served at `/` (default: web/dist of this checkout); null: the API alone. */
   staticRoot?: string | null;
+  /** The bounded request queue (default: defaultConcurrency of this machine's cores); null: no limit. */
+  concurrency?: ConcurrencyLimits | null;
 }
 
 export interface RunningServer {
@@ -126,7 +130,15 @@ export async function startServer(
     .catch((error) => log.warn('could not preload curation results', { error: String(error) }));
   const app = createApi(
     { query, auth: keyAuth(keys) },
-    { log: log.child({ component: 'api' }), limits: options.limits, version: VERSION },
+    {
+      log: log.child({ component: 'api' }),
+      limits: options.limits,
+      version: VERSION,
+      concurrency:
+        options.concurrency === null
+          ? undefined
+          : (options.concurrency ?? defaultConcurrency(availableParallelism())),
+    },
   );
   const host = options.host ?? config.api.host;
   if (host !== '127.0.0.1' && host !== 'localhost' && host !== '::1') {
