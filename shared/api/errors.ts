@@ -35,6 +35,7 @@ export class ApiError extends Error {
 const STATUS_OF_CODE: Record<string, ContentfulStatusCode> = {
   not_found: 404,
   model_mismatch: 409,
+  no_image_tower: 422,
   'too-large': 413,
   'too-many-pixels': 413,
   'unsupported-format': 415,

@@ -3,6 +3,7 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { errorMessage, VisibleError } from '../errors/index.ts';
 import { isAnnotationFile } from './annotations/index.ts';
+import { isVectorFile } from './vectors/index.ts';
 
 export interface ScannedFile {
   /** Relative to the root, forward slashes, NFC: the same file has the same key on every system. */
@@ -29,7 +30,7 @@ export interface ScanOptions {
 const statBatch = 64;
 
 /**
- * Every regular file under `root` except hidden ones (a name starting with ".") and annotation files, depth
+ * Every regular file under `root` except hidden ones (a name starting with "."), annotation and vector files, depth
  * first, each folder's entries in code-point order of their NFC names, so two scans of one tree agree.
  * Non-images are yielded too: the pipeline reports them as failures. Nothing here throws for one bad entry.
  */
@@ -124,7 +125,7 @@ async function inspect(dir: string, dirent: Dirent, key: string, follow: boolean
   }
   if (stats.isDirectory()) return { kind: 'dir', path, key, stats };
   if (!stats.isFile()) return problem(key, 'not a regular file');
-  if (isAnnotationFile(key)) return null;
+  if (isAnnotationFile(key) || isVectorFile(key)) return null;
   return { kind: 'file', file: { key, path, size: stats.size, mtimeMs: stats.mtimeMs } };
 }
 

@@ -5,6 +5,7 @@ import { errorMessage } from '../errors/index.ts';
 import { annotationForFile, emptyAnnotation, isAnnotationFile } from './annotations/index.ts';
 import { type IngestContext, type IngestSummary, ingestItems } from './pipeline.ts';
 import { fileItem, type IngestItem } from './source.ts';
+import { imageKeyOfVectorSidecar, isVectorFile, sidecarSupply } from './vectors/index.ts';
 
 export interface WatchOptions {
   /** Files that land within this window are ingested together, as one batch. */
@@ -35,6 +36,8 @@ export function watchFolder(
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<void> = Promise.resolve();
 
+  // Supplied vectors (no image tower here): each new image's vector comes from its sidecar.
+  const vectors = ctx.vectors ?? (ctx.embedder.precomputed ? sidecarSupply(root, ctx.embedder) : undefined);
   const toKey = (path: string) => relative(root, path).split(sep).join('/').normalize('NFC');
 
   const flush = () => {
@@ -70,6 +73,7 @@ export function watchFolder(
     );
     const summary = await ingestItems(items, {
       ...ctx,
+      vectors,
       annotationFor: (key) => annotations.get(key) ?? emptyAnnotation(),
     });
     ctx.log.info('watch batch ingested', { ...summary, failed: summary.failed.length, removed });
@@ -85,8 +89,15 @@ export function watchFolder(
   });
   const onFile = (path: string) => {
     const key = toKey(path);
-    // A changed sidecar re-ingests its image; annotation files themselves are never images.
-    if (isAnnotationFile(key)) return;
+    // A vector sidecar that lands after its image brings the image in; annotation and vector files are never images.
+    const image = imageKeyOfVectorSidecar(key);
+    if (image !== undefined && vectors) {
+      pendingRemovals.delete(image);
+      pendingAdds.add(image);
+      schedule();
+      return;
+    }
+    if (isAnnotationFile(key) || isVectorFile(key)) return;
     pendingRemovals.delete(key);
     pendingAdds.add(key);
     schedule();

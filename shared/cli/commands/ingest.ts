@@ -2,13 +2,15 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { VisibleError } from '../../errors/index.ts';
-import { type FolderIngestSummary, ingestFolder } from '../../ingest/index.ts';
+import { type FolderIngestOptions, type FolderIngestSummary, ingestFolder } from '../../ingest/index.ts';
 import { openRuntime, type Runtime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommandContext, type CommonFlags, commandContext } from '../context.ts';
 import { progressReporter } from '../progress.ts';
 
 interface IngestFlags extends CommonFlags {
   prune?: boolean;
+  vectors?: string;
+  modelName?: string;
 }
 
 export function registerIngest(program: Command): void {
@@ -20,12 +22,18 @@ export function registerIngest(program: Command): void {
         '<dir>',
         'folder of images (folder-per-class, sidecar JSON, manifest or COCO annotations are read)',
       )
-      .option('--prune', 'remove the rows of files that are no longer in the folder'),
+      .option('--prune', 'remove the rows of files that are no longer in the folder')
+      .option(
+        '--vectors <file>',
+        'precomputed vectors (.parquet or .jsonl of key -> vector) instead of embedding; default: embeddings.parquet|jsonl at the folder root',
+      )
+      .option('--model-name <name>', 'the model that made the supplied vectors (recorded with them)'),
   ).action(async (dir: string, flags: IngestFlags) => {
     const ctx = commandContext(flags);
     const runtime = await openRuntime(ctx.config, ctx.log);
     try {
-      const summary = await runFolderIngest(runtime, ctx, dir, flags.prune === true);
+      const vectors = { file: flags.vectors, model: flags.modelName };
+      const summary = await runFolderIngest(runtime, ctx, dir, flags.prune === true, vectors);
       ctx.answer(summary, () => describeIngest(summary));
     } finally {
       await runtime.close();
@@ -38,6 +46,7 @@ export async function runFolderIngest(
   ctx: CommandContext,
   dir: string,
   prune: boolean,
+  vectors?: FolderIngestOptions['vectors'],
 ): Promise<FolderIngestSummary> {
   const root = resolve(dir);
   const info = await stat(root).catch(() => undefined);
@@ -46,7 +55,7 @@ export async function runFolderIngest(
   const progress = progressReporter(ctx.log, 'ingest', ctx.json);
   let summary: FolderIngestSummary;
   try {
-    summary = await ingestFolder(root, runtime.ingestContext(embedder, progress.update), { prune });
+    summary = await ingestFolder(root, runtime.ingestContext(embedder, progress.update), { prune, vectors });
   } finally {
     progress.stop();
   }
@@ -61,6 +70,11 @@ export function describeIngest(summary: FolderIngestSummary): string {
       `${summary.removed ? `, removed ${summary.removed}` : ''}, objects ${summary.objects}`,
   ];
   for (const failure of summary.failed) lines.push(`  failed  ${failure.key}: ${failure.reason}`);
+  if (summary.vectors) {
+    const { model, file, problems } = summary.vectors;
+    lines.push(`  vectors supplied: model ${model}${file ? ` from ${file}` : ''} and sidecars`);
+    for (const problem of problems) lines.push(`  vectors file  ${problem.where}: ${problem.reason}`);
+  }
   for (const problem of summary.annotationProblems)
     lines.push(`  annotation file skipped  ${problem.file}: ${problem.reason}`);
   return lines.join('\n');
