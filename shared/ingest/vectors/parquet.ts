@@ -70,7 +70,12 @@ function readRow(
   }
   const vector = columnValues.safeParse(row[vectorColumn]);
   if (!vector.success) {
-    table.refuse(key, where, `${vectorColumn}${describeIssues(vector.error).replace(/^/, ': ')}`);
+    const issues = describeIssues(vector.error);
+    table.refuse(
+      key,
+      where,
+      issues.startsWith('[') ? `${vectorColumn}${issues}` : `${vectorColumn}: ${issues}`,
+    );
     return;
   }
   const named = row[MODEL_COLUMN] ?? fileModel;
