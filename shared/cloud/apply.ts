@@ -165,7 +165,8 @@ export function sidecarVectors(
   return {
     model: model.modelId,
     dimension: model.dimension,
-    missing: `: "${model.modelId}" vectors come with the images; upload <key>${vectorSidecarKey('')}, and the image is ingested when it lands`,
+    missing: (key) =>
+      `: "${model.modelId}" vectors come with the images; upload ${vectorSidecarKey(key)}, and the image is ingested when it lands`,
     get: bucketSidecars((key) => bucket.get(key)),
   };
 }

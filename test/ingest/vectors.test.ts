@@ -120,7 +120,7 @@ describe('bring your own embeddings', () => {
       '5.png': 'its vector (embeddings.jsonl line 6) is all zeros: it has no direction',
       '6.png': 'its vector (embeddings.jsonl line 7) is of model "other-model", not "acme-v1"',
       '7.png': expect.stringMatching(/two vectors for this image \(embeddings.jsonl line 8 and .* line 9\)/),
-      '8.png': expect.stringMatching(/^no vector supplied for this image in embeddings.jsonl/),
+      '8.png': 'no vector supplied for this image in embeddings.jsonl or 8.png.embedding.json',
     });
     expect(summary.vectors?.problems).toEqual([
       { where: 'embeddings.jsonl line 11', reason: expect.stringMatching(/^not JSON/) },
@@ -265,7 +265,7 @@ describe('bring your own embeddings', () => {
       {
         key: '1.png',
         reason: expect.stringMatching(
-          /^no vector supplied for this image in a <image>.embedding.json sidecar/,
+          /^no vector supplied for this image: "acme-v1" vectors come .* or write 1.png.embedding.json$/,
         ),
       },
     ]);

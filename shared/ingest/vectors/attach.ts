@@ -40,7 +40,7 @@ export async function vectorStep(ctx: AttachContext) {
     dimension ??= commonSize(supplied, ctx.supply.model);
     const checked = outcomes.map((outcome, i) => {
       if (outcome.status !== 'prepared') return outcome;
-      const reason = refusal(supplied[i], ctx.supply, dimension);
+      const reason = refusal(outcome.image.key, supplied[i], ctx.supply, dimension);
       if (reason !== undefined)
         return {
           status: 'failed' as const,
@@ -83,8 +83,13 @@ async function lookup(supply: VectorSupply, key: string) {
 
 type Found = SuppliedVector | VectorProblem | undefined;
 
-function refusal(found: Found, supply: VectorSupply, dimension: number | undefined): string | undefined {
-  if (found === undefined) return `no vector supplied for this image${supply.missing}`;
+function refusal(
+  key: string,
+  found: Found,
+  supply: VectorSupply,
+  dimension: number | undefined,
+): string | undefined {
+  if (found === undefined) return `no vector supplied for this image${supply.missing(key)}`;
   if ('problem' in found) return `its vector is unusable: ${found.problem}`;
   if (found.model !== undefined && found.model !== supply.model)
     return `its vector (${found.where}) is of model "${found.model}", not "${supply.model}"`;

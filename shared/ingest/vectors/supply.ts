@@ -55,7 +55,10 @@ export async function openFolderVectors(
   const supply: VectorSupply = {
     model,
     dimension: file?.commonDimension(model),
-    missing: ` in ${places}`,
+    missing: (key) =>
+      file
+        ? ` in ${file.file} or ${vectorSidecarKey(key)}`
+        : `: "${model}" vectors come with the images; pass --vectors FILE, put embeddings.parquet or embeddings.jsonl at the folder root, or write ${vectorSidecarKey(key)}`,
     async get(key) {
       const entry = file?.entries.get(key) ?? file?.refused.get(key);
       return entry ?? sidecars(key);
@@ -148,7 +151,8 @@ export function missingVectors(model: { modelId: string; dimension: number }): V
   return {
     model: model.modelId,
     dimension: model.dimension,
-    missing: `: the dataset's "${model.modelId}" vectors come with the images; add this one to embeddings.parquet or embeddings.jsonl at the folder root, pass --vectors FILE, or put a <image>.embedding.json beside it`,
+    missing: (key) =>
+      `: the dataset's "${model.modelId}" vectors come with the images; add this one to embeddings.parquet or embeddings.jsonl at the folder root, pass --vectors FILE, or put ${vectorSidecarKey(key)} beside it`,
     get: async () => undefined,
   };
 }
@@ -158,7 +162,8 @@ export function sidecarSupply(root: string, model: { modelId: string; dimension:
   return {
     model: model.modelId,
     dimension: model.dimension,
-    missing: `: the dataset's "${model.modelId}" vectors come with the images; put <image>.embedding.json beside it (its image is ingested when the sidecar lands)`,
+    missing: (key) =>
+      `: the dataset's "${model.modelId}" vectors come with the images; put ${vectorSidecarKey(key)} beside it (the image is ingested when it lands)`,
     get: folderSidecars(root),
   };
 }

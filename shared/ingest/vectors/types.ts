@@ -21,7 +21,7 @@ export interface VectorSupply {
   /** Known up front when a whole file was read (the size most of its vectors have). */
   readonly dimension?: number;
   /** Ends the sentence "no vector supplied for this image…": where it was looked for, what to do. */
-  readonly missing: string;
+  missing(key: string): string;
   get(key: string): Promise<SuppliedVector | VectorProblem | undefined>;
 }
 
