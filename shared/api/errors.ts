@@ -34,6 +34,7 @@ export class ApiError extends Error {
 /** Statuses of the VisibleError codes other parts throw; any other VisibleError is the caller's input: 400. */
 const STATUS_OF_CODE: Record<string, ContentfulStatusCode> = {
   not_found: 404,
+  no_image_tower: 422,
   'too-large': 413,
   'too-many-pixels': 413,
   'side-too-long': 413,

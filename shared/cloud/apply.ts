@@ -2,11 +2,14 @@ import pLimit from 'p-limit';
 import type { Embedder } from '../embed/types.ts';
 import { errorMessage } from '../errors/index.ts';
 import {
+  bucketSidecars,
   emptyAnnotation,
   type IngestContext,
   type IngestProgress,
   ingestItems,
   thumbnailKey,
+  type VectorSupply,
+  vectorSidecarKey,
 } from '../ingest/index.ts';
 import type { BucketEntry, Store } from '../store/index.ts';
 import { imageId } from '../store/index.ts';
@@ -107,10 +110,12 @@ async function ingestPresent(
   );
   try {
     const { labelFor, ...settings } = target;
+    const embedder = await target.embedder();
     const summary = await ingestItems(items, {
       ...settings,
       store: recordingFailures(target.store, recorded),
-      embedder: await target.embedder(),
+      embedder,
+      vectors: target.vectors ?? (embedder.precomputed ? sidecarVectors(target.bucket, embedder) : undefined),
       annotationFor: (key) => ({ ...emptyAnnotation(), label: labelFor(key) }),
       onProgress: (step) => progress.set(step.key, step.status),
     });
@@ -150,6 +155,20 @@ async function removeKeys(
     target.log.error('remove failed', { keys, reason });
     for (const key of keys) outcomes.set(key, { status: 'retry', reason });
   }
+}
+
+/** Vectors from `<key>.embedding.json` beside each image, for a model viscura cannot run. */
+export function sidecarVectors(
+  bucket: StatBucket,
+  model: { modelId: string; dimension?: number },
+): VectorSupply {
+  return {
+    model: model.modelId,
+    dimension: model.dimension,
+    missing: (key) =>
+      `: "${model.modelId}" vectors come with the images; upload ${vectorSidecarKey(key)}, and the image is ingested when it lands`,
+    get: bucketSidecars((key) => bucket.get(key)),
+  };
 }
 
 /** The store, noting which keys the pipeline records as failed files (the others it reports were not stored). */

@@ -1,5 +1,6 @@
 import { errorMessage } from '../errors/index.ts';
 import { isAnnotationFile } from '../ingest/annotations/index.ts';
+import { imageKeyOfVectorSidecar, isVectorFile } from '../ingest/vectors/names.ts';
 import { checkKey } from '../store/index.ts';
 import type { ObjectEvent } from './events.ts';
 
@@ -33,7 +34,11 @@ export function keysInScope(
   for (const event of events) {
     const problem = outOfScope(event, scope);
     if (problem) rejected.push({ key: event.key, reason: problem });
-    else keys.add(event.key.slice(scope.prefix.length));
+    else {
+      // A vector sidecar stands for its image: whichever of the two lands last completes the ingest.
+      const key = event.key.slice(scope.prefix.length);
+      keys.add(imageKeyOfVectorSidecar(key) ?? key);
+    }
   }
   return { keys: [...keys], rejected };
 }
@@ -54,6 +59,9 @@ function outOfScope(event: ObjectEvent, scope: WatchScope): string | undefined {
   }
   const name = key.slice(key.lastIndexOf('/') + 1);
   if (name.startsWith('.')) return 'hidden files are not ingested';
+  if (imageKeyOfVectorSidecar(key) !== undefined) return undefined;
+  if (isVectorFile(key))
+    return 'vector files are read by `viscura ingest`; the function reads <image>.embedding.json sidecars';
   if (isAnnotationFile(key)) return 'annotation files are not read by the ingest function';
   return undefined;
 }

@@ -1,7 +1,9 @@
+import { checkPrecomputedName } from '../embed/precomputed.ts';
 import { VisibleError } from '../errors/index.ts';
 import { thumbnailKey } from '../ingest/index.ts';
 import type { Runtime } from '../runtime/index.ts';
 import { isS3Uri, parseS3Uri } from '../store/index.ts';
+import { sidecarVectors } from './apply.ts';
 import { compactionEvery } from './compaction.ts';
 import type { IngestHandlerOptions } from './handler.ts';
 import { folderLabel, type WatchScope } from './scope.ts';
@@ -11,6 +13,8 @@ export function ingestOptions(runtime: Runtime): IngestHandlerOptions {
   const { config, log } = runtime;
   const scope = watchScope(config.bucket as string, config.dbUri as string, config.cloud.watchPrefixes);
   const watch = scope.watch;
+  const vectorsModel = config.cloud.vectorsModel;
+  if (vectorsModel) checkPrecomputedName(vectorsModel);
   return {
     scope,
     log,
@@ -26,6 +30,7 @@ export function ingestOptions(runtime: Runtime): IngestHandlerOptions {
       batchSize: config.ingest.batchSize,
       concurrency: config.ingest.concurrency,
       labelFor: (key) => folderLabel(key, watch),
+      vectors: vectorsModel ? sidecarVectors(runtime.bucket, { modelId: vectorsModel }) : undefined,
     },
   };
 }

@@ -30,6 +30,7 @@ const envSettings: Record<string, { path: string[]; kind: 'string' | 'number' }>
   VISCURA_S3_MAX_ATTEMPTS: { path: ['s3', 'maxAttempts'], kind: 'number' },
   VISCURA_WATCH_PREFIXES: { path: ['cloud', 'watchPrefixes'], kind: 'string' },
   VISCURA_COMPACT_EVERY: { path: ['cloud', 'compactEvery'], kind: 'number' },
+  VISCURA_VECTORS_MODEL: { path: ['cloud', 'vectorsModel'], kind: 'string' },
   VISCURA_HOST: { path: ['api', 'host'], kind: 'string' },
   VISCURA_PORT: { path: ['api', 'port'], kind: 'number' },
 };

@@ -109,6 +109,11 @@ export const configSchema = z.object({
         .default(['images/']),
       /** Compact the tables after this many ingest batches in one warm function (0 = never; curation also does). */
       compactEvery: z.number().int().min(0).max(100_000).default(50),
+      /**
+       * Bring your own embeddings: the model whose vectors arrive as `<key>.embedding.json` beside each image.
+       * Set, the function embeds nothing; an image waits (recorded as failed) until its sidecar lands.
+       */
+      vectorsModel: modelId.optional(),
     })
     .prefault({}),
   api: z

@@ -6,8 +6,19 @@ export {
   type ProviderChoice,
   tokenizerFor,
 } from './onnx/index.ts';
+export {
+  checkPrecomputedName,
+  type PrecomputedModel,
+  precomputedEmbedder,
+  queryEmbedder,
+} from './precomputed.ts';
 export { createPreprocessor, type PreprocessSpec } from './preprocess/index.ts';
-export { assertSameModel, type CreateEmbedderOptions, createEmbedder } from './registry.ts';
+export {
+  assertSameModel,
+  type CreateEmbedderOptions,
+  createEmbedder,
+  isBuiltInModel,
+} from './registry.ts';
 export { ClipTokenizer, CONTEXT_LENGTH } from './tokenizer/index.ts';
 export type { Embedder } from './types.ts';
 export {

@@ -19,6 +19,10 @@ export interface CreateEmbedderOptions {
 /** Both names select the built-in embedder: the config's default and the id it records with vectors. */
 const DESCRIPTOR_NAMES = new Set(['descriptor', DESCRIPTOR_MODEL_ID]);
 
+export function isBuiltInModel(id: string): boolean {
+  return DESCRIPTOR_NAMES.has(id);
+}
+
 interface Shared {
   embedder: Promise<OnnxEmbedder>;
   users: number;

@@ -9,6 +9,11 @@ export interface Embedder {
   readonly dimension: number;
   /** True when `embedTexts` puts text in the same space as images (CLIP-style). */
   readonly hasTextTower: boolean;
+  /**
+   * True for vectors supplied with the images (bring your own embeddings): there is no image tower here, so
+   * `embedImages` throws a VisibleError, as `embedTexts` does.
+   */
+  readonly precomputed?: boolean;
   /** Embeds a batch; the i-th vector belongs to the i-th raster. */
   embedImages(rasters: Raster[]): Promise<Float32Array[]>;
   /** Throws a VisibleError when the model has no text tower. */

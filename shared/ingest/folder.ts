@@ -4,10 +4,28 @@ import { isImageName } from './image-names.ts';
 import { type IngestContext, type IngestSummary, ingestItems } from './pipeline.ts';
 import { scanFolder } from './scan.ts';
 import { fileItem, type IngestItem } from './source.ts';
+import {
+  type FolderVectorOptions,
+  openFolderVectors,
+  unmatchedKeys,
+  type VectorFileProblem,
+} from './vectors/index.ts';
 
 export interface FolderIngestOptions {
   /** Remove the rows of keys that are no longer in the folder. */
   prune?: boolean;
+  /**
+   * Precomputed vectors: a file and/or the model's name (sidecars and the root's embeddings file are found).
+   * False: embed every image, even beside an embeddings file (a re-embed with a model).
+   */
+  vectors?: Omit<FolderVectorOptions, 'stored'> | false;
+}
+
+/** Where supplied vectors came from, and what in the vectors file matched no image or could not be read. */
+export interface SuppliedVectorsSummary {
+  model: string;
+  file: string | null;
+  problems: VectorFileProblem[];
 }
 
 export interface FolderIngestSummary extends IngestSummary {
@@ -16,6 +34,8 @@ export interface FolderIngestSummary extends IngestSummary {
   notImages: number;
   /** Annotation files that could not be read; their images are still ingested. */
   annotationProblems: { file: string; reason: string }[];
+  /** Null when the images were embedded here. */
+  vectors: SuppliedVectorsSummary | null;
 }
 
 /** A folder -> rows: scan, read annotations, ingest every file, optionally forget files that are gone. */
@@ -42,9 +62,15 @@ export async function ingestFolder(
   );
   for (const problem of annotations.problems) ctx.log.warn('annotation file skipped', problem);
 
+  const keys = items.map((item) => item.key);
+  const supplied =
+    options.vectors === false
+      ? undefined
+      : await openFolderVectors(root, keys, { ...options.vectors, stored: await ctx.store.suppliedModel() });
+
   const summary = await ingestItems(
     items,
-    { ...ctx, annotationFor: (key): Annotation => annotations.get(key) },
+    { ...ctx, vectors: supplied?.supply, annotationFor: (key): Annotation => annotations.get(key) },
     items.length,
   );
   const removed = options.prune ? await prune(ctx, items, skipped) : 0;
@@ -54,6 +80,15 @@ export async function ingestFolder(
     removed,
     notImages,
     annotationProblems: annotations.problems,
+    vectors: supplied
+      ? {
+          model: supplied.supply.model,
+          file: supplied.file?.file ?? null,
+          problems: supplied.file
+            ? [...supplied.file.problems, ...unmatchedKeys(supplied.file, new Set(keys))]
+            : [],
+        }
+      : null,
   };
 }
 

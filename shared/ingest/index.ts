@@ -1,5 +1,10 @@
 export { emptyAnnotation } from './annotations/index.ts';
-export { type FolderIngestOptions, type FolderIngestSummary, ingestFolder } from './folder.ts';
+export {
+  type FolderIngestOptions,
+  type FolderIngestSummary,
+  ingestFolder,
+  type SuppliedVectorsSummary,
+} from './folder.ts';
 export {
   type IngestContext,
   type IngestProgress,
@@ -8,4 +13,11 @@ export {
   thumbnailKey,
 } from './pipeline.ts';
 export { fileItem, type IngestItem } from './source.ts';
+export {
+  bucketSidecars,
+  imageKeyOfVectorSidecar,
+  isVectorFile,
+  type VectorSupply,
+  vectorSidecarKey,
+} from './vectors/index.ts';
 export { type FolderWatcher, type WatchOptions, watchFolder } from './watch.ts';

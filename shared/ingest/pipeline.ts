@@ -10,6 +10,7 @@ import type { Annotation } from './annotations/index.ts';
 import { type MediaLimits, type PreparedImage, type PrepareOutcome, prepareImage } from './prepare.ts';
 import type { IngestItem } from './source.ts';
 import { storedStates } from './stored.ts';
+import { missingVectors, type VectorSupply, vectorStep } from './vectors/index.ts';
 
 export interface IngestSummary {
   ingested: number;
@@ -38,6 +39,8 @@ export interface IngestContext {
   /** Parallel decodes; 0 = one per core. */
   concurrency: number;
   annotationFor(key: string): Annotation;
+  /** Precomputed vectors by key (bring your own embeddings); images are then not embedded here. */
+  vectors?: VectorSupply;
   onProgress?(progress: IngestProgress): void;
   now?(): number;
 }
@@ -56,8 +59,12 @@ export async function ingestItems(
   ctx: IngestContext,
   total?: number,
 ): Promise<IngestSummary> {
+  // A model viscura cannot run (supplied vectors) still needs a vector per image: each image without one fails.
+  const vectors = ctx.vectors ?? (ctx.embedder.precomputed ? missingVectors(ctx.embedder) : undefined);
+  ctx = { ...ctx, vectors };
   // A store holds one model's vectors: refuse up front, with the way out, rather than fail every batch.
-  await ctx.store.assertModel({ id: ctx.embedder.modelId, dimension: ctx.embedder.dimension });
+  const attach = vectors ? await vectorStep({ ...ctx, supply: vectors }) : undefined;
+  if (!attach) await ctx.store.assertModel({ id: ctx.embedder.modelId, dimension: ctx.embedder.dimension });
   const summary: IngestSummary = { ingested: 0, unchanged: 0, objects: 0, failed: [] };
   const limit = pLimit(ctx.concurrency > 0 ? ctx.concurrency : Math.max(1, cpus().length));
   let done = 0;
@@ -87,7 +94,9 @@ export async function ingestItems(
   };
   const write = async (outcomes: PrepareOutcome[]) => {
     await writing;
-    writing = writeBatch(outcomes, ctx, summary);
+    writing = (attach ? attach(outcomes) : Promise.resolve(outcomes)).then((ready) =>
+      writeBatch(ready, ctx, summary),
+    );
   };
 
   // The next batch is queued for decoding before this one is embedded (synchronous work on this thread for the
@@ -192,11 +201,11 @@ async function embedEach(
 /** One embedder call per batch for images and their object crops together: fewer, fuller model calls. */
 async function embedRows(prepared: PreparedImage[], ctx: IngestContext, at: number) {
   const rasters = prepared.flatMap((image) => [
-    image.decoded.raster,
+    ...(image.vector ? [] : [image.decoded.raster]),
     ...image.objects.map((object) => object.raster),
   ]);
-  const vectors = await ctx.embedder.embedImages(rasters);
-  const model = ctx.embedder.modelId;
+  const vectors = rasters.length > 0 ? await ctx.embedder.embedImages(rasters) : [];
+  const model = ctx.vectors?.model ?? ctx.embedder.modelId;
   const images: ImageRow[] = [];
   const objects: ObjectRow[] = [];
   let next = 0;
@@ -217,7 +226,7 @@ async function embedRows(prepared: PreparedImage[], ctx: IngestContext, at: numb
       caption: image.annotation.caption,
       tags: image.annotation.tags,
       thumbnailKey: thumbnailKey(ctx.dataset, id),
-      vector: vectors[next++],
+      vector: image.vector ?? vectors[next++],
       model,
       ingestedAt: at,
       ...image.quality,

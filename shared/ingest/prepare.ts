@@ -20,6 +20,8 @@ export interface PreparedImage {
   thumbnail: Uint8Array;
   annotation: Annotation;
   objects: { label: string | null; box: Box; raster: Raster }[];
+  /** Supplied with the image (bring your own embeddings): then the image itself is not embedded. */
+  vector?: Float32Array;
 }
 
 export type PrepareOutcome =

@@ -5,6 +5,7 @@ import { errorMessage, VisibleError } from '../errors/index.ts';
 import { keyProblem } from '../store/index.ts';
 import { isAnnotationFile } from './annotations/index.ts';
 import { nameToKey } from './names.ts';
+import { isVectorFile } from './vectors/index.ts';
 
 export interface ScannedFile {
   /** Relative to the root, forward slashes, NFC: the same file has the same key on every system. */
@@ -31,7 +32,7 @@ export interface ScanOptions {
 const statBatch = 64;
 
 /**
- * Every regular file under `root` except hidden ones (a name starting with ".") and annotation files, depth
+ * Every regular file under `root` except hidden ones (a name starting with "."), annotation and vector files, depth
  * first, each folder's entries in code-point order of their NFC names, so two scans of one tree agree.
  * Non-images are yielded too: the pipeline reports them as failures. Nothing here throws for one bad entry.
  */
@@ -132,7 +133,7 @@ async function inspect(
   }
   if (stats.isDirectory()) return { kind: 'dir', path, key, stats };
   if (!stats.isFile()) return problem(key, 'not a regular file');
-  if (isAnnotationFile(key)) return null;
+  if (isAnnotationFile(key) || isVectorFile(key)) return null;
   // Refused here, with the reason, rather than stored under a key whose original could never be served.
   const unusable = keyProblem(key);
   if (unusable) return problem(key, `the file's path cannot be a key (${unusable}): rename it`);

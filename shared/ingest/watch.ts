@@ -12,6 +12,7 @@ import {
 import { isImageName } from './image-names.ts';
 import { type IngestContext, type IngestSummary, ingestItems } from './pipeline.ts';
 import { fileItem, type IngestItem } from './source.ts';
+import { imageKeyOfVectorSidecar, isVectorFile, sidecarSupply } from './vectors/index.ts';
 
 export interface WatchOptions {
   /** Files that land within this window are ingested together, as one batch. */
@@ -42,6 +43,8 @@ export function watchFolder(
   let timer: NodeJS.Timeout | undefined;
   let queue: Promise<void> = Promise.resolve();
 
+  // Supplied vectors (no image tower here): each new image's vector comes from its sidecar.
+  const vectors = ctx.vectors ?? (ctx.embedder.precomputed ? sidecarSupply(root, ctx.embedder) : undefined);
   const toKey = (path: string) => relative(root, path).split(sep).join('/').normalize('NFC');
 
   const flush = () => {
@@ -77,6 +80,7 @@ export function watchFolder(
     );
     const summary = await ingestItems(items, {
       ...ctx,
+      vectors,
       annotationFor: (key) => annotations.get(key) ?? emptyAnnotation(),
     });
     ctx.log.info('watch batch ingested', { ...summary, failed: summary.failed.length, removed });
@@ -104,6 +108,10 @@ export function watchFolder(
   };
   const onFile = (path: string) => {
     const key = toKey(path);
+    // A vector sidecar that lands after its image brings the image in; vector files are never images.
+    const image = imageKeyOfVectorSidecar(key);
+    if (image !== undefined && vectors) return addKey(image);
+    if (isVectorFile(key)) return;
     if (isAnnotationFile(key)) {
       queueAnnotated(key).catch((error) =>
         ctx.log.warn('could not find the images of a sidecar', { key, reason: errorMessage(error) }),

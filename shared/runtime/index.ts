@@ -1,6 +1,5 @@
 import { createS3Client, lanceStorageOptions } from '../cloud/index.ts';
 import type { Config } from '../config/index.ts';
-import { createEmbedder } from '../embed/index.ts';
 import type { Embedder } from '../embed/types.ts';
 import type { IngestContext, IngestProgress } from '../ingest/index.ts';
 import type { Logger } from '../log/index.ts';
@@ -13,6 +12,7 @@ import {
   parseS3Uri,
   type Store,
 } from '../store/index.ts';
+import { resolveEmbedder } from './embedder.ts';
 
 /**
  * The embedded runtime: config -> the store, the bucket and (on first use) the embedder.
@@ -49,9 +49,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     bucket,
     storageOptions,
     embedder() {
-      const loading =
-        embedder ??
-        createEmbedder(config.model, { modelsDir: config.modelsDir, provider: config.provider, log });
+      const loading = embedder ?? resolveEmbedder(config, store, log);
       embedder = loading;
       return loading;
     },

@@ -23,7 +23,15 @@ export async function reembedFolder(
   config: Config,
   log: Logger,
   onProgress?: (progress: IngestProgress) => void,
+  /** Supplied vectors (bring your own embeddings) instead of the configured model's. */
+  vectors?: { file?: string; model?: string },
 ): Promise<ReembedResult> {
+  if (vectors && vectors.model === undefined)
+    throw new VisibleError(
+      'Name the model of the supplied vectors with --model-name NAME.',
+      'invalid_vectors',
+    );
+  const to = vectors?.model ?? config.model;
   const current = config.dbUri as string;
   if (isRemote(current)) {
     throw new VisibleError(
@@ -44,15 +52,23 @@ export async function reembedFolder(
   } finally {
     await source.close();
   }
-  if (from === config.model) throw new VisibleError(`The store already holds "${config.model}" vectors.`);
+  if (from === to) throw new VisibleError(`The store already holds "${to}" vectors.`);
 
-  const staging = `${current}.reembed-${config.model}`;
+  const staging = `${current}.reembed-${to}`;
   const target = await openRuntime({ ...config, dbUri: staging }, log);
   let summary: FolderIngestSummary;
   try {
-    summary = await ingestFolder(root, target.ingestContext(await target.embedder(), onProgress));
+    summary = await ingestFolder(root, target.ingestContext(await target.embedder(), onProgress), {
+      vectors: vectors ?? false,
+    });
   } finally {
     await target.close();
+  }
+  if (vectors && summary.ingested + summary.unchanged === 0) {
+    throw new VisibleError(
+      `No image of ${root} got a supplied vector (${summary.failed.length} failed); the current store is left as it was.`,
+      'invalid_vectors',
+    );
   }
   const stillFailing = summary.failed.filter((failure) => failure.reason.startsWith('not stored'));
   if (stillFailing.length > 0) {
@@ -66,8 +82,8 @@ export async function reembedFolder(
     await rename(current, previous);
   }
   await rename(staging, current);
-  log.info('reembed swapped stores', { from, to: config.model, previous });
-  return { ...summary, from, to: config.model, previous };
+  log.info('reembed swapped stores', { from, to, previous });
+  return { ...summary, from, to, previous };
 }
 
 async function exists(path: string): Promise<boolean> {

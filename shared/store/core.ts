@@ -2,6 +2,7 @@ import type { Connection, Table } from '@lancedb/lancedb';
 import type { Logger } from '../log/index.ts';
 import { recordSchemaVersion } from './meta.ts';
 import { arrowSchema, failuresSpec, imagesSpec, MODEL_METADATA, metaSpec, objectsSpec } from './schema.ts';
+import { readSuppliedModel } from './supplied-model.ts';
 import { LazyTable, type TableContext } from './tables.ts';
 import { TextIndex } from './text-search.ts';
 import type { StoreModel } from './types.ts';
@@ -55,6 +56,12 @@ export class StoreCore {
       if (this.#model) return this.#model;
     }
     return undefined;
+  }
+
+  /** The stored vectors' model when they were supplied with the images; a stale record (another model) is none. */
+  async suppliedModel(): Promise<StoreModel | undefined> {
+    const [stored, supplied] = await Promise.all([this.model(), readSuppliedModel(this.meta)]);
+    return stored && supplied && sameModel(stored, supplied) ? supplied : undefined;
   }
 
   async assertModel(given: StoreModel): Promise<void> {

@@ -6,6 +6,7 @@ import { createImageTable } from './images.ts';
 import { checkSchemaVersion, readSchemaVersion } from './meta.ts';
 import { createObjectTable } from './objects.ts';
 import { optimizeStore } from './optimize.ts';
+import { recordSuppliedModel } from './supplied-model.ts';
 import type { Store } from './types.ts';
 
 export interface OpenStoreOptions {
@@ -50,6 +51,8 @@ export async function openStore(uri: string, options: OpenStoreOptions = {}): Pr
     failures: createFailureTable(core),
     model: () => core.model(),
     assertModel: (model) => core.assertModel(model),
+    suppliedModel: () => core.suppliedModel(),
+    recordSuppliedModel: (model) => recordSuppliedModel(core.meta, model),
     schemaVersion: () => readSchemaVersion(core.meta),
     optimize: (optimizeOptions) => optimizeStore(core, optimizeOptions),
     settle: () => core.indexer.settle(),

@@ -205,6 +205,10 @@ export interface Store {
   model(): Promise<StoreModel | undefined>;
   /** Throws a VisibleError naming `viscura reembed` when the store holds vectors of another model or size. */
   assertModel(model: StoreModel): Promise<void>;
+  /** The stored vectors' model when they were supplied with the images (no image or text tower here). */
+  suppliedModel(): Promise<StoreModel | undefined>;
+  /** Notes that the vectors of `model` are supplied, not computed; written before the first of them. */
+  recordSuppliedModel(model: StoreModel): Promise<void>;
   /** The schema version recorded in the store; undefined before the first write. */
   schemaVersion(): Promise<number | undefined>;
   /** Compaction, cleanup of old versions, index refresh, and a vector index once tables are large. */

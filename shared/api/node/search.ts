@@ -1,3 +1,4 @@
+import { queryEmbedder } from '../../embed/precomputed.ts';
 import { decodeImage, decodeRegion, isMediaError, type Raster } from '../../media/index.ts';
 import { type ImageRow, where } from '../../store/index.ts';
 import { ApiError } from '../errors.ts';
@@ -27,13 +28,19 @@ export async function searchText(
   dataset: string,
   request: TextSearchRequest,
 ): Promise<SearchResult> {
-  const embedder = await ctx.embedder();
-  const stored = await ctx.store.model();
+  const [active, stored, supplied] = await Promise.all([
+    ctx.embedder(),
+    ctx.store.model(),
+    ctx.store.suppliedModel(),
+  ]);
+  const embedder = queryEmbedder(active, supplied);
   const where = imagePushdown(request.filters, ctx.thresholds);
   const k = candidates(request.limit, request.filters);
   let notice: string | null = null;
   let queryVector: Float32Array | undefined;
-  if (!embedder.hasTextTower) {
+  if (embedder.precomputed) {
+    notice = `The vectors of "${embedder.modelId}" were supplied with the images, and viscura has no text tower for that model, so visual-semantic matching is unavailable: hits are full-text matches over labels, captions, tags and keys.`;
+  } else if (!embedder.hasTextTower) {
     notice = `The model "${embedder.modelId}" has no text tower, so visual-semantic matching is unavailable: hits are full-text matches over labels, captions, tags and keys.`;
   } else if (stored && stored.id !== embedder.modelId) {
     notice = `The images were embedded with "${stored.id}", not the configured "${embedder.modelId}", so visual-semantic matching is unavailable: hits are full-text matches.`;
@@ -232,7 +239,8 @@ async function embedUpload(ctx: PortContext, bytes: Uint8Array): Promise<Float32
 }
 
 async function embed(ctx: PortContext, raster: Raster): Promise<Float32Array> {
-  const embedder = await ctx.embedder();
+  // Over supplied vectors this throws no_image_tower (422): there is no model here to embed with.
+  const embedder = queryEmbedder(await ctx.embedder(), await ctx.store.suppliedModel());
   await ctx.store.assertModel({ id: embedder.modelId, dimension: embedder.dimension });
   const [vector] = await embedder.embedImages([raster]);
   return vector;

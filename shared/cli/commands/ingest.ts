@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { isRemote } from '../../config/index.ts';
 import { VisibleError } from '../../errors/index.ts';
-import type { FolderIngestSummary, IngestProgress } from '../../ingest/index.ts';
+import type { FolderIngestOptions, FolderIngestSummary, IngestProgress } from '../../ingest/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommandContext, type CommonFlags, commandContext } from '../context.ts';
 import { exitWithMessageOnInterrupt } from '../interrupt.ts';
@@ -11,6 +11,8 @@ import { progressReporter } from '../progress.ts';
 
 interface IngestFlags extends CommonFlags {
   prune?: boolean;
+  vectors?: string;
+  modelName?: string;
 }
 
 export function registerIngest(program: Command): void {
@@ -22,14 +24,20 @@ export function registerIngest(program: Command): void {
         '<dir>',
         'folder of images (folder-per-class, sidecar JSON, manifest or COCO annotations are read)',
       )
-      .option('--prune', 'remove the rows of files that are no longer in the folder'),
+      .option('--prune', 'remove the rows of files that are no longer in the folder')
+      .option(
+        '--vectors <file>',
+        'precomputed vectors (.parquet or .jsonl of key -> vector) instead of embedding; default: embeddings.parquet|jsonl at the folder root',
+      )
+      .option('--model-name <name>', 'the model that made the supplied vectors (recorded with them)'),
   ).action(async (dir: string, flags: IngestFlags) => {
     const ctx = commandContext(flags);
     await assertFolder(dir);
     const { openRuntime } = await import('../../runtime/index.ts');
     const runtime = await openRuntime(ctx.config, ctx.log);
     try {
-      const summary = await runFolderIngest(runtime, ctx, dir, flags.prune === true);
+      const vectors = { file: flags.vectors, model: flags.modelName };
+      const summary = await runFolderIngest(runtime, ctx, dir, flags.prune === true, vectors);
       ctx.answer(summary, () => describeIngest(summary));
     } finally {
       await runtime.close();
@@ -42,6 +50,7 @@ export async function runFolderIngest(
   ctx: CommandContext,
   dir: string,
   prune: boolean,
+  vectors?: FolderIngestOptions['vectors'],
 ): Promise<FolderIngestSummary> {
   const root = await assertFolder(dir);
   const { ingestFolder } = await import('../../ingest/index.ts');
@@ -69,7 +78,7 @@ export async function runFolderIngest(
   }
   let summary: FolderIngestSummary;
   try {
-    summary = await ingestFolder(root, runtime.ingestContext(embedder, progress), { prune });
+    summary = await ingestFolder(root, runtime.ingestContext(embedder, progress), { prune, vectors });
   } finally {
     stopListening();
     bar.stop();
@@ -94,6 +103,11 @@ export function describeIngest(summary: FolderIngestSummary): string {
       `${summary.notImages ? `, not images ${summary.notImages} (skipped)` : ''}`,
   ];
   for (const failure of summary.failed) lines.push(`  failed  ${failure.key}: ${failure.reason}`);
+  if (summary.vectors) {
+    const { model, file, problems } = summary.vectors;
+    lines.push(`  vectors supplied: model ${model}${file ? ` from ${file}` : ''} and sidecars`);
+    for (const problem of problems) lines.push(`  vectors file  ${problem.where}: ${problem.reason}`);
+  }
   for (const problem of summary.annotationProblems)
     lines.push(`  annotation file skipped  ${problem.file}: ${problem.reason}`);
   return lines.join('\n');

@@ -3,6 +3,11 @@ import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts'
 import { progressReporter } from '../progress.ts';
 import { describeIngest } from './ingest.ts';
 
+interface ReembedFlags extends CommonFlags {
+  vectors?: string;
+  modelName?: string;
+}
+
 export function registerReembed(program: Command): void {
   addCommonFlags(
     program
@@ -10,8 +15,13 @@ export function registerReembed(program: Command): void {
       .description(
         'Re-embed the dataset with the model given by --model (resumable: run it again after an interruption)',
       )
-      .argument('[dir]', 'the folder the images were ingested from (default: the inbox)'),
-  ).action(async (dir: string | undefined, flags: CommonFlags) => {
+      .argument('[dir]', 'the folder the images were ingested from (default: the inbox)')
+      .option(
+        '--vectors <file>',
+        'replace the vectors with precomputed ones (.parquet or .jsonl); needs --model-name',
+      )
+      .option('--model-name <name>', 'the model that made the supplied vectors'),
+  ).action(async (dir: string | undefined, flags: ReembedFlags) => {
     const ctx = commandContext(flags);
     const { reembedFolder } = await import('../../runtime/reembed.ts');
     const progress = progressReporter(ctx.log, 'reembed', ctx.json);
@@ -21,6 +31,7 @@ export function registerReembed(program: Command): void {
         ctx.config,
         ctx.log,
         progress.update,
+        flags.vectors || flags.modelName ? { file: flags.vectors, model: flags.modelName } : undefined,
       );
       ctx.answer(result, () =>
         [

@@ -1,5 +1,6 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { queryEmbedder } from '../../embed/index.ts';
 import { VisibleError } from '../../errors/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
@@ -50,7 +51,8 @@ async function queryVector(
     if (file.size > maxBytes) throw new VisibleError(`${target} is larger than the ${maxBytes}-byte limit`);
     const { decodeImage } = await import('../../media/index.ts');
     const decoded = await decodeImage(await readFile(target), { maxBytes, maxPixels });
-    const embedder = await runtime.embedder();
+    // Over supplied vectors this says there is no image tower here, rather than naming a mismatch.
+    const embedder = queryEmbedder(await runtime.embedder(), await runtime.store.suppliedModel());
     await runtime.store.assertModel({ id: embedder.modelId, dimension: embedder.dimension });
     const [vector] = await embedder.embedImages([decoded.raster]);
     return { vector, exclude: [] };
