@@ -1,4 +1,13 @@
 export {
+  calibrate,
+  describeCalibration,
+  flagTrust,
+  type LabelCalibration,
+  labelCalibrationSchema,
+  type Separability,
+  separability,
+} from './calibration.ts';
+export {
   type ClassOutlierOptions,
   type ClassOutlierScores,
   findClassOutliers,
