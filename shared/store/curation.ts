@@ -17,7 +17,7 @@ import type { OpenStoreOptions } from './open.ts';
 import { checkColumns, checkLimit, chunks, selectRows, streamRows } from './query.ts';
 import { withCommitRetry } from './retry.ts';
 import { arrowSchema, filterColumns, metaSpec, type TableSpec } from './schema.ts';
-import { LazyTable, type TableContext } from './tables.ts';
+import { addMissingColumns, LazyTable, missingColumns, type TableContext } from './tables.ts';
 
 /**
  * The curation tables beside the image tables, in the same LanceDB location and under the same schema
@@ -56,9 +56,14 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
     throw error;
   }
 
+  const upgraded = new Set<string>();
   const append = async (lazy: LazyTable, records: Record<string, unknown>[], what: string) => {
     if (records.length === 0) return;
     const table = await lazy.create(() => arrowSchema(lazy.spec));
+    if (!upgraded.has(lazy.name)) {
+      await withCommitRetry(`upgrade ${lazy.name}`, () => addMissingColumns(table, lazy.spec), { log });
+      upgraded.add(lazy.name);
+    }
     await withCommitRetry(what, () => table.add(records), { log });
   };
   const rowsOf = async (lazy: LazyTable, filter: Filter, extra: Parameters<typeof selectRows>[3] = {}) => {
@@ -154,7 +159,8 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
       const table = await curation.open();
       if (!table) return;
       const filter = compile(curationSpec, runFilter(runId, options.kind));
-      const columns = Object.keys(curationSpec.columns);
+      const absent = new Set(await missingColumns(table, curationSpec));
+      const columns = Object.keys(curationSpec.columns).filter((name) => !absent.has(name));
       for await (const batch of streamRows(table, curationSpec, filter, columns, options.batchSize ?? 4096)) {
         yield batch.map(toCurationRow);
       }

@@ -17,6 +17,8 @@ export {
   type DatasetOutlierScores,
   findDatasetOutliers,
 } from './dataset-outliers.ts';
+export { type LabelEvidence, labelEvidence, type Voter } from './evidence.ts';
+export { type LabelHealth, labelHealth, labelHealthSchema } from './health.ts';
 export {
   findMislabels,
   type MislabelOptions,
