@@ -5,6 +5,7 @@ import { clusters, latestReport, objects } from './curation.ts';
 import type { NodeQueryDeps } from './deps.ts';
 import { exportView } from './export.ts';
 import { imageDetail, imageFile, listImages } from './images.ts';
+import { labelHealthOf } from './labels.ts';
 import { resultsCache } from './results.ts';
 import { searchSimilar, searchText } from './search.ts';
 
@@ -65,6 +66,7 @@ export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
     objects: (dataset, query) => objects(ctx, dataset, query),
     runs: async (dataset, limit) => (await deps.curation.runs(dataset, limit)).map(runOf),
     latestReport: (dataset, format) => latestReport(ctx, dataset, format),
+    labelHealth: (dataset) => labelHealthOf(ctx, dataset),
     exportView: (dataset, request) => exportView(ctx, dataset, request),
   };
 }

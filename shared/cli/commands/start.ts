@@ -1,7 +1,7 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { startServer } from '../../api/node/index.ts';
-import { curateDataset, scoreNewImages, startSchedule } from '../../curate/index.ts';
+import { curateDataset, runLabelHealth, scoreNewImages, startSchedule } from '../../curate/index.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { watchFolder } from '../../ingest/index.ts';
 import { openRuntime } from '../../runtime/index.ts';
@@ -50,6 +50,7 @@ export function registerStart(program: Command): void {
           `curation run ${curated.run.runId}: ${Object.entries(curated.run.counts)
             .map(([issue, n]) => `${issue} ${n}`)
             .join(', ')}`,
+          `labels: ${runLabelHealth(curated.run)?.message ?? 'not checked (no labels)'}`,
           report ? `report: ${report}` : '',
           `API: ${server.url}/v1 (OpenAPI: ${server.url}/v1/openapi.json)`,
           `explorer: ${server.url}/${server.createdKey ? `#key=${server.createdKey}` : ''}`,

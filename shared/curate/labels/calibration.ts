@@ -16,6 +16,9 @@ export const labelCalibrationSchema = z.object({
 });
 export type LabelCalibration = z.output<typeof labelCalibrationSchema>;
 
+/** What to run for semantic label checks: a CLIP model's text tower and embeddings. */
+export const CLIP_PULL_HINT = '`viscura models pull openai-clip-vit-b32`';
+
 /** Below this trust the labels are "not predictable" in every message; between it and STRONG "partly". */
 export const WEAK_TRUST = 0.3;
 export const STRONG_TRUST = 0.6;
@@ -95,7 +98,7 @@ export function separability(calibration: LabelCalibration): Separability {
 }
 
 /** The sentence the API, CLI, page and report show. `pullHint` names the command that installs a CLIP model. */
-export function describeCalibration(calibration: LabelCalibration, pullHint: string): string {
+export function describeCalibration(calibration: LabelCalibration, pullHint = CLIP_PULL_HINT): string {
   const pct = (x: number) => `${Math.round(100 * x)}%`;
   const figures = `kNN accuracy ${pct(calibration.accuracy)} vs ${pct(calibration.chance)} by chance`;
   if (calibration.classes < 2 || calibration.judged === 0)

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { ClassOutlierScores } from './class-outliers.ts';
 import type { DatasetOutlierScores } from './dataset-outliers.ts';
 import type { MislabelScores } from './mislabels.ts';
@@ -86,4 +87,29 @@ export function labelEvidence(input: EvidenceInputs, i: number): LabelEvidence {
     };
   }
   return evidence;
+}
+
+const outlierEvidence = z.object({ distance: z.number(), z: z.number() });
+
+/** The stored form (engine/evidence.ts writes it): voters by id. Parsed at every read: the column is text. */
+export const storedEvidenceSchema = z.object({
+  voters: z.array(
+    z.object({ id: z.string(), label: z.string(), similarity: z.number(), weight: z.number() }),
+  ),
+  neighbourhood: z.array(z.object({ label: z.string(), share: z.number() })),
+  trust: z.number(),
+  classOutlier: outlierEvidence.extend({ classMedian: z.number(), classQ3: z.number() }).optional(),
+  datasetOutlier: outlierEvidence.extend({ datasetMedian: z.number(), datasetQ3: z.number() }).optional(),
+});
+export type StoredEvidence = z.output<typeof storedEvidenceSchema>;
+
+/** undefined for rows without evidence, or with text that is not what this version writes. */
+export function parseStoredEvidence(text: string | null | undefined): StoredEvidence | undefined {
+  if (!text) return undefined;
+  try {
+    const parsed = storedEvidenceSchema.safeParse(JSON.parse(text));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }

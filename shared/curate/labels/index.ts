@@ -1,4 +1,5 @@
 export {
+  CLIP_PULL_HINT,
   calibrate,
   describeCalibration,
   flagTrust,
@@ -17,7 +18,14 @@ export {
   type DatasetOutlierScores,
   findDatasetOutliers,
 } from './dataset-outliers.ts';
-export { type LabelEvidence, labelEvidence, type Voter } from './evidence.ts';
+export {
+  type LabelEvidence,
+  labelEvidence,
+  parseStoredEvidence,
+  type StoredEvidence,
+  storedEvidenceSchema,
+  type Voter,
+} from './evidence.ts';
 export { type LabelHealth, labelHealth, labelHealthSchema } from './health.ts';
 export {
   findMislabels,
