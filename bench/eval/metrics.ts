@@ -6,6 +6,8 @@ export interface CheckFigures {
   flagged: number;
   precision: number;
   recall: number;
+  /** Harmonic mean of precision and recall (0 when nothing right was flagged). */
+  f1: number;
   /** NaN where it does not apply (no positives or no negatives). */
   auroc: number;
 }
@@ -38,6 +40,7 @@ export function figures(
     flagged: tp + fp,
     precision: tp + fp > 0 ? tp / (tp + fp) : Number.NaN,
     recall: positives > 0 ? tp / positives : Number.NaN,
+    f1: positives > 0 ? (2 * tp) / (2 * tp + fp + (positives - tp)) : Number.NaN,
     auroc: auroc(s, t),
   };
 }
@@ -70,11 +73,11 @@ const f3 = (x: number) => (Number.isNaN(x) ? '  -  ' : x.toFixed(3));
 export function printTable(section: string, rows: readonly CheckFigures[]): void {
   const width = Math.max(12, ...rows.map((r) => r.check.length));
   console.log(`\n${section}`);
-  console.log(`${'check'.padEnd(width)}  positives / total  flagged  precision  recall  AUROC`);
+  console.log(`${'check'.padEnd(width)}  positives / total  flagged  precision  recall     F1  AUROC`);
   for (const r of rows) {
     console.log(
       `${r.check.padEnd(width)}  ${`${r.positives} / ${r.total}`.padStart(17)}  ${String(r.flagged).padStart(7)}  ` +
-        `${f3(r.precision).padStart(9)}  ${f3(r.recall).padStart(6)}  ${f3(r.auroc).padStart(5)}`,
+        `${f3(r.precision).padStart(9)}  ${f3(r.recall).padStart(6)}  ${f3(r.f1).padStart(5)}  ${f3(r.auroc).padStart(5)}`,
     );
   }
 }

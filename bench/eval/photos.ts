@@ -174,6 +174,7 @@ function keeperFigures(drop: Uint8Array, entries: readonly Entry[]): CheckFigure
     flagged: dropped,
     precision: dropped > 0 ? right / dropped : Number.NaN,
     recall: copies > 0 ? right / copies : Number.NaN,
+    f1: copies > 0 ? (2 * right) / (dropped + copies) : Number.NaN,
     auroc: Number.NaN,
   };
 }
@@ -215,6 +216,7 @@ function pairFigures(check: string, cluster: Int32Array, group: Int32Array): Che
     flagged: predicted,
     precision: predicted > 0 ? agreed / predicted : Number.NaN,
     recall: truth > 0 ? agreed / truth : Number.NaN,
+    f1: truth > 0 ? (2 * agreed) / (predicted + truth) : Number.NaN,
     auroc: Number.NaN,
   };
 }

@@ -3,6 +3,7 @@ import type { DatasetList, DatasetSummary, Health } from './schemas/datasets.ts'
 import type { ExportFormat } from './schemas/export.ts';
 import type { ViewFilters } from './schemas/filters.ts';
 import type { ImageDetail, ImagePage, ImageSort, ObjectPage } from './schemas/images.ts';
+import type { LabelHealthAnswer } from './schemas/labels.ts';
 import type { SearchResult, SimilarSource } from './schemas/search.ts';
 
 /**
@@ -25,6 +26,8 @@ export interface QueryPort {
   runs(dataset: string, limit: number): Promise<Run[]>;
   latestReport(dataset: string, format: 'json' | 'html'): Promise<FileAnswer | undefined>;
   exportView(dataset: string, request: ExportRequest): Promise<FileAnswer>;
+  /** undefined before the first full run that recorded label health. */
+  labelHealth(dataset: string): Promise<LabelHealthAnswer | undefined>;
 }
 
 export interface ImageListRequest {

@@ -3,10 +3,16 @@ import type { CurationRow, ImageRow, RunRow, Store } from '../store/index.ts';
 import { where } from '../store/index.ts';
 import { duplicateScore } from './duplicates/index.ts';
 import { CurrentRows } from './engine/current.ts';
+import { EVIDENCE_FLOOR, evidenceJson } from './engine/evidence.ts';
 import { localMislabels, type Neighbourhood } from './engine/local-vote.ts';
 import { cosine, gatherNeighbourhood } from './engine/neighbourhood.ts';
 import { passSettings, runParameters } from './engine/settings.ts';
-import { suggestionsOf } from './labels/index.ts';
+import {
+  type LabelCalibration,
+  labelCalibrationSchema,
+  labelEvidence,
+  suggestionsOf,
+} from './labels/index.ts';
 import { resultsView } from './results/view.ts';
 import { type CurationDeps, newRunId } from './run.ts';
 import { uniquenessFromSimilarity } from './uniqueness/index.ts';
@@ -89,15 +95,22 @@ export async function scoreNewImages(
     timings.duplicates = Math.round(performance.now() - started);
 
     started = performance.now();
-    const votes = await localMislabels(store, dataset, hood, {
+    const full = fullRunLabels(view.full?.parameters);
+    const local = await localMislabels(store, dataset, hood, {
       k: settings.k,
       embedder: deps.embedder,
       model,
       log,
+      ...full,
     });
+    const votes = local.scores;
     rows.forEach((row, i) => {
       row.mislabelConfidence = votes.confidence[i];
-      row.suggestedLabel = suggestionsOf(votes, i)[0]?.label ?? null;
+      row.suggestedLabel =
+        votes.suggestedConfidence[i] >= settings.mislabelThreshold
+          ? (suggestionsOf(votes, i)[0]?.label ?? null)
+          : null;
+      row.labelEvidence = arrivalEvidence(local, hood.ids, i);
     });
     timings.mislabels = Math.round(performance.now() - started);
 
@@ -149,6 +162,40 @@ async function arrivals(
 function fullRunThreshold(parameters: Record<string, unknown> | undefined): number | undefined {
   const images = parameters?.images as { duplicateThresholdUsed?: unknown } | undefined;
   return typeof images?.duplicateThresholdUsed === 'number' ? images.duplicateThresholdUsed : undefined;
+}
+
+/** The calibration and vote temperature of the last full run (undefined before the first one). */
+function fullRunLabels(parameters: Record<string, unknown> | undefined): {
+  calibration?: LabelCalibration;
+  temperature?: number;
+} {
+  const images = parameters?.images as { labelCalibration?: unknown; labelTemperature?: unknown } | undefined;
+  const calibration = labelCalibrationSchema.safeParse(images?.labelCalibration);
+  const temperature = images?.labelTemperature;
+  return {
+    calibration: calibration.success ? calibration.data : undefined,
+    temperature: typeof temperature === 'number' && temperature > 0 ? temperature : undefined,
+  };
+}
+
+/** The evidence of a new image's mislabel vote, as the full run stores it (ids, not rows). */
+function arrivalEvidence(
+  local: Awaited<ReturnType<typeof localMislabels>>,
+  ids: string[],
+  i: number,
+): string | null {
+  if (!(local.scores.confidence[i] >= EVIDENCE_FLOOR)) return null;
+  const evidence = labelEvidence(
+    {
+      graph: local.graph,
+      labels: local.labels,
+      mislabels: local.scores,
+      duplicateGroups: local.duplicateGroups,
+      k: local.graph.k,
+    },
+    i,
+  );
+  return evidenceJson(evidence, ids);
 }
 
 interface ScoreContext {

@@ -19,9 +19,12 @@ export {
   type IssueRow,
   type IssueThresholds,
   issueThresholds,
+  labelCheckOf,
   listIssue,
   type ResultsView,
+  type RunLabelHealth,
   resultsView,
+  runLabelHealth,
 } from './results/index.ts';
 export { type CurationDeps, type CurationOptions, newRunId, runCuration } from './run.ts';
 export { type Schedule, startSchedule } from './schedule.ts';

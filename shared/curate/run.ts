@@ -128,7 +128,7 @@ async function curateSubjects(
       knn: knn && ((source, options) => knn(source, options, { runId: run.runId, kind: run.kind })),
     });
     started = performance.now();
-    for (const batch of curationRows(run.runId, run.dataset, subjects, results))
+    for (const batch of curationRows(run.runId, run.dataset, subjects, results, run.settings))
       await deps.curation.writeRows(batch);
     await deps.curation.writeClusters(visualClusterRows(run.runId, run.dataset, subjects, results));
     run.timings[`${prefix}write`] = Math.round(performance.now() - started);

@@ -44,6 +44,7 @@ export function passThroughPort(forward: () => Promise<Response>): QueryPort {
     runs: items,
     latestReport: file,
     exportView: file,
+    labelHealth: json,
   };
 }
 

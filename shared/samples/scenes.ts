@@ -6,6 +6,21 @@ import { encodeAs, type SampleFormat } from './transforms.ts';
 export const SCENE_KINDS = ['circles', 'stripes', 'checkers', 'gradients', 'noise', 'polygons'] as const;
 export type SceneKind = (typeof SCENE_KINDS)[number];
 
+/**
+ * Each class keeps its own hues (backdrop, shapes), as a real class of pictures tends to (sea is blue, forest
+ * green): a colour-and-texture descriptor can then tell the classes apart, so the first run shows what the label
+ * checks do instead of flagging a third of the set. Images jitter +-HUE_JITTER degrees around them.
+ */
+const HUES: Record<SceneKind, { backdrop: number; shapes: number }> = {
+  circles: { backdrop: 200, shapes: 10 },
+  stripes: { backdrop: 120, shapes: 300 },
+  checkers: { backdrop: 0, shapes: 180 },
+  gradients: { backdrop: 15, shapes: 35 },
+  noise: { backdrop: 90, shapes: 90 },
+  polygons: { backdrop: 240, shapes: 55 },
+};
+const HUE_JITTER = 10;
+
 /** Film-like grain (+-GRAIN grey levels): flat synthetic colours would otherwise read as low-information. */
 const GRAIN = 8;
 
@@ -40,28 +55,32 @@ function svg(body: string, width: number, height: number): string {
 const SVG_SCENES: Record<Exclude<SceneKind, 'noise'>, (rng: Random, w: number, h: number) => string> = {
   circles(rng, w, h) {
     const side = Math.min(w, h);
+    const hue = HUES.circles;
     const circles = Array.from({ length: rng.int(3, 8) }, () => {
       const r = rng.range(0.05, 0.2) * side;
-      return `<circle cx="${rng.range(0, w)}" cy="${rng.range(0, h)}" r="${r}" fill="${colour(rng)}"/>`;
+      return `<circle cx="${rng.range(0, w)}" cy="${rng.range(0, h)}" r="${r}" fill="${colour(rng, hue.shapes)}"/>`;
     });
-    return backdrop(rng, 70, 90) + circles.join('');
+    return backdrop(rng, hue.backdrop, 70, 90) + circles.join('');
   },
   stripes(rng, w, h) {
+    const hue = HUES.stripes;
     const period = rng.range(0.04, 0.12) * Math.min(w, h);
-    const stripe = `<rect width="${period / 2}" height="${period}" fill="${colour(rng, 20, 45)}"/>`;
-    return backdrop(rng, 65, 85) + tiled(stripe, period, rng.range(0, 180));
+    const stripe = `<rect width="${period / 2}" height="${period}" fill="${colour(rng, hue.shapes, 20, 45)}"/>`;
+    return backdrop(rng, hue.backdrop, 65, 85) + tiled(stripe, period, rng.range(0, 180));
   },
   checkers(rng, w, h) {
+    const hue = HUES.checkers;
     const cell = rng.range(0.06, 0.15) * Math.min(w, h);
-    const fill = colour(rng, 15, 40);
+    const fill = colour(rng, hue.shapes, 15, 40);
     const squares = `<rect width="${cell}" height="${cell}" fill="${fill}"/><rect x="${cell}" y="${cell}" width="${cell}" height="${cell}" fill="${fill}"/>`;
-    return backdrop(rng, 70, 90) + tiled(squares, 2 * cell, rng.range(-30, 30));
+    return backdrop(rng, hue.backdrop, 70, 90) + tiled(squares, 2 * cell, rng.range(-30, 30));
   },
   gradients(rng) {
     const count = rng.int(2, 3);
+    const hues = [HUES.gradients.backdrop, HUES.gradients.shapes];
     const stops = Array.from(
       { length: count },
-      (_, i) => `<stop offset="${i / (count - 1)}" stop-color="${colour(rng, 25, 80)}"/>`,
+      (_, i) => `<stop offset="${i / (count - 1)}" stop-color="${colour(rng, hues[i % 2], 25, 80)}"/>`,
     ).join('');
     const gradient =
       rng.next() < 0.4
@@ -71,6 +90,7 @@ const SVG_SCENES: Record<Exclude<SceneKind, 'noise'>, (rng: Random, w: number, h
   },
   polygons(rng, w, h) {
     const side = Math.min(w, h);
+    const hue = HUES.polygons;
     const shapes = Array.from({ length: rng.int(3, 7) }, () => {
       const cx = rng.range(0, w);
       const cy = rng.range(0, h);
@@ -81,15 +101,15 @@ const SVG_SCENES: Record<Exclude<SceneKind, 'noise'>, (rng: Random, w: number, h
         const a = turn + (2 * Math.PI * k) / corners;
         return `${(cx + r * Math.cos(a)).toFixed(1)},${(cy + r * Math.sin(a)).toFixed(1)}`;
       });
-      return `<polygon points="${points.join(' ')}" fill="${colour(rng)}"/>`;
+      return `<polygon points="${points.join(' ')}" fill="${colour(rng, hue.shapes)}"/>`;
     });
-    return backdrop(rng, 15, 35) + shapes.join('');
+    return backdrop(rng, hue.backdrop, 15, 35) + shapes.join('');
   },
 };
 
 /** A soft two-tone background, as light falls across a real scene. */
-function backdrop(rng: Random, minLight: number, maxLight: number): string {
-  const hue = rng.int(0, 359);
+function backdrop(rng: Random, baseHue: number, minLight: number, maxLight: number): string {
+  const hue = jitteredHue(rng, baseHue);
   const tone = (light: number) => `hsl(${hue}, ${rng.int(30, 70)}%, ${light}%)`;
   const light = rng.int(minLight, maxLight - 8);
   return `<defs><linearGradient id="bg" gradientTransform="rotate(${rng.range(0, 360)} 0.5 0.5)"><stop offset="0" stop-color="${tone(light)}"/><stop offset="1" stop-color="${tone(light + 8)}"/></linearGradient></defs><rect width="100%" height="100%" fill="url(#bg)"/>`;
@@ -142,6 +162,10 @@ function addGrain(pixels: Buffer, seed: number): void {
   }
 }
 
-function colour(rng: Random, minLight = 35, maxLight = 65): string {
-  return `hsl(${rng.int(0, 359)}, ${rng.int(45, 90)}%, ${rng.int(minLight, maxLight)}%)`;
+function colour(rng: Random, baseHue: number, minLight = 35, maxLight = 65): string {
+  return `hsl(${jitteredHue(rng, baseHue)}, ${rng.int(45, 90)}%, ${rng.int(minLight, maxLight)}%)`;
+}
+
+function jitteredHue(rng: Random, base: number): number {
+  return (base + rng.int(-HUE_JITTER, HUE_JITTER) + 360) % 360;
 }

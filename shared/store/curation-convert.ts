@@ -27,7 +27,11 @@ export function curationRowId(row: Pick<CurationRow, 'runId' | 'kind' | 'id'>): 
 
 export function curationRecord(row: CurationRow): Record<string, unknown> {
   const { visualClusters, ...rest } = row;
-  const record: Record<string, unknown> = { rowId: curationRowId(row), ...rest };
+  const record: Record<string, unknown> = {
+    rowId: curationRowId(row),
+    ...rest,
+    labelEvidence: row.labelEvidence ?? null,
+  };
   CLUSTER_COLUMNS.forEach((column, level) => {
     record[column] = visualClusters[level] ?? -1;
   });
@@ -41,7 +45,12 @@ export function toCurationRow(record: Record<string, unknown>): CurationRow {
     delete rest[column];
     return value;
   });
-  return { ...(rest as unknown as CurationRow), visualClusters };
+  // Stores written before the evidence column existed read back as "no evidence".
+  return {
+    ...(rest as unknown as CurationRow),
+    labelEvidence: (rest.labelEvidence as string) ?? null,
+    visualClusters,
+  };
 }
 
 export function clusterRecord(row: VisualClusterRow): Record<string, unknown> {

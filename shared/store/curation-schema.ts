@@ -56,6 +56,7 @@ export const curationSpec: TableSpec = {
     cluster2: level,
     cluster3: level,
     cluster4: level,
+    labelEvidence: optionalText,
   },
 };
 

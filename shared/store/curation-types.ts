@@ -61,6 +61,11 @@ export interface CurationRow {
   datasetOutlierConfidence: number;
   /** Visual cluster id at each browsing level 0 (coarse) .. 4 (fine); -1 where the subject has none. */
   visualClusters: number[];
+  /**
+   * Why the label checks scored it so (voters, neighbourhood, outlier distances) as JSON, for subjects with a
+   * label confidence of at least 0.25; null (or absent) otherwise. Shape: LabelEvidence in shared/curate/labels.
+   */
+  labelEvidence?: string | null;
 }
 
 export interface VisualClusterRow {

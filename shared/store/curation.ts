@@ -18,7 +18,7 @@ import { checkColumns, checkLimit, chunks, selectRows, streamRows } from './quer
 import { withCommitRetry } from './retry.ts';
 import { ensureScalarIndexes, type ScalarIndexSpec } from './scalar-index.ts';
 import { arrowSchema, filterColumns, metaSpec, type TableSpec } from './schema.ts';
-import { LazyTable, type TableContext } from './tables.ts';
+import { addMissingColumns, LazyTable, missingColumns, type TableContext } from './tables.ts';
 
 /** From this many curation rows on, their id and run id are indexed (by optimize()). */
 const CURATION_INDEX_ROWS = 10_000;
@@ -64,9 +64,14 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
     throw error;
   }
 
+  const upgraded = new Set<string>();
   const append = async (lazy: LazyTable, records: Record<string, unknown>[], what: string) => {
     if (records.length === 0) return;
     const table = await lazy.create(() => arrowSchema(lazy.spec));
+    if (!upgraded.has(lazy.name)) {
+      await withCommitRetry(`upgrade ${lazy.name}`, () => addMissingColumns(table, lazy.spec), { log });
+      upgraded.add(lazy.name);
+    }
     await withCommitRetry(what, () => table.add(records), { log });
   };
   const rowsOf = async (lazy: LazyTable, filter: Filter, extra: Parameters<typeof selectRows>[3] = {}) => {
@@ -162,7 +167,8 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
       const table = await curation.open();
       if (!table) return;
       const filter = compile(curationSpec, runFilter(runId, options.kind));
-      const columns = Object.keys(curationSpec.columns);
+      const absent = new Set(await missingColumns(table, curationSpec));
+      const columns = Object.keys(curationSpec.columns).filter((name) => !absent.has(name));
       for await (const batch of streamRows(table, curationSpec, filter, columns, options.batchSize ?? 4096)) {
         yield batch.map(toCurationRow);
       }

@@ -74,3 +74,27 @@ export class LazyTable {
     this.#table = undefined;
   }
 }
+
+/** Columns of the spec that an existing table (written by an older viscura) lacks. */
+export async function missingColumns(table: Table, spec: TableSpec): Promise<string[]> {
+  const present = new Set((await table.schema()).fields.map((field) => field.name));
+  return Object.keys(spec.columns).filter((name) => !present.has(name));
+}
+
+/**
+ * Adds the nullable text columns a newer viscura appended to a table spec, filled with null, so a store
+ * written before them keeps working. Other kinds of new column need a real migration: refused by name.
+ */
+export async function addMissingColumns(table: Table, spec: TableSpec): Promise<void> {
+  const missing = await missingColumns(table, spec);
+  if (missing.length === 0) return;
+  for (const name of missing) {
+    const column = spec.columns[name];
+    if (column.type !== 'utf8' || column.nullable !== true) {
+      throw new VisibleError(
+        `The ${spec.name} table lacks column "${name}", which cannot be added in place; re-create the store.`,
+      );
+    }
+  }
+  await table.addColumns(missing.map((name) => ({ name, valueSql: 'CAST(NULL AS STRING)' })));
+}

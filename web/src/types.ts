@@ -82,6 +82,29 @@ export interface ImageDetail extends ImageSummary {
     }[];
   } | null;
   neighbours: { id: string; key: string; score: number }[];
+  labelEvidence?: LabelEvidence | null;
+}
+
+/** Why the label checks scored an image so (GET /images/{id}: labelEvidence). */
+export interface LabelEvidence {
+  voters: { id: string; key: string | null; label: string; similarity: number; weight: number }[];
+  neighbourhood: { label: string; share: number }[];
+  trust: number;
+  classOutlier?: { distance: number; classMedian: number; classQ3: number; z: number };
+  datasetOutlier?: { distance: number; datasetMedian: number; datasetQ3: number; z: number };
+}
+
+/** GET /labels/health: how far the labels can be checked, and where the issues are. */
+export interface LabelHealth {
+  runId: string;
+  check: { separability: string; message: string; accuracy: number; chance: number; trust: number };
+  labelled: number;
+  flagged: number;
+  estimatedIssues: number;
+  healthScore: number | null;
+  classes: { label: string; size: number; share: number; flagged: number; issueShare: number }[];
+  confusedPairs: { a: string; b: string; estimatedIssues: number }[];
+  singletons: string[];
 }
 
 export interface ImagePage {

@@ -7,6 +7,7 @@ import type { ImageDetail, ImagePage } from '../schemas/images.ts';
 import type { PortContext } from './context.ts';
 import { curationScores, imageSummary, objectSummary } from './convert.ts';
 import { round } from './issues.ts';
+import { evidenceOf } from './labels.ts';
 import { findOriginal, originalChanged } from './originals.ts';
 import { planView } from './plan.ts';
 import { curationOf } from './results.ts';
@@ -79,6 +80,7 @@ export async function imageDetail(
     objects: objects.map((object) => objectSummary(object, objectRows.get(object.id))),
     duplicates: row?.duplicateCluster ? await duplicateMembers(ctx, dataset, row.duplicateCluster) : null,
     neighbours: neighbours.map((hit) => ({ id: hit.row.id, key: hit.row.key, score: round(hit.score) })),
+    labelEvidence: await evidenceOf(ctx, dataset, row),
   };
 }
 

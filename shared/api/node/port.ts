@@ -6,6 +6,7 @@ import type { NodeQueryDeps } from './deps.ts';
 import { exportView } from './export.ts';
 import { imageDetail, imageFile, listImages } from './images.ts';
 import { datasetGuard } from './known-datasets.ts';
+import { labelHealthOf } from './labels.ts';
 import { resultsCache } from './results.ts';
 import { searchSimilar, searchText } from './search.ts';
 
@@ -67,6 +68,7 @@ export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
     objects: known((dataset, query) => objects(ctx, dataset, query)),
     runs: known(async (dataset, limit) => (await deps.curation.runs(dataset, limit)).map(runOf)),
     latestReport: known((dataset, format) => latestReport(ctx, dataset, format)),
+    labelHealth: known((dataset) => labelHealthOf(ctx, dataset)),
     exportView: known((dataset, request) => exportView(ctx, dataset, request)),
   };
 

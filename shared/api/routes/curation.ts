@@ -11,6 +11,7 @@ import {
   runsQuery,
 } from '../schemas/curation.ts';
 import { objectPageSchema } from '../schemas/images.ts';
+import { labelHealthAnswerSchema } from '../schemas/labels.ts';
 import { parseParams, parseQuery } from '../validation.ts';
 
 export const curationRoutes: RouteSpec[] = [
@@ -55,6 +56,22 @@ export const curationRoutes: RouteSpec[] = [
       const { dataset } = parseParams(c, datasetParam);
       const { limit } = parseQuery(c, runsQuery);
       return c.json({ items: await query.runs(dataset, limit) });
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/datasets/{dataset}/labels/health',
+    summary:
+      'Per-class label health of the latest full run: how far labels are predictable, issue share per class, confused pairs',
+    tag: 'curation',
+    auth: true,
+    params: datasetParam,
+    responses: { 200: labelHealthAnswerSchema },
+    async handle(c, { query }) {
+      const { dataset } = parseParams(c, datasetParam);
+      const health = await query.labelHealth(dataset);
+      if (!health) throw notFound(`Label health for dataset "${dataset}" (run \`viscura curate\` first)`);
+      return c.json(health);
     },
   }),
   route({

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { cursorSchema, limitParam } from './common.ts';
 import { type FiltersQuery, filtersQueryShape, ISSUES, issueSchema } from './filters.ts';
+import { labelEvidenceSchema } from './labels.ts';
 
 /** Fields a listing sorts by; `-field` sorts descending. Curation fields sort within the latest run. */
 export const IMAGE_SORT_FIELDS = [
@@ -146,6 +147,9 @@ export const imageDetailSchema = imageSummarySchema
       })
       .nullable(),
     neighbours: z.array(neighbourSchema),
+    labelEvidence: labelEvidenceSchema
+      .nullable()
+      .describe('why the label checks scored it so; null below a label confidence of 0.25'),
   })
   .meta({ id: 'ImageDetail' });
 

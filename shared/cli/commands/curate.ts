@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CurateResult } from '../../curate/index.ts';
+import { runLabelHealth } from '../../curate/results/label-health.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 import { openCurationDeps, reportLocation } from './curation-deps.ts';
 
@@ -44,6 +45,8 @@ function describeRun(result: CurateResult, report: string | null): string {
   ];
   const width = Math.max(...Object.keys(run.counts).map((issue) => issue.length), 8);
   for (const [issue, n] of Object.entries(run.counts)) lines.push(`  ${issue.padEnd(width)}  ${n}`);
+  const health = runLabelHealth(run);
+  if (health) lines.push(`labels: ${health.message} (details: \`viscura labels\`)`);
   lines.push(report ? `report: ${report}` : 'report: not written (no images)');
   return lines.join('\n');
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerCurate } from './curate.ts';
 import { registerIngest } from './ingest.ts';
 import { registerKeys } from './keys.ts';
+import { registerLabels } from './labels.ts';
 import { registerList } from './list.ts';
 import { registerModels } from './models.ts';
 import { registerReembed } from './reembed.ts';
@@ -28,6 +29,7 @@ export const commands: RegisterCommand[] = [
   registerCurate,
   registerReport,
   registerList,
+  registerLabels,
   registerServe,
   registerKeys,
 ];

@@ -1,5 +1,6 @@
 import { mkdir, readdir } from 'node:fs/promises';
 import type { Command } from 'commander';
+import { runLabelHealth } from '../../curate/results/label-health.ts';
 import { errorMessage } from '../../errors/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 import { openCurationDeps, reportLocation } from './curation-deps.ts';
@@ -54,6 +55,7 @@ export function registerStart(program: Command): void {
           `curation run ${curated.run.runId}: ${Object.entries(curated.run.counts)
             .map(([issue, n]) => `${issue} ${n}`)
             .join(', ')}`,
+          `labels: ${runLabelHealth(curated.run)?.message ?? 'not checked (no labels)'}`,
           report ? `report: ${report}` : '',
           `API: ${server.url}/v1 (OpenAPI: ${server.url}/v1/openapi.json)`,
           `explorer: ${server.url}/${server.createdKey ? `#key=${server.createdKey}` : ''}`,

@@ -1,7 +1,8 @@
 import type { Embedder } from '../../embed/types.ts';
 import type { Logger } from '../../log/index.ts';
 import { type Store, where } from '../../store/index.ts';
-import { findMislabels, type MislabelScores } from '../labels/index.ts';
+import type { KnnGraph } from '../knn/index.ts';
+import { findMislabels, type LabelCalibration, type MislabelScores } from '../labels/index.ts';
 import { zeroShotAlignment } from './alignment.ts';
 
 /** New images (rows 0 .. fresh - 1) and the stored images they found, with what the vote reads of each. */
@@ -29,8 +30,21 @@ export async function localMislabels(
   store: Store,
   dataset: string,
   hood: Neighbourhood,
-  options: { k: number; embedder?: Embedder; model: string; log: Logger },
-): Promise<MislabelScores> {
+  options: {
+    k: number;
+    embedder?: Embedder;
+    model: string;
+    log: Logger;
+    /** The last full run's: arrivals are judged as that run judged, not by their few neighbours' statistics. */
+    calibration?: LabelCalibration;
+    temperature?: number;
+  },
+): Promise<{
+  scores: MislabelScores;
+  graph: KnnGraph;
+  labels: (string | null)[];
+  duplicateGroups: Int32Array;
+}> {
   const { k } = options;
   const labels: (string | null)[] = [...hood.labels];
   const have = new Map<string, number>();
@@ -64,5 +78,13 @@ export async function localMislabels(
     { count: n, dimension, vectors, labels },
     options.log,
   );
-  return findMislabels({ n, k, neighbors, similarities }, labels, { k, duplicateGroups, alignment });
+  const graph: KnnGraph = { n, k, neighbors, similarities };
+  const scores = findMislabels(graph, labels, {
+    k,
+    duplicateGroups,
+    alignment,
+    calibration: options.calibration,
+    temperature: options.temperature,
+  });
+  return { scores, graph, labels, duplicateGroups };
 }

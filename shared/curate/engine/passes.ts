@@ -24,6 +24,7 @@ import {
   findDatasetOutliers,
   findMislabels,
   type LabelAlignment,
+  labelHealth,
   type MislabelScores,
 } from '../labels/index.ts';
 import { type Selection, selectUniques, uniqueness } from '../uniqueness/index.ts';
@@ -127,6 +128,10 @@ export async function runPasses(
       duplicateThresholdUsed: duplicates.threshold,
       uniquesMinDistanceUsed: selection.minDistance,
       zeroShotAlignment: options.alignment !== undefined,
+      // What the next incremental run judges arrivals with, and the per-class summary the health route serves.
+      labelCalibration: mislabels.calibration,
+      labelTemperature: mislabels.temperature,
+      labelHealth: labelHealth(subjects.labels, mislabels, settings.mislabelThreshold),
       ...(visual ? { visualClusters: visual.parameters } : {}),
     },
   };

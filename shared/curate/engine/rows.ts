@@ -1,5 +1,6 @@
 import type { CurationRow, VisualClusterRow } from '../../store/index.ts';
 import { suggestionsOf } from '../labels/index.ts';
+import { storedEvidence } from './evidence.ts';
 import type { PassResults } from './passes.ts';
 import type { PassSettings } from './settings.ts';
 import type { Subjects } from './subjects.ts';
@@ -10,6 +11,7 @@ export function* curationRows(
   dataset: string,
   subjects: Subjects,
   results: PassResults,
+  settings: PassSettings,
   size = 10_000,
 ): Generator<CurationRow[]> {
   const { duplicates, mislabels, classOutliers, datasetOutliers, visual } = results;
@@ -38,10 +40,15 @@ export function* curationRows(
       uniqueness: results.uniqueness[i],
       selected: selected[i] === 1,
       mislabelConfidence: mislabels.confidence[i],
-      suggestedLabel: suggestionsOf(mislabels, i)[0]?.label ?? null,
+      // A suggestion is shown only when it is confident itself, not merely the best of a weak vote.
+      suggestedLabel:
+        mislabels.suggestedConfidence[i] >= settings.mislabelThreshold
+          ? (suggestionsOf(mislabels, i)[0]?.label ?? null)
+          : null,
       outlierConfidence: classOutliers.confidence[i],
       datasetOutlierConfidence: datasetOutliers.confidence[i],
       visualClusters: visual ? visual.levels.map((level) => level.assignment[i]) : [],
+      labelEvidence: storedEvidence(subjects, results, settings, i),
     });
     if (batch.length === size) {
       yield batch;

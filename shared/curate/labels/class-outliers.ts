@@ -2,7 +2,15 @@ import { z } from 'zod';
 import { centroidSimilarity, classSums } from './centroids.ts';
 import { encodeLabels } from './codes.ts';
 import { neighboursToRead } from './graph.ts';
-import { CLEANLAB_FENCE, fenceZ, groupedSpread, logDistance, sortedMedian, zToConfidence } from './robust.ts';
+import {
+  CLEANLAB_FENCE,
+  fenceZ,
+  groupedSpread,
+  logDistance,
+  type Spread,
+  sortedMedian,
+  zToConfidence,
+} from './robust.ts';
 import { type KnnGraph, type Labels, Skip, type VectorSource } from './types.ts';
 
 export const outlierScaleSchema = z.object({
@@ -36,6 +44,9 @@ export interface ClassOutlierScores {
   localTypicality: Float32Array;
   /** The fence z used: the mean of the centroid and local views' z. */
   z: Float32Array;
+  /** Label code per vector (-1 unlabelled) and each class's spread of ln(centroid distance) (undefined: too small). */
+  classOf: Int32Array;
+  classSpread: (Spread | undefined)[];
 }
 
 /**
@@ -70,6 +81,8 @@ export async function findClassOutliers(
     centroidTypicality: Float32Array.from(centroid),
     localTypicality: Float32Array.from(local),
     z: new Float32Array(n),
+    classOf: codes,
+    classSpread: centroidSpread,
   };
   for (let i = 0; i < n; i++) {
     const c = scored[i];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { VisibleError } from '../../errors/index.ts';
 import { outlierScaleSchema } from './class-outliers.ts';
-import { fenceZ, quartiles, spreadOf, zToConfidence } from './robust.ts';
+import { fenceZ, quartiles, type Spread, spreadOf, zToConfidence } from './robust.ts';
 import { type KnnGraph, Skip } from './types.ts';
 
 const optionsSchema = outlierScaleSchema.extend({
@@ -21,6 +21,8 @@ export interface DatasetOutlierScores {
   distance: Float32Array;
   /** IQRs above the dataset's Q3 distance. */
   z: Float32Array;
+  /** The dataset's median, Q3 and IQR of that distance. */
+  spread: Spread;
 }
 
 /**
@@ -44,6 +46,7 @@ export function findDatasetOutliers(
     skip: new Uint8Array(n),
     distance: Float32Array.from(distance),
     z: new Float32Array(n),
+    spread,
   };
   for (let i = 0; i < n; i++) {
     if (Number.isNaN(distance[i])) {

@@ -1,4 +1,14 @@
 export {
+  CLIP_PULL_HINT,
+  calibrate,
+  describeCalibration,
+  flagTrust,
+  type LabelCalibration,
+  labelCalibrationSchema,
+  type Separability,
+  separability,
+} from './calibration.ts';
+export {
   type ClassOutlierOptions,
   type ClassOutlierScores,
   findClassOutliers,
@@ -8,6 +18,15 @@ export {
   type DatasetOutlierScores,
   findDatasetOutliers,
 } from './dataset-outliers.ts';
+export {
+  type LabelEvidence,
+  labelEvidence,
+  parseStoredEvidence,
+  type StoredEvidence,
+  storedEvidenceSchema,
+  type Voter,
+} from './evidence.ts';
+export { type LabelHealth, labelHealth, labelHealthSchema } from './health.ts';
 export {
   findMislabels,
   type MislabelOptions,

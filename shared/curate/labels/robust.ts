@@ -25,13 +25,14 @@ export function sortedMedian(values: ArrayLike<number>, count: number): number {
 
 /** Where a group of distances sits: its Q3 and its spread (the IQR, floored). */
 export interface Spread {
+  median: number;
   q3: number;
   iqr: number;
 }
 
 export function spreadOf(values: Float64Array, minSpread: number): Spread {
-  const { q1, q3 } = quartiles(values);
-  return { q3, iqr: Math.max(q3 - q1, minSpread, 1e-9) };
+  const { q1, median, q3 } = quartiles(values);
+  return { median, q3, iqr: Math.max(q3 - q1, minSpread, 1e-9) };
 }
 
 /**

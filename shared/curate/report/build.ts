@@ -1,12 +1,16 @@
 import type { Bucket, CurationStore, ImageRow, RunRow, Store } from '../../store/index.ts';
+import { parseStoredEvidence } from '../labels/evidence.ts';
 import { type Issue, type IssueRow, type IssueThresholds, listIssue } from '../results/issues.ts';
+import { runLabelHealth } from '../results/label-health.ts';
 import { resultsView } from '../results/view.ts';
 import {
   type CurationReport,
   type DuplicateGroup,
   type Gallery,
   REPORT_VERSION,
+  type ReportEvidence,
   type ReportItem,
+  type ReportLabelHealth,
   type VisualClusterSummary,
 } from './types.ts';
 
@@ -25,6 +29,8 @@ export interface ReportOptions {
 }
 
 const GALLERIES: Issue[] = ['mislabels', 'outliers', 'uniques', 'blur', 'dark', 'bright'];
+/** Classes (and singleton labels) the report's label-health table shows. */
+const REPORT_CLASSES = 50;
 
 /** The report of the latest full run (with the incremental runs since), or undefined when there is none. */
 export async function buildReport(
@@ -68,6 +74,29 @@ export async function buildReport(
     duplicates,
     galleries,
     visualClusters: await visualClusters(deps, run, items),
+    labelHealth: reportLabelHealth(run),
+  };
+}
+
+function reportLabelHealth(run: RunRow): ReportLabelHealth | null {
+  const health = runLabelHealth(run);
+  if (!health) return null;
+  return {
+    message: health.message,
+    separability: health.separability,
+    labelled: health.labelled,
+    flagged: health.flagged,
+    estimatedIssues: health.estimatedIssues,
+    healthScore: health.healthScore,
+    classes: health.classes.slice(0, REPORT_CLASSES).map(({ label, size, share, flagged, issueShare }) => ({
+      label,
+      size,
+      share,
+      flagged,
+      issueShare,
+    })),
+    confusedPairs: health.confusedPairs.map(({ a, b, estimatedIssues }) => ({ a, b, estimatedIssues })),
+    singletons: health.singletons.slice(0, REPORT_CLASSES),
   };
 }
 
@@ -150,14 +179,17 @@ class ItemResolver {
       id: string;
       imageId?: string;
       suggestedLabel?: string | null;
+      labelEvidence?: string | null;
     })[],
   ): Promise<ReportItem[]> {
-    const wanted = subjects.map((s) => s.imageId ?? s.id).filter((id) => !this.#rows.has(id));
+    const evidence = subjects.map((s) => parseStoredEvidence(s.labelEvidence));
+    const voters = evidence.flatMap((e) => e?.voters.map((v) => v.id) ?? []);
+    const wanted = [...subjects.map((s) => s.imageId ?? s.id), ...voters].filter((id) => !this.#rows.has(id));
     for (const id of wanted) this.#rows.set(id, null);
     for (const row of await this.store.images.getMany(this.dataset, [...new Set(wanted)]))
       this.#rows.set(row.id, row);
     const out: ReportItem[] = [];
-    for (const subject of subjects) {
+    for (const [at, subject] of subjects.entries()) {
       const image = this.#rows.get(subject.imageId ?? subject.id);
       if (!image) continue;
       const item: ReportItem = {
@@ -168,12 +200,35 @@ class ItemResolver {
         thumbnailKey: image.thumbnailKey,
       };
       if (subject.suggestedLabel !== undefined) item.suggestedLabel = subject.suggestedLabel;
+      const found = evidence[at];
+      if (found) item.evidence = this.#evidence(found);
       out.push(item);
     }
+    return out;
+  }
+
+  #evidence(stored: NonNullable<ReturnType<typeof parseStoredEvidence>>): ReportEvidence {
+    const out: ReportEvidence = {
+      voters: stored.voters.map((v) => ({
+        id: v.id,
+        key: this.#rows.get(v.id)?.key ?? null,
+        label: v.label,
+        similarity: round(v.similarity),
+      })),
+      neighbourhood: stored.neighbourhood.map((s) => ({ label: s.label, share: round(s.share) })),
+    };
+    if (stored.classOutlier)
+      out.classOutlier = roundAll(stored.classOutlier, ['distance', 'classMedian', 'classQ3']);
+    if (stored.datasetOutlier)
+      out.datasetOutlier = roundAll(stored.datasetOutlier, ['distance', 'datasetMedian', 'datasetQ3']);
     return out;
   }
 }
 
 function round(value: number): number {
   return Math.round(value * 1e4) / 1e4;
+}
+
+function roundAll<T extends Record<string, number>, K extends keyof T>(values: T, keys: K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, round(values[key])])) as Pick<T, K>;
 }

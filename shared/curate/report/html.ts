@@ -1,4 +1,12 @@
-import type { CurationReport, DuplicateGroup, Gallery, ReportItem, VisualClusterSummary } from './types.ts';
+import type {
+  CurationReport,
+  DuplicateGroup,
+  Gallery,
+  ReportEvidence,
+  ReportItem,
+  ReportLabelHealth,
+  VisualClusterSummary,
+} from './types.ts';
 
 /** Thumbnail bucket key -> data: URI; a missing thumbnail renders as an empty frame. */
 export type Thumbnails = ReadonlyMap<string, string>;
@@ -35,7 +43,8 @@ figure img,figure .none{width:128px;height:128px;object-fit:contain;background:#
 figcaption{font-size:11px;word-break:break-all}
 .keeper{border:2px solid #2a7;} .keeper figcaption b{color:#2a7}
 .group{display:flex;gap:10px;align-items:flex-start;margin:8px 0;padding:6px;background:#f0f0f0}
-.up{color:#b33}.down{color:#2a7}.muted{color:#888}`;
+.up{color:#b33}.down{color:#2a7}.muted{color:#888}
+.why{font-size:10px;color:#555;margin-top:2px}.verdict{padding:6px 10px;background:#fff;border-left:4px solid #c90}`;
 
 export function renderReportHtml(report: CurationReport, thumbnails: Thumbnails): string {
   const title = `viscura report: ${report.dataset}`;
@@ -49,6 +58,7 @@ export function renderReportHtml(report: CurationReport, thumbnails: Thumbnails)
     `<h1>${escapeHtml(title)}</h1>`,
     summary(report),
     counts(report),
+    labelHealthHtml(report.labelHealth ?? null),
     duplicates(report.duplicates, thumbnails),
     ...report.galleries.map((gallery) => galleryHtml(gallery, thumbnails)),
     visual(report.visualClusters, thumbnails),
@@ -114,12 +124,62 @@ function galleryHtml(gallery: Gallery, thumbnails: Thumbnails): string {
       item.suggestedLabel !== undefined && item.suggestedLabel !== null
         ? ` → <b>${escapeHtml(item.suggestedLabel)}</b>`
         : '';
-    return figure(item, thumbnails, `${item.confidence.toFixed(2)}${suggestion}`);
+    const why = item.evidence ? `<div class="why">${evidenceHtml(item.evidence, gallery.issue)}</div>` : '';
+    return figure(item, thumbnails, `${item.confidence.toFixed(2)}${suggestion}${why}`);
   });
   const body = items.length ? `<div class="grid">${items.join('')}</div>` : '<p class="muted">None.</p>';
   return `<h2>${escapeHtml(TITLES[gallery.issue] ?? gallery.issue)} <span class="muted">(${escapeHtml(
     threshold,
   )})</span></h2>${body}`;
+}
+
+/** What a person needs to judge the flag: who voted, the neighbourhood's labels, the distances. */
+function evidenceHtml(evidence: ReportEvidence, issue: string): string {
+  const parts: string[] = [];
+  if (issue === 'mislabels') {
+    const shares = evidence.neighbourhood
+      .map((s) => `${escapeHtml(s.label)} ${Math.round(100 * s.share)}%`)
+      .join(' · ');
+    const voters = evidence.voters
+      .slice(0, 5)
+      .map((v) => `${escapeHtml(v.key ?? v.id)} (${escapeHtml(v.label)}, ${v.similarity.toFixed(2)})`)
+      .join('; ');
+    parts.push(`neighbourhood: ${shares}`, `nearest voters: ${voters}`);
+  }
+  if (issue === 'outliers' && evidence.classOutlier) {
+    const o = evidence.classOutlier;
+    parts.push(
+      `distance to its class ${o.distance.toFixed(3)} vs class median ${o.classMedian.toFixed(3)} (Q3 ${o.classQ3.toFixed(3)})`,
+    );
+  }
+  if (issue === 'outliers' && evidence.datasetOutlier) {
+    const o = evidence.datasetOutlier;
+    parts.push(
+      `mean distance to neighbours ${o.distance.toFixed(3)} vs dataset median ${o.datasetMedian.toFixed(3)} (Q3 ${o.datasetQ3.toFixed(3)})`,
+    );
+  }
+  return parts.join('<br>');
+}
+
+function labelHealthHtml(health: ReportLabelHealth | null): string {
+  if (!health) return '';
+  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const score = health.healthScore === null ? 'not checked' : health.healthScore.toFixed(3);
+  const rows = health.classes
+    .map(
+      (c) =>
+        `<tr><td>${escapeHtml(c.label)}</td><td>${c.size}</td><td>${pct(c.share)}</td><td>${c.flagged}</td><td>${pct(c.issueShare)}</td></tr>`,
+    )
+    .join('');
+  const pairs = health.confusedPairs.length
+    ? `<p>Most confused pairs: ${health.confusedPairs
+        .map((p) => `${escapeHtml(p.a)} ↔ ${escapeHtml(p.b)} (${p.estimatedIssues.toFixed(1)})`)
+        .join(', ')}</p>`
+    : '';
+  const singletons = health.singletons.length
+    ? `<p class="muted">Labels used once (not judged): ${health.singletons.map(escapeHtml).join(', ')}</p>`
+    : '';
+  return `<h2>Label health</h2><p class="verdict">${escapeHtml(health.message)}</p><p>${health.labelled} labelled images, ${health.flagged} flagged, estimated label issues ${health.estimatedIssues.toFixed(1)}, label health score ${score}.</p><table><tr><th>class</th><th>images</th><th>share</th><th>flagged</th><th>estimated issues</th></tr>${rows}</table>${pairs}${singletons}`;
 }
 
 function visual(summary: VisualClusterSummary | null, thumbnails: Thumbnails): string {

@@ -11,6 +11,28 @@ export interface ReportItem {
   confidence: number;
   thumbnailKey: string;
   suggestedLabel?: string | null;
+  /** Why it is listed (mislabels, outliers): who voted, and how far it lies from its class and the dataset. */
+  evidence?: ReportEvidence;
+}
+
+export interface ReportEvidence {
+  voters: { id: string; key: string | null; label: string; similarity: number }[];
+  neighbourhood: { label: string; share: number }[];
+  classOutlier?: { distance: number; classMedian: number; classQ3: number };
+  datasetOutlier?: { distance: number; datasetMedian: number; datasetQ3: number };
+}
+
+/** The run's label health as the report shows it (RunLabelHealth without the per-class trust table). */
+export interface ReportLabelHealth {
+  message: string;
+  separability: string;
+  labelled: number;
+  flagged: number;
+  estimatedIssues: number;
+  healthScore: number | null;
+  classes: { label: string; size: number; share: number; flagged: number; issueShare: number }[];
+  confusedPairs: { a: string; b: string; estimatedIssues: number }[];
+  singletons: string[];
 }
 
 export interface DuplicateGroup {
@@ -55,4 +77,6 @@ export interface CurationReport {
   duplicates: DuplicateGroup[];
   galleries: Gallery[];
   visualClusters: VisualClusterSummary | null;
+  /** Per-class label health of the run; null for runs that did not record one. */
+  labelHealth?: ReportLabelHealth | null;
 }

@@ -8,5 +8,6 @@ export {
   type IssueThresholds,
   listIssue,
 } from './issues.ts';
+export { labelCheckOf, type RunLabelHealth, runLabelHealth } from './label-health.ts';
 export { issueThresholds } from './thresholds.ts';
 export { type ResultsView, requireResults, resultsView } from './view.ts';

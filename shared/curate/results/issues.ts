@@ -42,6 +42,8 @@ export interface IssueRow {
   /** The member of the cluster to keep, and its key. */
   representative?: string | null;
   representativeKey?: string | null;
+  /** Mislabels and outliers: the stored evidence (JSON, see LabelEvidence), null when none was kept. */
+  labelEvidence?: string | null;
 }
 
 export interface IssueList {
@@ -92,7 +94,7 @@ const CURATION_ISSUES: Record<'duplicates' | 'uniques' | 'mislabels' | 'outliers
     matches: (row, t) => row.mislabelConfidence >= (t ?? 0),
     confidence: (row) => row.mislabelConfidence,
     order: ['mislabelConfidence'],
-    extra: (row) => ({ suggestedLabel: row.suggestedLabel }),
+    extra: (row) => ({ suggestedLabel: row.suggestedLabel, labelEvidence: row.labelEvidence ?? null }),
   },
   outliers: {
     filter: (t) =>
@@ -103,6 +105,7 @@ const CURATION_ISSUES: Record<'duplicates' | 'uniques' | 'mislabels' | 'outliers
     matches: (row, t) => outlierScore(row) >= (t ?? 0),
     confidence: outlierScore,
     order: ['outlierConfidence', 'datasetOutlierConfidence'],
+    extra: (row) => ({ labelEvidence: row.labelEvidence ?? null }),
   },
 };
 

@@ -1,5 +1,5 @@
 import type { App } from '../context.ts';
-import { fixed, h } from '../dom.ts';
+import { fixed, h, pct } from '../dom.ts';
 import type { Box, ImageDetail } from '../types.ts';
 import { findSimilar } from './card.ts';
 import { scoreLines } from './meanings.ts';
@@ -176,6 +176,7 @@ function detailContent(app: App, image: ImageDetail, dialog: HTMLDialogElement):
               })),
             )
           : null,
+        image.labelEvidence ? evidenceSection(app, image) : null,
         strip(
           app,
           'Nearest neighbours',
@@ -189,6 +190,43 @@ function detailContent(app: App, image: ImageDetail, dialog: HTMLDialogElement):
       ),
     ),
   ];
+}
+
+/** Who voted on the label (thumbnails with their labels), the neighbourhood's shares, and the distances. */
+function evidenceSection(app: App, image: ImageDetail): HTMLElement | null {
+  const evidence = image.labelEvidence;
+  if (!evidence) return null;
+  const shares = evidence.neighbourhood.map((s) => `${s.label} ${pct(s.share)}`).join(' · ');
+  const lines: string[] = [];
+  if (evidence.neighbourhood.length > 0) lines.push(`Neighbourhood labels: ${shares}.`);
+  if (evidence.classOutlier) {
+    const o = evidence.classOutlier;
+    lines.push(
+      `Distance to its class: ${fixed(o.distance, 3)} (class median ${fixed(o.classMedian, 3)}, Q3 ${fixed(o.classQ3, 3)}).`,
+    );
+  }
+  if (evidence.datasetOutlier) {
+    const o = evidence.datasetOutlier;
+    lines.push(
+      `Mean distance to its neighbours: ${fixed(o.distance, 3)} (dataset median ${fixed(o.datasetMedian, 3)}, Q3 ${fixed(o.datasetQ3, 3)}).`,
+    );
+  }
+  return h(
+    'section',
+    { class: 'evidence', 'aria-label': 'Why it is flagged' },
+    h('h3', {}, 'Why: the labelled neighbours that voted'),
+    ...lines.map((line) => h('p', { class: 'why' }, line)),
+    strip(
+      app,
+      'Voters (label · cosine)',
+      evidence.voters.map((voter) => ({
+        id: voter.id,
+        key: voter.key ?? voter.id,
+        note: `${voter.label} · ${fixed(voter.similarity)}`,
+        current: false,
+      })),
+    ),
+  );
 }
 
 function strip(

@@ -1,7 +1,7 @@
 import type { App } from '../context.ts';
-import { download, h } from '../dom.ts';
+import { download, h, pct } from '../dom.ts';
 import type { Issue } from '../state.ts';
-import type { DatasetSummary } from '../types.ts';
+import type { DatasetSummary, LabelHealth } from '../types.ts';
 import type { Rendered } from './view.ts';
 
 const ISSUE_TITLES: Record<string, string> = {
@@ -17,7 +17,11 @@ const ISSUE_TITLES: Record<string, string> = {
 /** Counts per issue type and per label, the last curation run, and the nightly report. */
 export function renderOverview(app: App): Rendered {
   const element = h('section', { class: 'overview', 'aria-labelledby': 'overview-title' });
-  const ready = app.client.json<DatasetSummary>(app.base()).then((summary) => {
+  const ready = Promise.all([
+    app.client.json<DatasetSummary>(app.base()),
+    // No health before the first run (a 404): the section is then left out.
+    app.client.json<LabelHealth>(`${app.base()}/labels/health`).catch(() => null),
+  ]).then(([summary, health]) => {
     const browseIssue = (issue: Issue) => () =>
       app.update({ view: 'browse', issues: [issue], q: '' }, { push: true });
     const issueCounts: Record<string, number> = { ...summary.issues };
@@ -90,6 +94,7 @@ export function renderOverview(app: App): Rendered {
           ),
         ),
       ),
+      ...labelHealthSection(health),
       h('h3', {}, 'Last curation run'),
       run
         ? h(
@@ -115,6 +120,44 @@ export function renderOverview(app: App): Rendered {
   });
   element.append(h('p', { class: 'loading' }, 'Loading the overview…'));
   return { element, ready };
+}
+
+/** Whether this model can check the labels (in words), and the classes with the most estimated issues. */
+function labelHealthSection(health: LabelHealth | null): HTMLElement[] {
+  if (!health) return [];
+  const worst = health.classes.filter((c) => c.flagged > 0).slice(0, 8);
+  const nodes: (HTMLElement | null)[] = [
+    h('h3', {}, 'Label health'),
+    h(
+      'p',
+      { class: `label-check ${health.check.separability}`, 'data-check': health.check.separability },
+      health.check.message,
+    ),
+    worst.length > 0
+      ? h(
+          'ul',
+          { class: 'label-health', 'aria-label': 'Classes with flagged images' },
+          ...worst.map((c) =>
+            h(
+              'li',
+              {},
+              `${c.label}: ${c.flagged} flagged of ${c.size} (estimated ${pct(c.issueShare)} issues)`,
+            ),
+          ),
+        )
+      : null,
+    health.confusedPairs.length > 0
+      ? h(
+          'p',
+          { class: 'why' },
+          `Most confused: ${health.confusedPairs
+            .slice(0, 3)
+            .map((p) => `${p.a} ↔ ${p.b}`)
+            .join(', ')}`,
+        )
+      : null,
+  ];
+  return nodes.filter((node): node is HTMLElement => node !== null);
 }
 
 /** The report needs the key too: fetched, then shown from an object URL in a new tab. */
