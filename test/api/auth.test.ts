@@ -34,6 +34,7 @@ function requests(dataset: 'pets' | 'other'): { name: string; path: string; init
     { name: 'objects', path: `${base}/objects` },
     { name: 'runs', path: `${base}/runs` },
     { name: 'report', path: `${base}/reports/latest` },
+    { name: 'label health', path: `${base}/labels/health` },
     { name: 'export', path: `${base}/export?format=csv` },
   ];
 }

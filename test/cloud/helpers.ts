@@ -180,6 +180,8 @@ export async function queryApi(runtime: Runtime) {
         headers: { authorization: `Bearer ${API_KEY}` },
         body: form,
       });
+      // A dataset that holds no image (yet, or any more) is unknown to the API: no hits.
+      if (response.status === 404) return [];
       if (response.status !== 200)
         throw new Error(`search answered ${response.status}: ${await response.text()}`);
       return ((await response.json()) as { hits: { key: string; score: number }[] }).hits;

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
-import { type RunLabelHealth, runLabelHealth } from '../../curate/index.ts';
+import { type RunLabelHealth, runLabelHealth } from '../../curate/results/label-health.ts';
 import { VisibleError } from '../../errors/index.ts';
-import { openCurationStore } from '../../store/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 
 export function registerLabels(program: Command): void {
@@ -13,6 +12,7 @@ export function registerLabels(program: Command): void {
       ),
   ).action(async (flags: CommonFlags) => {
     const ctx = commandContext(flags);
+    const { openCurationStore } = await import('../../store/index.ts');
     const curation = await openCurationStore(ctx.config.dbUri as string, { log: ctx.log, readOnly: true });
     try {
       const dataset = ctx.config.dataset;

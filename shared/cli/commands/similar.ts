@@ -1,6 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { queryEmbedder } from '../../embed/index.ts';
 import { VisibleError } from '../../errors/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
@@ -52,6 +51,7 @@ async function queryVector(
     const { decodeImage } = await import('../../media/index.ts');
     const decoded = await decodeImage(await readFile(target), { maxBytes, maxPixels });
     // Over supplied vectors this says there is no image tower here, rather than naming a mismatch.
+    const { queryEmbedder } = await import('../../embed/index.ts');
     const embedder = queryEmbedder(await runtime.embedder(), await runtime.store.suppliedModel());
     await runtime.store.assertModel({ id: embedder.modelId, dimension: embedder.dimension });
     const [vector] = await embedder.embedImages([decoded.raster]);
