@@ -57,8 +57,11 @@ export const curationSpec: TableSpec = {
     cluster3: level,
     cluster4: level,
     labelEvidence: optionalText,
+    keptBecause: optionalText,
+    duplicateMatch: optionalText,
   },
 };
+
 
 /** Keyed by `rowId` = runId/level/clusterId. */
 export const clustersSpec: TableSpec = {

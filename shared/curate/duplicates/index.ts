@@ -1,6 +1,11 @@
 export { type DuplicateOptions, duplicateOptionsSchema, findDuplicates } from './find.ts';
 export { completeLinkage, type UnitGroup } from './linkage.ts';
-export { DEFAULT_REPRESENTATIVE, pickRepresentative } from './representative.ts';
+export {
+  compareKeepers,
+  DEFAULT_REPRESENTATIVE,
+  keptBecause,
+  pickRepresentative,
+} from './representative.ts';
 export { duplicateScore, EXACT_SIMILARITY } from './score.ts';
 export { DATALAB_FACTOR, relativeThreshold } from './threshold.ts';
 export type {
@@ -9,6 +14,7 @@ export type {
   DuplicateMatch,
   DuplicateMember,
   DuplicateResult,
+  KeptBecause,
   RepresentativeCriterion,
 } from './types.ts';
 export { exactUnits } from './units.ts';

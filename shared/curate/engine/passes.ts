@@ -8,13 +8,11 @@ import {
 } from '../duplicates/index.ts';
 import {
   buildKnnGraph,
-  dot,
   inMemorySource,
   type KnnBuild,
   type KnnGraph,
   type KnnOptions,
   readAll,
-  type VectorMatrix,
   type VectorSource,
 } from '../knn/index.ts';
 import {
@@ -84,7 +82,7 @@ export async function runPasses(
       mode: settings.duplicateMode,
     }),
   );
-  const exact = exactRows(images, matrix);
+  const exact = exactRows(images);
   // Uniqueness is 0.5 at the model's fixed near-duplicate cut-off (not the data-relative one): a fixed scale.
   const scores = await stage('uniqueness', () =>
     uniqueness(graph, { exact, half: settings.duplicateSimilarity }),
@@ -155,8 +153,8 @@ function duplicateImages(subjects: Subjects): DuplicateImage[] {
   }));
 }
 
-function exactRows(images: DuplicateImage[], matrix: VectorMatrix): Uint8Array {
-  const leader = exactUnits(images, (a, b) => dot(matrix, a, b));
+function exactRows(images: DuplicateImage[]): Uint8Array {
+  const leader = exactUnits(images);
   const size = new Map<number, number>();
   for (const l of leader) size.set(l, (size.get(l) ?? 0) + 1);
   return Uint8Array.from(leader, (l) => ((size.get(l) ?? 0) > 1 ? 1 : 0));
