@@ -13,6 +13,9 @@ export interface PatchEvidence {
   agreeing: number;
   /** Correlation over every covered pixel. */
   ncc: number;
+  /** B's mean grey minus A's, and B's contrast over A's, over the covered pixels: how the tone moved. */
+  meanShift: number;
+  contrastRatio: number;
 }
 
 /**
@@ -42,7 +45,13 @@ export function patchEvidence(a: Grey, warped: Float32Array): PatchEvidence {
     }
   }
   const all = patchStats(a, warped, 0, 0, a.width, a.height, 0);
-  return { textured, agreeing, ncc: all?.ncc ?? -1 };
+  return {
+    textured,
+    agreeing,
+    ncc: all?.ncc ?? -1,
+    meanShift: all ? all.meanB - all.meanA : 0,
+    contrastRatio: all && all.sdA > 0 ? all.sdB / all.sdA : 1,
+  };
 }
 
 function patchStats(
@@ -54,7 +63,7 @@ function patchStats(
   y1: number,
   /** A patch mostly outside B (a crop's margin) says nothing. */
   minCover = 0.75,
-): { sdA: number; sdB: number; ncc: number } | undefined {
+): { sdA: number; sdB: number; meanA: number; meanB: number; ncc: number } | undefined {
   let n = 0;
   let sa = 0;
   let sb = 0;
@@ -78,5 +87,11 @@ function patchStats(
   const va = Math.max(0, saa / n - (sa / n) ** 2);
   const vb = Math.max(0, sbb / n - (sb / n) ** 2);
   const cov = sab / n - (sa / n) * (sb / n);
-  return { sdA: Math.sqrt(va), sdB: Math.sqrt(vb), ncc: va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0 };
+  return {
+    sdA: Math.sqrt(va),
+    sdB: Math.sqrt(vb),
+    meanA: sa / n,
+    meanB: sb / n,
+    ncc: va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0,
+  };
 }
