@@ -8,6 +8,7 @@
  */
 import { parseArgs } from 'node:util';
 import {
+  DESCRIPTOR_CANDIDATE_SIMILARITY,
   type DuplicateImage,
   findDuplicates,
   findVerifiedDuplicates,
@@ -18,9 +19,8 @@ import { descriptorMirror } from '../shared/embed/descriptor/flip.ts';
 import { buildBenchSet } from './duplicates/dataset.ts';
 import { featuresOf, type ItemFeatures } from './duplicates/features.ts';
 import { type Clustering, type Scores, score } from './duplicates/metrics.ts';
-import { type PeerName, PEERS } from './duplicates/peers.ts';
+import { PEERS, type PeerName } from './duplicates/peers.ts';
 import { TRANSFORMS } from './duplicates/transforms.ts';
-import { DESCRIPTOR_CANDIDATE_SIMILARITY } from '../shared/curate/duplicates/index.ts';
 
 const { values } = parseArgs({
   options: {
@@ -41,7 +41,7 @@ const featureSeconds = (performance.now() - started) / 1000;
 const n = features.length;
 const dimension = features[0].vector.length;
 const vectors = new Float32Array(n * dimension);
-features.forEach((f, i) => vectors.set(f.vector, i * dimension));
+for (const [i, f] of features.entries()) vectors.set(f.vector, i * dimension);
 const matrix = { count: n, dimension, data: vectors };
 const { graph } = await buildKnnGraph(inMemorySource(vectors, dimension), { k: 10 });
 const images: DuplicateImage[] = features.map((f, i) => ({
@@ -83,7 +83,10 @@ const passMs = performance.now() - passStarted;
 results.push([
   'verified (this release)',
   score(set, {
-    clusters: pass.clusters.map((c) => ({ keeper: c.representative, members: c.members.map((m) => m.index) })),
+    clusters: pass.clusters.map((c) => ({
+      keeper: c.representative,
+      members: c.members.map((m) => m.index),
+    })),
     nearest: topByConfidence(),
   }),
 ]);
@@ -92,7 +95,10 @@ const previous = findDuplicates(graph, matrix, images, { threshold: 0.9 });
 results.push([
   'descriptor only, cosine >= 0.90 (previous release)',
   score(set, {
-    clusters: previous.clusters.map((c) => ({ keeper: c.representative, members: c.members.map((m) => m.index) })),
+    clusters: previous.clusters.map((c) => ({
+      keeper: c.representative,
+      members: c.members.map((m) => m.index),
+    })),
     nearest: previous.nearest,
   }),
 ]);
@@ -101,12 +107,16 @@ const ours = results[0][1];
 for (const name of Object.keys(PEERS) as PeerName[]) {
   const peer = PEERS[name];
   const distances = allDistances(peer.distance);
-  results.push([`${name}, Hamming <= ${peer.cutoff} (usual)`, score(set, hashClusters(distances, peer.cutoff))]);
+  results.push([
+    `${name}, Hamming <= ${peer.cutoff} (usual)`,
+    score(set, hashClusters(distances, peer.cutoff)),
+  ]);
   // The loosest cut-off whose precision still matches the verified pass: the peer's recall "at equal precision".
   let matched: [number, Scores] | undefined;
   for (let cutoff = 0; cutoff <= peer.bits / 4; cutoff++) {
     const s = score(set, hashClusters(distances, cutoff));
-    if (s.pairPrecision >= ours.pairPrecision && (!matched || s.recall > matched[1].recall)) matched = [cutoff, s];
+    if (s.pairPrecision >= ours.pairPrecision && (!matched || s.recall > matched[1].recall))
+      matched = [cutoff, s];
   }
   if (matched) results.push([`${name}, Hamming <= ${matched[0]} (precision matched)`, matched[1]]);
 }
@@ -166,10 +176,14 @@ function print(): void {
       `textures), features ${featureSeconds.toFixed(0)} s\n`,
   );
   const f = (x: number) => x.toFixed(3);
-  console.log('| method | recall | pair precision | pairs | cluster purity | top-1 | hard negatives joined |');
+  console.log(
+    '| method | recall | pair precision | pairs | cluster purity | top-1 | hard negatives joined |',
+  );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const [name, s] of results)
-    console.log(`| ${name} | ${f(s.recall)} | ${f(s.pairPrecision)} | ${s.pairs} | ${f(s.purity)} | ${f(s.top1)} | ${s.hardNegativesJoined} |`);
+    console.log(
+      `| ${name} | ${f(s.recall)} | ${f(s.pairPrecision)} | ${s.pairs} | ${f(s.purity)} | ${f(s.top1)} | ${s.hardNegativesJoined} |`,
+    );
   console.log(`\n| transform | ${results.map(([name]) => name).join(' | ')} |`);
   console.log(`| --- |${results.map(() => ' --- |').join('')}`);
   for (const t of TRANSFORMS)

@@ -3,7 +3,11 @@ import type { ItemFeatures } from './features.ts';
 
 /** Usual cut-offs: pHash 64-bit <= 10 bits (ImageHash / pHash practice); blockhash 256-bit <= 10 bits (blockhash.io). */
 export const PEERS = {
-  'sharp-phash': { cutoff: 10, bits: 64, distance: (a: ItemFeatures, b: ItemFeatures) => bitDistance(a.phash, b.phash) },
+  'sharp-phash': {
+    cutoff: 10,
+    bits: 64,
+    distance: (a: ItemFeatures, b: ItemFeatures) => bitDistance(a.phash, b.phash),
+  },
   'blockhash-core': {
     cutoff: 10,
     bits: 256,

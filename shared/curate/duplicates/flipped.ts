@@ -42,9 +42,16 @@ export async function mirroredCandidates(
     const block = exactBlockRows(n);
     for (let start = 0; start < n; start += block) {
       const end = Math.min(n, start + block);
-      completeTopK(data, mirrored.subarray(start * dimension, end * dimension), dimension, wanted, threads, (q, ids, sims, count) => {
-        for (let c = 0; c < count; c++) take(start + q, ids[c], sims[c]);
-      });
+      completeTopK(
+        data,
+        mirrored.subarray(start * dimension, end * dimension),
+        dimension,
+        wanted,
+        threads,
+        (q, ids, sims, count) => {
+          for (let c = 0; c < count; c++) take(start + q, ids[c], sims[c]);
+        },
+      );
       await yieldToEventLoop();
     }
     return out;

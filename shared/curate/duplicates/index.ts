@@ -1,4 +1,5 @@
 export { type DuplicateOptions, duplicateOptionsSchema, findDuplicates } from './find.ts';
+export { mirroredCandidates, type VectorMirror } from './flipped.ts';
 export { completeLinkage, type UnitGroup } from './linkage.ts';
 export {
   compareKeepers,
@@ -8,6 +9,8 @@ export {
 } from './representative.ts';
 export { duplicateScore, EXACT_SIMILARITY } from './score.ts';
 export { DATALAB_FACTOR, relativeThreshold } from './threshold.ts';
+export { thumbnailVerifier } from './thumbnails.ts';
+export { describeTransforms } from './transforms.ts';
 export type {
   DuplicateCluster,
   DuplicateImage,
@@ -18,8 +21,6 @@ export type {
   RepresentativeCriterion,
 } from './types.ts';
 export { exactUnits } from './units.ts';
-export { type VectorMirror, mirroredCandidates } from './flipped.ts';
-export { describeTransforms } from './transforms.ts';
 export {
   findVerifiedDuplicates,
   type PairVerifier,

@@ -66,10 +66,21 @@ export async function findVerifiedDuplicates(
   }
   const leader = exactUnits(images);
   const units = unitMembers(leader);
-  const stats: VerificationStats = { candidatePairs: 0, mirroredPairs: 0, verifiedSame: 0, rejected: 0, unjudged: 0 };
+  const stats: VerificationStats = {
+    candidatePairs: 0,
+    mirroredPairs: 0,
+    verifiedSame: 0,
+    rejected: 0,
+    unjudged: 0,
+  };
   const pairs = candidatePairs(graph, leader, parsed.candidateSimilarity);
   if (options.mirror) {
-    const mirrored = await mirroredCandidates(matrix, options.mirror, parsed.candidateSimilarity, parsed.threads);
+    const mirrored = await mirroredCandidates(
+      matrix,
+      options.mirror,
+      parsed.candidateSimilarity,
+      parsed.threads,
+    );
     for (const [a, b] of mirrored) {
       const key = pairKey(leader[a], leader[b], n);
       if (key !== undefined && !pairs.has(key)) {
@@ -90,7 +101,11 @@ export async function findVerifiedDuplicates(
     const cosine = dot(matrix, x, y);
     const result: Judged =
       confidence === null
-        ? { same: cosine >= parsed.threshold, confidence: duplicateScore(cosine, parsed.threshold), verdict: null }
+        ? {
+            same: cosine >= parsed.threshold,
+            confidence: duplicateScore(cosine, parsed.threshold),
+            verdict: null,
+          }
         : { same: confidence >= parsed.confidence, confidence, verdict };
     if (confidence === null) stats.unjudged++;
     else if (result.same) stats.verifiedSame++;
@@ -126,7 +141,11 @@ export async function findVerifiedDuplicates(
     clusters.push(starCluster(centre, copies, units, images, matrix, judged, n, parsed.representative));
   }
   clusters.sort((a, b) => b.members.length - a.members.length || a.representative - b.representative);
-  return { ...resultOf(graph, clusters, judged, leader, n), verification: stats };
+  return {
+    ...resultOf(graph, clusters, judged, leader, n),
+    threshold: parsed.threshold,
+    verification: stats,
+  };
 }
 
 /**
@@ -172,7 +191,11 @@ function starCluster(
   const members: DuplicateMember[] = [{ index: representative, match: 'representative', similarity: 1 }];
   for (const row of ownRows) {
     if (row === representative) continue;
-    members.push({ index: row, match: images[row].sha256 === keep.sha256 ? 'sha256' : 'pixels', similarity: 1 });
+    members.push({
+      index: row,
+      match: images[row].sha256 === keep.sha256 ? 'sha256' : 'pixels',
+      similarity: 1,
+    });
   }
   let minSimilarity = 1;
   for (const unit of copies) {

@@ -1,3 +1,4 @@
+import { descriptorMirror } from '../../embed/descriptor/flip.ts';
 import type { Logger } from '../../log/index.ts';
 import { buildVisualClusters, type VisualClusters } from '../clusters/index.ts';
 import {
@@ -5,6 +6,9 @@ import {
   type DuplicateResult,
   exactUnits,
   findDuplicates,
+  findVerifiedDuplicates,
+  type PairVerifier,
+  type VerificationStats,
 } from '../duplicates/index.ts';
 import {
   buildKnnGraph,
@@ -60,6 +64,8 @@ export async function runPasses(
     prefix: string;
     /** Replaces `buildKnnGraph` (same contract). */
     knn?: (source: VectorSource, options: KnnOptions) => Promise<KnnBuild>;
+    /** Judges candidate pairs on the pictures; without one (objects) the descriptor-only rule decides. */
+    verifier?: PairVerifier;
   },
 ): Promise<PassResults> {
   const { timings, prefix, log } = options;
@@ -76,12 +82,23 @@ export async function runPasses(
   const knn = await stage('knn', () => build(source, { k: settings.k, ...settings.knn }));
   const { graph } = knn;
   const images = duplicateImages(subjects);
-  const duplicates = await stage('duplicates', () =>
-    findDuplicates(graph, matrix, images, {
+  const { verifier } = options;
+  let verification: VerificationStats | undefined;
+  const duplicates = await stage('duplicates', async () => {
+    if (!verifier || settings.duplicateMode === 'relative') {
+      return findDuplicates(graph, matrix, images, {
+        threshold: settings.duplicateSimilarity,
+        mode: settings.duplicateMode,
+      });
+    }
+    const found = await findVerifiedDuplicates(graph, matrix, images, verifier, {
+      candidateSimilarity: settings.duplicateCandidate,
       threshold: settings.duplicateSimilarity,
-      mode: settings.duplicateMode,
-    }),
-  );
+      mirror: settings.mirrorQueries ? descriptorMirror() : undefined,
+    });
+    verification = found.verification;
+    return found;
+  });
   const exact = exactRows(images);
   // Uniqueness is 0.5 at the model's fixed near-duplicate cut-off (not the data-relative one): a fixed scale.
   const scores = await stage('uniqueness', () =>
@@ -124,6 +141,7 @@ export async function runPasses(
     parameters: {
       knn: knn.parameters,
       duplicateThresholdUsed: duplicates.threshold,
+      duplicateVerification: verification ?? 'none (descriptor-only rule)',
       uniquesMinDistanceUsed: selection.minDistance,
       zeroShotAlignment: options.alignment !== undefined,
       // What the next incremental run judges arrivals with, and the per-class summary the health route serves.

@@ -78,7 +78,9 @@ function judge(a: VerifyImage, b: VerifyImage, transform: Transform): PairVerdic
   const placed = place(a.judge, b.judge, transform);
   const evidence = patchEvidence(a.judge, warp(a.judge, b.judge, transform));
   const confidence =
-    evidence.textured < MIN_TEXTURED || placed.ncc < -0.5 ? null : confidenceOf(evidence.agreeing / evidence.textured);
+    evidence.textured < MIN_TEXTURED || placed.ncc < -0.5
+      ? null
+      : confidenceOf(evidence.agreeing / evidence.textured);
   return { confidence, transform, coverA: placed.coverA, coverB: placed.coverB, ...evidence };
 }
 
