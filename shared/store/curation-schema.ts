@@ -62,7 +62,6 @@ export const curationSpec: TableSpec = {
   },
 };
 
-
 /** Keyed by `rowId` = runId/level/clusterId. */
 export const clustersSpec: TableSpec = {
   name: 'clusters',
