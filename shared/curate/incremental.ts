@@ -109,7 +109,9 @@ export async function scoreNewImages(
       ...full,
     });
     const votes = local.scores;
-    rows.forEach((row, i) => {
+    // The votes follow the neighbourhood's order (keeper order), not the order the images were asked in.
+    fresh.forEach((image, i) => {
+      const row = current.local.get(image.id) as CurationRow;
       row.mislabelConfidence = votes.confidence[i];
       row.suggestedLabel =
         votes.suggestedConfidence[i] >= settings.mislabelThreshold
