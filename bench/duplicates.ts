@@ -19,6 +19,7 @@ import { descriptorMirror } from '../shared/embed/descriptor/flip.ts';
 import { buildBenchSet } from './duplicates/dataset.ts';
 import { featuresOf, type ItemFeatures } from './duplicates/features.ts';
 import { type Clustering, type Scores, score } from './duplicates/metrics.ts';
+import { missesOf } from './duplicates/misses.ts';
 import { PEERS, type PeerName } from './duplicates/peers.ts';
 import { TRANSFORMS } from './duplicates/transforms.ts';
 
@@ -26,6 +27,8 @@ const { values } = parseArgs({
   options: {
     photos: { type: 'string' },
     candidate: { type: 'string', default: String(DESCRIPTOR_CANDIDATE_SIMILARITY) },
+    misses: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
   },
 });
 
@@ -34,7 +37,7 @@ if (set.missing) console.error(set.missing);
 const started = performance.now();
 const features: ItemFeatures[] = [];
 for (const item of set.items) {
-  features.push(await featuresOf(item));
+  features.push(await featuresOf(item, { fresh: values.fresh }));
   if (features.length % 200 === 0) console.error(`features ${features.length}/${set.items.length}`);
 }
 const featureSeconds = (performance.now() - started) / 1000;
@@ -122,6 +125,21 @@ for (const name of Object.keys(PEERS) as PeerName[]) {
 }
 
 print();
+if (values.misses) {
+  const misses = missesOf(
+    set,
+    pass.clusterOf,
+    graph,
+    matrix,
+    (a, b) => verifyPair(features[a].verify, features[b].verify).confidence,
+  );
+  console.log("\n| missed copy | cosine to original | original's kNN rank | verifier confidence |");
+  console.log('| --- | --- | --- | --- |');
+  for (const m of misses)
+    console.log(
+      `| ${m.key} | ${m.cosine.toFixed(3)} | ${m.rank} | ${m.confidence === null ? 'cannot judge' : m.confidence.toFixed(2)} |`,
+    );
+}
 
 function topByConfidence(): Int32Array {
   const out = new Int32Array(n).fill(-1);
