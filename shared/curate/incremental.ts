@@ -385,7 +385,7 @@ async function findCluster(
 ): Promise<Found> {
   const exact = hood.exact[i];
   const hits = hood.neighbours[i].map((hit) => ({ id: hood.ids[hit.index], similarity: hit.similarity }));
-  if (ctx.judge) hits.push(...(await ctx.judge.mirrored(image)));
+  if (ctx.judge) hits.push(...(await ctx.judge.extraCandidates(image)));
   hits.sort((a, b) => b.similarity - a.similarity);
   let best = 0;
   const tried = new Set<string>();

@@ -4,7 +4,7 @@ import type { Embedder } from '../embed/types.ts';
 import { errorMessage } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { Bucket, Store } from '../store/index.ts';
-import { imageId, objectId } from '../store/index.ts';
+import { encodeContentVector, imageId, objectId } from '../store/index.ts';
 import type { FailureRow, ImageRow, ObjectRow } from '../store/types.ts';
 import type { Annotation } from './annotations/index.ts';
 import { type MediaLimits, type PreparedImage, type PrepareOutcome, prepareImage } from './prepare.ts';
@@ -200,8 +200,10 @@ async function embedEach(
 
 /** One embedder call per batch for images and their object crops together: fewer, fuller model calls. */
 async function embedRows(prepared: PreparedImage[], ctx: IngestContext, at: number) {
+  // Supplied vectors come from a model this process does not have: their content is not embedded either.
   const rasters = prepared.flatMap((image) => [
     ...(image.vector ? [] : [image.decoded.raster]),
+    ...(image.vector || !image.content ? [] : [image.content]),
     ...image.objects.map((object) => object.raster),
   ]);
   const vectors = rasters.length > 0 ? await ctx.embedder.embedImages(rasters) : [];
@@ -227,6 +229,7 @@ async function embedRows(prepared: PreparedImage[], ctx: IngestContext, at: numb
       tags: image.annotation.tags,
       thumbnailKey: thumbnailKey(ctx.dataset, id),
       vector: image.vector ?? vectors[next++],
+      contentVector: image.vector || !image.content ? null : encodeContentVector(vectors[next++]),
       model,
       ingestedAt: at,
       ...image.quality,

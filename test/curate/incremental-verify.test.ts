@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cosine } from '../../shared/curate/engine/neighbourhood.ts';
 import { curateDataset, scoreNewImages } from '../../shared/curate/index.ts';
@@ -73,5 +74,43 @@ describe('incremental runs verify candidates as full runs do', () => {
     const again = Object.fromEntries(rows.map((row) => [row.key, row]));
     expect(again['green/upload-flipped.png'].duplicateCluster).toBe(id('green/green-3.png'));
     expect(again['green/upload-lookalike.png'].duplicateCluster).toBeNull();
+  });
+
+  it('finds a bordered and a letterboxed copy through their content, on arrival and in the full run', async () => {
+    const original = await picture('red', 2).png().toBuffer();
+    await writeFile(
+      join(photos, 'red', 'upload-bordered.png'),
+      await sharp(original)
+        .extend({ top: 10, bottom: 10, left: 10, right: 10, background: '#000000' })
+        .png()
+        .toBuffer(),
+    );
+    await writeFile(
+      join(photos, 'red', 'upload-letterbox.png'),
+      await sharp(original).extend({ left: 40, right: 40, background: '#000000' }).png().toBuffer(),
+    );
+    expect((await ws.ingest(photos)).ingested).toBe(2);
+    const [bordered] = await ws.deps.store.images.getMany(DATASET, [id('red/upload-bordered.png')]);
+    expect(bordered.contentVector).toBeTruthy();
+    // The frame moves the descriptor away from the original's: the content vector is what finds it.
+    expect(cosine(bordered.vector, await vectorOf('red/red-2.png'))).toBeLessThan(0.9);
+
+    const result = await scoreNewImages(ws.deps, DATASET);
+    const byKey = Object.fromEntries(result?.rows.map((row) => [row.key, row]) ?? []);
+    for (const key of ['red/upload-bordered.png', 'red/upload-letterbox.png'])
+      expect(byKey[key], key).toMatchObject({ duplicateCluster: id('red/red-2.png'), representative: false });
+
+    const full = await curateDataset(ws.deps, { dataset: DATASET, kind: 'full' });
+    const rows = await ws.deps.curation.rowsFor(full.run.runId, [
+      id('red/red-2.png'),
+      id('red/upload-bordered.png'),
+      id('red/upload-letterbox.png'),
+    ]);
+    // One cluster of three; the full run's keeper rule (resolution first) may keep a framed copy, which has more
+    // pixels than the original.
+    const cluster = rows[0].duplicateCluster;
+    expect(cluster).not.toBeNull();
+    expect(rows.map((row) => row.duplicateCluster)).toEqual([cluster, cluster, cluster]);
+    expect(rows.filter((row) => row.representative)).toHaveLength(1);
   });
 });

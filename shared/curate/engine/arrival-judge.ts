@@ -1,5 +1,5 @@
 import { mirrorVector } from '../../embed/descriptor/flip.ts';
-import type { Bucket, ImageRow, Store } from '../../store/index.ts';
+import { type Bucket, decodeContentVector, type ImageRow, type Store } from '../../store/index.ts';
 import type { VectorMirror } from '../duplicates/index.ts';
 import { duplicateScore } from '../duplicates/index.ts';
 import {
@@ -20,8 +20,11 @@ export interface Judgement {
 export interface ArrivalJudge {
   /** Whether `image` is a copy of the stored (or earlier scored) image `keeperId`. */
   judge(keeperId: string, image: ImageRow, cosine: number): Promise<Judgement>;
-  /** Stored images nearest to the mirrored vector (a flipped copy), at or above the candidate cut-off. */
-  mirrored(image: ImageRow): Promise<{ id: string; similarity: number }[]>;
+  /**
+   * Stored images nearest to the mirrored vector (a flipped copy) and to the content vector (a framed copy), at
+   * or above the candidate cut-off.
+   */
+  extraCandidates(image: ImageRow): Promise<{ id: string; similarity: number }[]>;
 }
 
 interface JudgeOptions {
@@ -70,17 +73,23 @@ export function arrivalJudge(options: JudgeOptions): ArrivalJudge {
       judged.set(key, result);
       return result;
     },
-    async mirrored(image) {
-      if (!options.mirror) return [];
-      const hits = await options.store.images.vectorSearch(
-        options.dataset,
-        mirrorVector(image.vector, options.mirror),
-        { limit: 2, exclude: [image.id] },
-      );
-      for (const hit of hits) options.known.set(hit.row.id, hit.row);
-      return hits
-        .filter((hit) => hit.score >= options.candidate)
-        .map((hit) => ({ id: hit.row.id, similarity: hit.score }));
+    async extraCandidates(image) {
+      const queries: Float32Array[] = [];
+      if (options.mirror) queries.push(mirrorVector(image.vector, options.mirror));
+      const content = decodeContentVector(image.contentVector, image.vector.length);
+      if (content) queries.push(content);
+      const out: { id: string; similarity: number }[] = [];
+      for (const query of queries) {
+        const hits = await options.store.images.vectorSearch(options.dataset, query, {
+          limit: 2,
+          exclude: [image.id],
+        });
+        for (const hit of hits) {
+          options.known.set(hit.row.id, hit.row);
+          if (hit.score >= options.candidate) out.push({ id: hit.row.id, similarity: hit.score });
+        }
+      }
+      return out;
     },
   };
 }

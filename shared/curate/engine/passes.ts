@@ -95,6 +95,7 @@ export async function runPasses(
       candidateSimilarity: settings.duplicateCandidate,
       threshold: settings.duplicateSimilarity,
       mirror: settings.mirrorQueries ? descriptorMirror() : undefined,
+      content: subjects.content,
     });
     verification = found.verification;
     return found;
