@@ -73,6 +73,7 @@ function print(results: CurateFigures[]): void {
       'refine (wall)': r.seconds.knnRefine?.toFixed(1) ?? '',
       knn: both(r, 'knn'),
       duplicates: both(r, 'duplicates'),
+      verified: both(r, 'verified'),
       uniqueness: both(r, 'uniqueness'),
       clusters: both(r, 'clusters'),
       select: both(r, 'select'),
@@ -94,6 +95,20 @@ function print(results: CurateFigures[]): void {
       'selected (50%)': r.selected,
       'visual clusters by level': r.clusterCounts.join('/'),
     })),
+  );
+  console.table(
+    results
+      .filter((r) => r.verified)
+      .map((r) => ({
+        n: r.n,
+        'verified pairs': r.verified?.pairs,
+        'content queries': r.verified?.contentQueries,
+        'verified CPU s': r.cpuSeconds.verified.toFixed(1),
+        'kNN CPU s': r.cpuSeconds.knn.toFixed(1),
+        'verified / curate (CPU)': `${((100 * r.cpuSeconds.verified) / total(r.cpuSeconds)).toFixed(1)}%`,
+        'dup recall (verified)': r.verified?.recall.toFixed(3),
+        'pair precision (verified)': r.verified?.pairPrecision.toFixed(3),
+      })),
   );
   for (let i = 1; i < results.length; i++) {
     const a = results[i - 1];

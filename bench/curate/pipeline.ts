@@ -1,8 +1,13 @@
 import { buildVisualClusters } from '../../shared/curate/clusters/index.ts';
-import { type DuplicateImage, findDuplicates } from '../../shared/curate/duplicates/index.ts';
+import {
+  type DuplicateImage,
+  findDuplicates,
+  findVerifiedDuplicates,
+} from '../../shared/curate/duplicates/index.ts';
 import { buildKnnGraph, inMemorySource, measureRecall, readAll } from '../../shared/curate/knn/index.ts';
 import { selectUniques, uniqueness } from '../../shared/curate/uniqueness/index.ts';
 import { type SyntheticSet, syntheticSet } from './synthetic.ts';
+import { poolVerifier, verifyPool } from './verify-pool.ts';
 
 export interface CurateFigures {
   n: number;
@@ -14,6 +19,14 @@ export interface CurateFigures {
   recallSample: number;
   peakRssBytes: number;
   duplicates: { precision: number; recall: number; pairPrecision: number; clusters: number; planted: number };
+  /** The verified pass (candidates at cosine 0.90, CLIP-like 512-d vectors; real pictures verified per pair). */
+  verified?: {
+    pairs: number;
+    contentQueries: number;
+    precision: number;
+    recall: number;
+    pairPrecision: number;
+  };
   uniquenessMedian: number;
   selected: number;
   clusterCounts: number[];
@@ -59,6 +72,25 @@ export async function runOnce(
   const recall = await time('recall', () => measureRecall(knn.graph, matrix, options.sample));
   const images = imagesOf(set);
   const duplicates = await time('duplicates', () => findDuplicates(knn.graph, matrix, images));
+  const pool = await verifyPool();
+  let verified: CurateFigures['verified'];
+  if (pool) {
+    const { verifier, pairs } = poolVerifier(set, pool);
+    // 1% of the rows framed (a border, a letterbox): their content vector is one more top-2 query each.
+    const framed = Int32Array.from({ length: Math.floor(n / 100) }, (_, i) => i * 100);
+    const content = new Float32Array(framed.length * set.dimension);
+    framed.forEach((row, i) => {
+      content.set(set.vectors.subarray(row * set.dimension, (row + 1) * set.dimension), i * set.dimension);
+    });
+    const found = await time('verified', () =>
+      findVerifiedDuplicates(knn.graph, matrix, images, verifier, {
+        candidateSimilarity: 0.9,
+        threshold: 0.96,
+        content: { rows: framed, vectors: content },
+      }),
+    );
+    verified = { pairs: pairs(), contentQueries: framed.length, ...scoreDuplicates(set, found.clusterOf) };
+  }
   const unique = await time('uniqueness', () => uniqueness(knn.graph));
   const visual = await time('clusters', () => buildVisualClusters(matrix));
   const selection = await time('select', () =>
@@ -80,6 +112,7 @@ export async function runOnce(
     recallSample: recall.sampleSize,
     peakRssBytes: process.resourceUsage().maxRSS * 1024,
     duplicates: { ...scoreDuplicates(set, duplicates.clusterOf), clusters: duplicates.counts.clusters },
+    verified,
     uniquenessMedian: sorted[sorted.length >> 1],
     selected: selection.rows.length,
     clusterCounts: visual.levels.map((level) => level.clusters.length),
