@@ -48,6 +48,12 @@ export const configSchema = z.object({
       /** Images embedded per model call. */
       batchSize: z.number().int().min(1).max(1024).default(32),
       thumbnailSize: z.number().int().min(32).max(1024).default(256),
+      /** Which folder names a split (train/val/test): auto = the first that does; a level; off. */
+      splits: z
+        .object({
+          folder: z.union([z.enum(['auto', 'off']), z.number().int().min(0).max(64)]).default('auto'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   thresholds: z

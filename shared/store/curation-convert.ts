@@ -45,6 +45,9 @@ export function toCurationRow(record: Record<string, unknown>): CurationRow {
     delete rest[column];
     return value;
   });
+  // Rows of tables written before these columns existed.
+  rest.typicality ??= 0.5;
+  rest.representativeRank ??= -1;
   // Stores written before the evidence column existed read back as "no evidence".
   return {
     ...(rest as unknown as CurationRow),

@@ -247,6 +247,7 @@ const SCORES = [
   'mislabelConfidence',
   'outlierConfidence',
   'datasetOutlierConfidence',
+  'typicality',
 ] as const;
 
 /** A NaN or out-of-range score would silently fall out of every threshold filter: refuse it at the write. */

@@ -27,6 +27,7 @@ import {
   labelHealth,
   type MislabelScores,
 } from '../labels/index.ts';
+import { representativeRanks, typicality } from '../typicality/index.ts';
 import { type Selection, selectUniques, uniqueness } from '../uniqueness/index.ts';
 import type { PassSettings } from './settings.ts';
 import type { Subjects } from './subjects.ts';
@@ -38,6 +39,8 @@ export interface PassResults {
   exact: Uint8Array;
   uniqueness: Float32Array;
   selection: Selection;
+  typicality: Float32Array;
+  representativeRanks: Int32Array;
   mislabels: MislabelScores;
   classOutliers: ClassOutlierScores;
   datasetOutliers: DatasetOutlierScores;
@@ -97,6 +100,10 @@ export async function runPasses(
       exclude: duplicates.drop,
     }),
   );
+  const typical = await stage('typicality', () => typicality(graph, { groups: duplicates.clusterOf }));
+  const representativeRanksOf = await stage('selectRepresentatives', () =>
+    representativeRanks(graph, { typicality: typical, exclude: duplicates.drop }),
+  );
   const mislabels = await stage('mislabels', () =>
     findMislabels(graph, subjects.labels, {
       k: settings.k,
@@ -119,6 +126,8 @@ export async function runPasses(
     exact,
     uniqueness: scores,
     selection,
+    typicality: typical,
+    representativeRanks: representativeRanksOf,
     mislabels,
     classOutliers,
     datasetOutliers,
