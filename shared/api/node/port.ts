@@ -1,3 +1,5 @@
+import { classBalance } from '../../curate/balance/index.ts';
+import { findLeaks } from '../../curate/leakage/index.ts';
 import type { QueryPort } from '../ports.ts';
 import type { PortContext } from './context.ts';
 import { runOf } from './convert.ts';
@@ -49,6 +51,7 @@ export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
         failures: stats.failures,
         labels: stats.labels,
         unlabeled: stats.unlabeled,
+        balance: classBalance(stats.labels),
         quality: stats.quality,
         thresholds: stats.thresholds,
         issues: {
@@ -76,6 +79,9 @@ export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
     runs: known(async (dataset, limit) => (await deps.curation.runs(dataset, limit)).map(runOf)),
     latestReport: known((dataset, format) => latestReport(ctx, dataset, format)),
     labelHealth: known((dataset) => labelHealthOf(ctx, dataset)),
+    leaks: known((dataset, query) =>
+      findLeaks({ store: deps.store, curation: deps.curation }, dataset, query),
+    ),
     exportView: known(async (dataset, request) =>
       exportView(ctx, dataset, await resolveObjects(ctx, dataset, request)),
     ),
