@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LeakReport } from '../../shared/api/ports.ts';
+import type { ImagePage } from '../../shared/api/schemas/images.ts';
 import { findLeaks } from '../../shared/curate/leakage/index.ts';
 import { splitOf } from '../../shared/splits/index.ts';
 import { type SplitFixture, splitFixture } from './fixture.ts';
@@ -46,20 +48,20 @@ describe('splits and leakage', () => {
   });
 
   it('answers the leaks route and filters views by split with the query syntax', async () => {
-    const leaks = await (await fx.request('/v1/datasets/splits/leaks')).json();
+    const leaks = (await (await fx.request('/v1/datasets/splits/leaks')).json()) as LeakReport;
     expect(leaks.counts.clusters).toBe(2);
-    const test = await (
+    const test = (await (
       await fx.request(`/v1/datasets/splits/images?q=${encodeURIComponent('split:test')}`)
-    ).json();
+    ).json()) as ImagePage;
     expect(test.items.map((i: { key: string }) => i.key.split('/')[0])).toEqual([
       'test',
       'test',
       'test',
       'test',
     ]);
-    const notTrain = await (
+    const notTrain = (await (
       await fx.request(`/v1/datasets/splits/images?q=${encodeURIComponent('-split:train dup:any')}`)
-    ).json();
+    ).json()) as ImagePage;
     expect(notTrain.items.map((i: { key: string }) => i.key).sort()).toEqual(
       fx.leaks.map(([, copy]) => copy).sort(),
     );
