@@ -26,6 +26,8 @@ export interface SplitFixture {
   curation: CurationStore;
   app: ApiApp;
   key: string;
+  /** The image with a sidecar: caption, tag, two boxes. */
+  annotated: string;
   /** Planted cross-split copies: [original key, copy key]. */
   leaks: [string, string][];
   inSplit: [string, string][];
@@ -61,6 +63,17 @@ export async function splitFixture(options: { perClass?: number } = {}): Promise
     await mkdir(dirname(join(inbox, key)), { recursive: true });
     await writeFile(join(inbox, key), bytes);
   }
+  // One annotated image: a caption, a tag and two boxes (one in pixels).
+  const annotated = train[3];
+  const sidecar = {
+    caption: 'two things on a pattern',
+    tags: ['featured'],
+    objects: [
+      { label: 'lamp', box: { x: 0.1, y: 0.2, w: 0.3, h: 0.4 } },
+      { label: 'mat', bbox: [160, 120, 100, 60] },
+    ],
+  };
+  await writeFile(join(inbox, `${annotated}.json`), JSON.stringify(sidecar));
 
   const config = loadConfig({ env: {}, overrides: { dataDir: dir, dataset: 'splits', logLevel: 'silent' } });
   const runtime = await openRuntime(config, silentLogger);
@@ -96,6 +109,7 @@ export async function splitFixture(options: { perClass?: number } = {}): Promise
     key,
     leaks,
     inSplit,
+    annotated,
     request(path, init = {}) {
       const headers = new Headers(init.headers);
       headers.set('authorization', `Bearer ${key}`);

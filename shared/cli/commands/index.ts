@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCurate } from './curate.ts';
+import { registerExport } from './export.ts';
 import { registerIngest } from './ingest.ts';
 import { registerKeys } from './keys.ts';
 import { registerLabels } from './labels.ts';
@@ -32,4 +33,5 @@ export const commands: RegisterCommand[] = [
   registerLabels,
   registerServe,
   registerKeys,
+  registerExport,
 ];

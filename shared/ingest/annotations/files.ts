@@ -1,7 +1,10 @@
 import { posix } from 'node:path';
 
-/** JSON, JSONL and CSV files carry annotations (or nothing we ingest): they are never images. */
-const annotationExtension = /\.(json|jsonl|csv)$/i;
+/**
+ * JSON, JSONL and CSV files carry annotations (or nothing we ingest), as do YOLO's .txt labels and data.yaml:
+ * they are never images.
+ */
+const annotationExtension = /\.(json|jsonl|csv|txt|ya?ml)$/i;
 
 export function isAnnotationFile(key: string): boolean {
   return annotationExtension.test(key);
