@@ -11,6 +11,7 @@ import { registerReport } from './report.ts';
 import { registerSearch } from './search.ts';
 import { registerServe } from './serve.ts';
 import { registerSimilar } from './similar.ts';
+import { registerSnapshot } from './snapshot.ts';
 import { registerStart } from './start.ts';
 import { registerStats } from './stats.ts';
 import { registerWatch } from './watch.ts';
@@ -34,4 +35,5 @@ export const commands: RegisterCommand[] = [
   registerServe,
   registerKeys,
   registerExport,
+  registerSnapshot,
 ];
