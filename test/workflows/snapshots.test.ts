@@ -28,7 +28,8 @@ afterAll(async () => {
 const store = () => fx.runtime.store;
 const keys = async (dataset: string) => {
   const out: string[] = [];
-  for await (const batch of store().images.scan(dataset, { columns: ['key'] })) out.push(...batch.map((r) => r.key));
+  for await (const batch of store().images.scan(dataset, { columns: ['key'] }))
+    out.push(...batch.map((r) => r.key));
   return out.sort();
 };
 
