@@ -53,8 +53,8 @@ export function registerExport(program: Command): void {
     const deps = await nodeQueryDeps(runtime);
     try {
       const folder = resolve(flags.from ?? (ctx.config.inbox as string));
-      const originals = flags.from ? createLocalBucket(folder) : deps.originals(ctx.config.dataset);
-      if (!originals && flags.images !== 'none')
+      const originals = flags.from ? [createLocalBucket(folder)] : deps.originals(ctx.config.dataset);
+      if (originals.length === 0 && flags.images !== 'none')
         throw new VisibleError(
           'The originals of this dataset are not reachable: give --from <dir> or --images none.',
         );
@@ -66,7 +66,14 @@ export function registerExport(program: Command): void {
           out: resolve(flags.out),
           images: flags.images,
           source: {
-            get: async (key) => originals?.get(key),
+            get: async (key) => {
+              // The first folder (or bucket) the dataset was ingested from that holds the key.
+              for (const bucket of originals) {
+                const bytes = await bucket.get(key);
+                if (bytes) return bytes;
+              }
+              return undefined;
+            },
             path: local ? (key) => join(folder, ...key.split('/')) : undefined,
           },
         },
