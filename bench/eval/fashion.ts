@@ -93,8 +93,8 @@ export async function evalFashion(embedder: Embedder, size: number): Promise<Che
   const auc = (check: string) => rows.find((r) => r.check.startsWith(check))?.auroc.toFixed(3);
   console.log(
     "  anchor: confident learning on CIFAR-10, 20% noise, with a trained network's out-of-sample predictions: " +
-      `AUROC ~0.997. Here, embedding only (no training): ${auc('mislabel symmetric 10%, k=10')} symmetric, ` +
-      `${auc('mislabel asymmetric 10%, k=10')} look-alike pairs.`,
+      `AUROC ~0.997. Here, embedding only (no training): ${auc('mislabel symmetric 10%, calibrated, k=10')} symmetric, ` +
+      `${auc('mislabel asymmetric 10%, calibrated, k=10')} look-alike pairs.`,
   );
   return rows;
 }
