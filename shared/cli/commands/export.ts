@@ -1,20 +1,9 @@
 import { join, resolve } from 'node:path';
 import { type Command, Option } from 'commander';
-import { nodeQueryDeps } from '../../api/node/index.ts';
-import { resultsCache } from '../../api/node/results.ts';
-import { trainingItems } from '../../api/node/training.ts';
 import type { ViewFilters } from '../../api/schemas/filters.ts';
 import { VisibleError } from '../../errors/index.ts';
-import {
-  exportTraining,
-  IMAGE_MODES,
-  type ImageMode,
-  TRAINING_FORMATS,
-  type TrainingFormat,
-} from '../../export/index.ts';
+import { IMAGE_MODES, type ImageMode, TRAINING_FORMATS, type TrainingFormat } from '../../export/types.ts';
 import { emptyFilters, mergeFilters, parseQuery } from '../../query/index.ts';
-import { openRuntime } from '../../runtime/index.ts';
-import { createLocalBucket } from '../../store/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 
 interface ExportFlags extends CommonFlags {
@@ -49,6 +38,23 @@ export function registerExport(program: Command): void {
   ).action(async (flags: ExportFlags) => {
     const ctx = commandContext(flags);
     const filters = viewOf(flags);
+    // Native modules load only once the command runs: `--help` stays instant.
+    const [
+      { nodeQueryDeps },
+      { resultsCache },
+      { trainingItems },
+      { exportTraining },
+      { openRuntime },
+      store,
+    ] = await Promise.all([
+      import('../../api/node/index.ts'),
+      import('../../api/node/results.ts'),
+      import('../../api/node/training.ts'),
+      import('../../export/index.ts'),
+      import('../../runtime/index.ts'),
+      import('../../store/index.ts'),
+    ]);
+    const { createLocalBucket } = store;
     const runtime = await openRuntime(ctx.config, ctx.log);
     const deps = await nodeQueryDeps(runtime);
     try {

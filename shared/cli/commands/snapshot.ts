@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
-import { openRuntime } from '../../runtime/index.ts';
-import { openSnapshots, type SnapshotDiff } from '../../snapshots/index.ts';
+import type { SnapshotDiff, Snapshots } from '../../snapshots/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 
 /** `viscura snapshot create|list|diff|restore|delete`: named states of a dataset, as LanceDB table tags. */
@@ -9,13 +8,14 @@ export function registerSnapshot(program: Command): void {
     .command('snapshot')
     .description('Name the state of a dataset (images, annotations, curation results) and go back to it');
   const run =
-    (
-      work: (snapshots: Awaited<ReturnType<typeof openSnapshots>>, dataset: string) => Promise<unknown>,
-      text: (value: never) => string,
-    ) =>
+    (work: (snapshots: Snapshots, dataset: string) => Promise<unknown>, text: (value: never) => string) =>
     async (...args: unknown[]) => {
       const flags = args.at(-2) as CommonFlags;
       const ctx = commandContext(flags);
+      const [{ openRuntime }, { openSnapshots }] = await Promise.all([
+        import('../../runtime/index.ts'),
+        import('../../snapshots/index.ts'),
+      ]);
       const runtime = await openRuntime(ctx.config, ctx.log);
       const snapshots = await openSnapshots(ctx.config.dbUri as string, {
         log: ctx.log,
