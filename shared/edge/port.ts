@@ -46,6 +46,16 @@ export function passThroughPort(forward: () => Promise<Response>): QueryPort {
     exportView: file,
     labelHealth: json,
     leaks: json,
+    views: items,
+    view: json,
+    createView: json,
+    deleteView: json,
+    viewAlerts: items,
+    snapshots: items,
+    createSnapshot: json,
+    snapshotDiff: json,
+    restoreSnapshot: json,
+    trainingExport: file,
   };
 }
 

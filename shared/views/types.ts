@@ -6,7 +6,7 @@ export interface SavedView {
   query: string;
   webhook: { url: string; secret: string } | null;
   /** The API key that saved it ("cli" from the command line) and the datasets that key may read. */
-  owner: { keyId: string; datasets: readonly string[] | null };
+  owner: { keyId: string; datasets: string[] | null };
   createdAt: string;
 }
 

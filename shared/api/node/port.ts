@@ -9,6 +9,7 @@ import { exportView } from './export.ts';
 import { imageDetail, imageFile, listImages } from './images.ts';
 import { datasetGuard } from './known-datasets.ts';
 import { labelHealthOf } from './labels.ts';
+import { deleteView, snapshotDiff, trainingExport, withSnapshots, withViews } from './manage.ts';
 import { resolveObjects } from './objects-filter.ts';
 import { resultsCache } from './results.ts';
 import { searchSimilar, searchText } from './search.ts';
@@ -85,6 +86,25 @@ export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
     exportView: known(async (dataset, request) =>
       exportView(ctx, dataset, await resolveObjects(ctx, dataset, request)),
     ),
+    views: known((dataset) => withViews(ctx, (v) => v.list(dataset))),
+    view: known((dataset, name) => withViews(ctx, (v) => v.get(dataset, name))),
+    createView: known((dataset, body, owner) =>
+      withViews(ctx, (v) =>
+        v.create(dataset, {
+          ...body,
+          owner: { keyId: owner.keyId, datasets: owner.datasets && [...owner.datasets] },
+        }),
+      ),
+    ),
+    deleteView: known((dataset, name, by) => deleteView(ctx, dataset, name, by)),
+    viewAlerts: known((dataset, name) =>
+      withViews(ctx, async (v) => ((await v.get(dataset, name)) ? v.alerts(dataset, name) : undefined)),
+    ),
+    snapshots: known((dataset) => withSnapshots(ctx, (s) => s.list(dataset))),
+    createSnapshot: known((dataset, name) => withSnapshots(ctx, (s) => s.create(dataset, name))),
+    snapshotDiff: known((dataset, from, query) => snapshotDiff(ctx, dataset, from, query)),
+    restoreSnapshot: known((dataset, name) => withSnapshots(ctx, (s) => s.restore(dataset, name))),
+    trainingExport: known((dataset, request) => trainingExport(ctx, dataset, request)),
   };
 
   /** Every dataset route answers 404 for a dataset that holds no image, before any other work. */

@@ -14,6 +14,7 @@ import { registerSimilar } from './similar.ts';
 import { registerSnapshot } from './snapshot.ts';
 import { registerStart } from './start.ts';
 import { registerStats } from './stats.ts';
+import { registerView } from './view.ts';
 import { registerWatch } from './watch.ts';
 
 /** Each command lives in its own file and adds itself to the program. */
@@ -36,4 +37,5 @@ export const commands: RegisterCommand[] = [
   registerKeys,
   registerExport,
   registerSnapshot,
+  registerView,
 ];
