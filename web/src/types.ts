@@ -174,3 +174,35 @@ export interface ClusterPage {
   items: DuplicateCluster[];
   nextCursor: string | null;
 }
+
+export interface LeakReport {
+  splits: Record<string, number>;
+  unsplit: number;
+  clusters: {
+    cluster: string;
+    home: string;
+    keep: { id: string; key: string };
+    members: {
+      id: string;
+      key: string;
+      split: string | null;
+      action: 'keep' | 'move' | 'none';
+      to: string | null;
+    }[];
+    confidence: number;
+  }[];
+  counts: { clusters: number; pairs: number; toMove: number };
+  notice: string | null;
+}
+
+export interface Snapshot {
+  name: string;
+  createdAt: string;
+  counts: { images: number; objects: number };
+}
+
+export interface SavedView {
+  name: string;
+  query: string;
+  webhook: { url: string } | null;
+}

@@ -34,46 +34,22 @@ export async function openCurationDeps(runtime: Runtime): Promise<CurationDeps> 
   };
 }
 
-/**
- * Checks the dataset's saved views (after an ingest or a run): new matches, alerts queued and sent. The views'
- * tables are opened for the check and closed after it, so a long-running `start` holds nothing between checks.
- */
+/** The saved views' check after a run, with the run's own curation store. */
 export function viewsCheck(
   runtime: Runtime,
   curation: CurationStore,
 ): (dataset: string, trigger: string) => Promise<ViewCheck[]> {
-  return async (dataset, trigger) => {
-    const { openRuntimeViews } = await import('../../api/node/views.ts');
-    const views = await openRuntimeViews(runtime, curation);
-    try {
-      return await views.check(dataset, trigger);
-    } finally {
-      views.close();
-    }
-  };
+  return async (dataset, trigger) =>
+    (await import('../../api/node/views.ts')).checkRuntimeViews(runtime, curation, dataset, trigger);
+}
+
+/** After an ingest outside a curation run. */
+export async function checkViewsAfterIngest(runtime: Runtime): Promise<ViewCheck[]> {
+  return (await import('../../api/node/views.ts')).checkViewsAfterIngest(runtime);
 }
 
 /** A bucket key as the user can open it: a file path for a local bucket, the key inside the bucket otherwise. */
 export function reportLocation(config: Config, key: string): string {
   const bucket = config.bucket as string;
   return isRemote(bucket) ? `${bucket.replace(/\/+$/, '')}/${key}` : join(bucket, ...key.split('/'));
-}
-
-/** After an ingest outside a curation run: the views read the stored results through a read-only store. */
-export async function checkViewsAfterIngest(runtime: Runtime): Promise<ViewCheck[]> {
-  const { openCurationStore } = await import('../../store/index.ts');
-  const curation = await openCurationStore(runtime.config.dbUri as string, {
-    log: runtime.log,
-    readOnly: true,
-    storageOptions: runtime.storageOptions,
-  });
-  try {
-    return await viewsCheck(runtime, curation)(runtime.config.dataset, 'ingest');
-  } catch (error) {
-    // The ingest is stored whatever happens here; the next check catches up (alerts are queued, not lost).
-    runtime.log.error('saved views check failed', { error: errorMessage(error) });
-    return [];
-  } finally {
-    curation.close();
-  }
 }
