@@ -43,14 +43,21 @@ async function fill(store: Store, count: number, prefix: string, dataset: string
   await store.settle();
 }
 
-async function measure(setup: string, other: number): Promise<Line[]> {
+/** Lines are printed as they are measured: a long run shows its progress. */
+function print(l: Line): void {
+  console.log(`| ${l.setup} | ${l.step} | ${l.seconds.toFixed(2)} | ${l.addedMiB.toFixed(1)} | ${l.note} |`);
+}
+
+async function measure(setup: string, other: number): Promise<void> {
   const dir = await mkdtemp(join(tmpdir(), 'viscura-bench-snap-'));
-  const lines: Line[] = [];
+  const lines = { push: print };
   const store = await openStore(dir, { log: silentLogger });
   try {
+    const filling = performance.now();
     await fill(store, n, '', 'bench');
     if (other > 0) await fill(store, other, 'other-', 'other');
     await store.optimize();
+    const filled = (performance.now() - filling) / 1000;
     const step = async (name: string, work: () => Promise<string>) => {
       const before = await folderBytes(dir);
       const start = performance.now();
@@ -112,15 +119,10 @@ async function measure(setup: string, other: number): Promise<Line[]> {
     store.close();
     await rm(dir, { recursive: true, force: true });
   }
-  return lines;
 }
 
-const lines = [
-  ...(await measure(`${n} images, one dataset`, 0)),
-  ...(await measure(`${n} images + ${n / 10} of another dataset`, n / 10)),
-];
 console.log(`snapshots: ${n} synthetic image rows (${DIMENSION}-d vectors), one run on this machine\n`);
 console.log('| setup | step | seconds | storage added (MiB) | note |');
 console.log('|---|---|---:|---:|---|');
-for (const l of lines)
-  console.log(`| ${l.setup} | ${l.step} | ${l.seconds.toFixed(2)} | ${l.addedMiB.toFixed(1)} | ${l.note} |`);
+await measure(`${n} images, one dataset`, 0);
+await measure(`${n} images + ${n / 10} of another dataset`, n / 10);

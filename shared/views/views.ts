@@ -56,7 +56,12 @@ export async function openViews(uri: string, options: ViewsOptions): Promise<Vie
   };
 
   const sendOne = async (alert: Alert, view: SavedView | undefined): Promise<Alert> => {
-    if (!view?.webhook) return alert;
+    if (!view?.webhook) {
+      // The view was deleted (or lost its webhook) while the alert waited: nothing is left to send it to.
+      const dropped: Alert = { ...alert, status: 'failed', lastError: 'the view was deleted' };
+      await registry.update(dropped);
+      return dropped;
+    }
     try {
       checkWebhookUrl(view.webhook.url, options.allowWebhooks);
     } catch (error) {
