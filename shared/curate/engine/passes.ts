@@ -29,6 +29,7 @@ import {
   labelHealth,
   type MislabelScores,
 } from '../labels/index.ts';
+import { representativeRanks, typicality } from '../typicality/index.ts';
 import { type Selection, selectUniques, uniqueness } from '../uniqueness/index.ts';
 import type { PassSettings } from './settings.ts';
 import type { Subjects } from './subjects.ts';
@@ -40,6 +41,8 @@ export interface PassResults {
   exact: Uint8Array;
   uniqueness: Float32Array;
   selection: Selection;
+  typicality: Float32Array;
+  representativeRanks: Int32Array;
   mislabels: MislabelScores;
   classOutliers: ClassOutlierScores;
   datasetOutliers: DatasetOutlierScores;
@@ -112,6 +115,10 @@ export async function runPasses(
       exclude: duplicates.drop,
     }),
   );
+  const typical = await stage('typicality', () => typicality(graph, { groups: duplicates.clusterOf }));
+  const representativeRanksOf = await stage('selectRepresentatives', () =>
+    representativeRanks(graph, { typicality: typical, exclude: duplicates.drop }),
+  );
   const mislabels = await stage('mislabels', () =>
     findMislabels(graph, subjects.labels, {
       k: settings.k,
@@ -134,6 +141,8 @@ export async function runPasses(
     exact,
     uniqueness: scores,
     selection,
+    typicality: typical,
+    representativeRanks: representativeRanksOf,
     mislabels,
     classOutliers,
     datasetOutliers,
