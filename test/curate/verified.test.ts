@@ -86,7 +86,14 @@ describe('verified duplicate clusters', () => {
   });
 
   it('list exactly the dropped members, and never every member of a cluster', async () => {
-    const table = { '0-1': 0.8, '0-2': 0.7, '1-2': 0.9, '3-4': 0.6, '2-5': 0.99, '0-5': 0.3 };
+    const table: Record<string, number> = {
+      '0-1': 0.8,
+      '0-2': 0.7,
+      '1-2': 0.9,
+      '3-4': 0.6,
+      '2-5': 0.99,
+      '0-5': 0.3,
+    };
     const result = await run(6, [300, 200, 100, 500, 400, 10], table);
     const dropped = [...result.drop.keys()].filter((i) => result.drop[i] === 1).sort();
     expect(listed(result).sort()).toEqual(dropped);
