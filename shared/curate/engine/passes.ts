@@ -28,6 +28,7 @@ import {
   type LabelAlignment,
   labelHealth,
   type MislabelScores,
+  neighbourhoodContrast,
 } from '../labels/index.ts';
 import { representativeRanks, typicality } from '../typicality/index.ts';
 import { type Selection, selectUniques, uniqueness } from '../uniqueness/index.ts';
@@ -127,9 +128,14 @@ export async function runPasses(
     }),
   );
   const classOutliers = await stage('classOutliers', () =>
-    findClassOutliers(graph, subjects.labels, source, { k: settings.k }),
+    findClassOutliers(graph, subjects.labels, source, { k: settings.k, calibration: mislabels.calibration }),
   );
-  const datasetOutliers = await stage('datasetOutliers', () => findDatasetOutliers(graph, { k: settings.k }));
+  const datasetOutliers = await stage('datasetOutliers', async () =>
+    findDatasetOutliers(graph, {
+      k: settings.k,
+      contrast: await neighbourhoodContrast(graph, source, settings.k),
+    }),
+  );
   const visual = options.visual
     ? await stage('visualClusters', () => buildVisualClusters(matrix, { levels: settings.visualLevels }))
     : undefined;
@@ -156,6 +162,9 @@ export async function runPasses(
       // What the next incremental run judges arrivals with, and the per-class summary the health route serves.
       labelCalibration: mislabels.calibration,
       labelTemperature: mislabels.temperature,
+      // How well this embedding forms neighbourhoods here: below 0.5 dataset outliers are judged only in part.
+      outlierContrast: datasetOutliers.contrast,
+      datasetOutliersJudged: datasetOutliers.judged,
       labelHealth: labelHealth(subjects.labels, mislabels, settings.mislabelThreshold),
       ...(visual ? { visualClusters: visual.parameters } : {}),
     },
