@@ -59,6 +59,8 @@ export const curationSpec: TableSpec = {
     cluster3: level,
     cluster4: level,
     labelEvidence: optionalText,
+    keptBecause: optionalText,
+    duplicateMatch: optionalText,
   },
 };
 

@@ -70,6 +70,16 @@ export interface CurationRow {
    * label confidence of at least 0.25; null (or absent) otherwise. Shape: LabelEvidence in shared/curate/labels.
    */
   labelEvidence?: string | null;
+  /**
+   * In a duplicate cluster: why its keeper is kept (docs/curation.md, "The keeper rule"): 'resolution',
+   * 'quality', 'oldest', 'newest', 'key', 'already-kept', 'identical-order'. Null outside clusters.
+   */
+  keptBecause?: string | null;
+  /**
+   * How this member matches its keeper: 'exact-bytes', 'exact-pixels', or 'near' followed by the transforms seen
+   * ('near: resized, cropped, flipped'); 'keeper' for the keeper itself. Null outside clusters.
+   */
+  duplicateMatch?: string | null;
 }
 
 export interface VisualClusterRow {
