@@ -1,4 +1,4 @@
-import { type Connection, connect, type Table } from '@lancedb/lancedb';
+import { connect, type Table } from '@lancedb/lancedb';
 import { VisibleError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
 import { stringLiteral } from '../store/filters.ts';
