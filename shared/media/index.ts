@@ -6,6 +6,13 @@ export { PIXEL_HASH_PREFIX, pixelHash, samePixels } from './pixel-hash.ts';
 export {
   analyzeQuality,
   BLUR_REFERENCE_SIDE,
+  blurKind,
+  FEATURES,
+  FITTED,
+  type FeatureName,
+  type LogisticFit,
+  logistic,
+  MOTION_ANISOTROPY,
   measureQuality,
   QUALITY_CALIBRATION,
   type QualityMeasures,

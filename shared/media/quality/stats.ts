@@ -11,12 +11,26 @@ const brightnessScratch = new Uint32Array(BRIGHTNESS_BINS);
 
 export interface ColourStats {
   /** Percentiles of perceived brightness sqrt(.241R^2 + .691G^2 + .068B^2) / 255, in [0, 1]. */
+  brightnessP1: number;
   brightnessP5: number;
+  brightnessP50: number;
+  brightnessP95: number;
   brightnessP99: number;
+  /** The 99.8th: lit windows or lamps in a night scene reach it even when they are under 1% of the frame. */
+  brightnessP998: number;
+  /** Median brightness of the pixels neither crushed nor blown: the exposure of the midtones, whatever the background. */
+  midtoneMedian: number;
+  /** Share of pixels just above black (0.03 to 0.12) and just below white (0.85 to 0.97): where exposure errors pile up. */
+  nearShadow: number;
+  nearHighlight: number;
+  /** Share of pixels crushed to black (brightness <= 0.03) and blown to white (>= 0.97). */
+  shadowClip: number;
+  highlightClip: number;
   /** Shannon entropy (bits) of the 768-bin R|G|B histogram, as PIL's Image.entropy() computes it for RGB. */
   entropy: number;
-  /** 99th percentile of per-pixel chroma (max(R,G,B) - min(R,G,B)) / 255. */
+  /** 99th and 99.9th percentiles of per-pixel chroma (max(R,G,B) - min(R,G,B)) / 255. */
   chromaP99: number;
+  chromaP999: number;
 }
 
 /** One pass over the pixels fills every histogram the colour-based scores need. */
@@ -43,12 +57,22 @@ export function colourStats(raster: Raster): ColourStats {
     channels[512 + b]++;
   }
   const pixels = data.length / 3;
-  const [p5, p99] = quantiles(brightness, pixels, [0.05, 0.99]);
+  const levels = quantiles(brightness, pixels, [0.01, 0.05, 0.5, 0.95, 0.99, 0.998]).map((q) => Math.sqrt(q) / 255);
+  const [p1, p5, p50, p95, p99, p998] = levels;
   return {
-    brightnessP5: Math.sqrt(p5) / 255,
-    brightnessP99: Math.sqrt(p99) / 255,
+    brightnessP1: p1,
+    brightnessP5: p5,
+    brightnessP50: p50,
+    brightnessP95: p95,
+    brightnessP99: p99,
+    brightnessP998: p998,
+    midtoneMedian: midtoneMedian(brightness),
+    nearShadow: (shareBelow(brightness, NEAR_SHADOW_BIN) - shareBelow(brightness, CRUSHED_BIN)) / pixels,
+    nearHighlight: (shareBelow(brightness, BLOWN_BIN) - shareBelow(brightness, NEAR_HIGHLIGHT_BIN)) / pixels,
+    shadowClip: shareBelow(brightness, CRUSHED_BIN) / pixels,
+    highlightClip: 1 - shareBelow(brightness, BLOWN_BIN) / pixels,
     entropy: entropy(channels),
-    chromaP99: quantiles(chroma, pixels, [0.99])[0] / 255,
+    ...chromaQuantiles(chroma, pixels),
   };
 }
 
@@ -67,6 +91,34 @@ function quantiles(histogram: Uint32Array, total: number, qs: number[]): number[
     const upper = bins[2 * i + 1] ?? lower;
     return lower + (upper - lower) * (rank - Math.floor(rank));
   });
+}
+
+function chromaQuantiles(chroma: Uint32Array, pixels: number): { chromaP99: number; chromaP999: number } {
+  const [p99, p999] = quantiles(chroma, pixels, [0.99, 0.999]);
+  return { chromaP99: p99 / 255, chromaP999: p999 / 255 };
+}
+
+const CRUSHED_BIN = Math.round((0.03 * 255) ** 2);
+const BLOWN_BIN = Math.round((0.97 * 255) ** 2);
+const NEAR_SHADOW_BIN = Math.round((0.12 * 255) ** 2);
+const NEAR_HIGHLIGHT_BIN = Math.round((0.85 * 255) ** 2);
+
+function midtoneMedian(brightness: Uint32Array): number {
+  const mid = shareBelow(brightness, BLOWN_BIN) - shareBelow(brightness, CRUSHED_BIN);
+  if (mid === 0) return shareBelow(brightness, CRUSHED_BIN) > 0 ? 0 : 1;
+  let seen = 0;
+  for (let bin = CRUSHED_BIN; bin < BLOWN_BIN; bin++) {
+    seen += brightness[bin];
+    if (seen >= mid / 2) return Math.sqrt(bin) / 255;
+  }
+  return 0.97;
+}
+
+/** Pixels whose bin is below `bin`. */
+function shareBelow(histogram: Uint32Array, bin: number): number {
+  let count = 0;
+  for (let i = 0; i < bin && i < histogram.length; i++) count += histogram[i];
+  return count;
 }
 
 function entropy(histogram: Uint32Array): number {
