@@ -53,7 +53,9 @@ function fitIssue(issue: Fitted, train: Scored[]): LogisticFit {
     used.map((s) => logistic(fit, s.measures)),
     y,
   );
-  console.log(`${issue}: best F1 on the training photos ${f1.toFixed(3)} at raw confidence ${threshold.toFixed(3)}`);
+  console.log(
+    `${issue}: best F1 on the training photos ${f1.toFixed(3)} at raw confidence ${threshold.toFixed(3)}`,
+  );
   return { ...fit, bias: round(fit.bias - Math.log(threshold / (1 - threshold))) };
 }
 
@@ -108,7 +110,10 @@ const { items, missingPackages } = await buildQualitySet();
 if (missingPackages.length > 0) console.log(installHint(missingPackages));
 const { scored, timing } = await scoreSet(items);
 // The measurements, for looking at single cases: bench/.tmp/quality/<version>/measures.json.
-await writeFile(join(SET_DIR, 'measures.json'), JSON.stringify(scored.map(({ item, measures }) => ({ ...item, measures }))));
+await writeFile(
+  join(SET_DIR, 'measures.json'),
+  JSON.stringify(scored.map(({ item, measures }) => ({ ...item, measures }))),
+);
 const train = scored.filter((s) => s.item.split === 'train');
 const test = scored.filter((s) => s.item.split === 'test');
 const photos = (set: Scored[]) => new Set(set.map((s) => s.item.photo)).size;
@@ -116,7 +121,11 @@ console.log(
   `real-photo quality set: ${scored.length} images from ${photos(scored)} photos; train ${train.length} (${photos(train)} photos), held-out ${test.length} (${photos(test)} photos)`,
 );
 
-const fits = { blur: fitIssue('blur', train), dark: fitIssue('dark', train), bright: fitIssue('bright', train) };
+const fits = {
+  blur: fitIssue('blur', train),
+  dark: fitIssue('dark', train),
+  bright: fitIssue('bright', train),
+};
 const shippedMatches = JSON.stringify(fits) === JSON.stringify(FITTED);
 console.log(
   shippedMatches
@@ -126,9 +135,15 @@ console.log(
 
 const thresholdRows: [string, number[], boolean[]][] = [];
 for (const issue of ['blur', 'dark', 'bright'] as const) {
-  const rows: Row[] = test.map((s) => ({ kind: s.item.kind, hardNegative: s.item.hardNegative, truth: s.item.truth[issue] }));
+  const rows: Row[] = test.map((s) => ({
+    kind: s.item.kind,
+    hardNegative: s.item.hardNegative,
+    truth: s.item.truth[issue],
+  }));
   const shipped = ours(issue, FITTED[issue], test);
-  const methods: Method[] = [{ name: 'viscura (shipped)', scores: shipped, flagged: shipped.map((s) => s >= 0.5) }];
+  const methods: Method[] = [
+    { name: 'viscura (shipped)', scores: shipped, flagged: shipped.map((s) => s >= 0.5) },
+  ];
   if (!shippedMatches) {
     const fresh = ours(issue, fits[issue], test);
     methods.push({ name: 'viscura (this run’s fit)', scores: fresh, flagged: fresh.map((s) => s >= 0.5) });
@@ -139,22 +154,40 @@ for (const issue of ['blur', 'dark', 'bright'] as const) {
   thresholdRows.push([issue, shipped, rows.map((r) => r.truth)]);
 }
 
-console.log('\nviscura (shipped), held-out photos: precision and recall at the recall / default / precision thresholds');
+console.log(
+  '\nviscura (shipped), held-out photos: precision and recall at the recall / default / precision thresholds',
+);
 for (const [issue, scores, truth] of thresholdRows) atThresholds(issue, scores, truth);
 
 const blurredKinds = test.filter((s) => ['gaussian', 'disc', 'motion'].includes(s.item.kind));
 const told = (kind: string, want: string) => {
-  const set = blurredKinds.filter((s) => (kind === 'motion' ? s.item.kind === 'motion' : s.item.kind !== 'motion'));
+  const set = blurredKinds.filter((s) =>
+    kind === 'motion' ? s.item.kind === 'motion' : s.item.kind !== 'motion',
+  );
   return `${set.filter((s) => blurKind(s.measures) === want).length} / ${set.length}`;
 };
-console.log(`\nblur kind: motion copies called motion ${told('motion', 'motion')}; defocus copies called defocus ${told('defocus', 'defocus')}`);
+console.log(
+  `\nblur kind: motion copies called motion ${told('motion', 'motion')}; defocus copies called defocus ${told('defocus', 'defocus')}`,
+);
 
 const grey = (key: 'chromaP99' | 'chromaP999', cut: number) => test.map((s) => s.measures[key] < cut);
 const greyTruth = test.map((s) => s.item.truth.grayscale as Truth['grayscale']);
-const greyRows: Row[] = test.map((s) => ({ kind: s.item.kind, hardNegative: s.item.hardNegative, truth: greyTruth[test.indexOf(s)] }));
+const greyRows: Row[] = test.map((s) => ({
+  kind: s.item.kind,
+  hardNegative: s.item.hardNegative,
+  truth: greyTruth[test.indexOf(s)],
+}));
 const greyMethods: Method[] = [
-  { name: 'grayscale: p99.9 chroma < 0.04 (shipped)', scores: test.map((s) => -s.measures.chromaP999), flagged: grey('chromaP999', 0.04) },
-  { name: 'grayscale: p99 chroma < 0.04 (before)', scores: test.map((s) => -s.measures.chromaP99), flagged: grey('chromaP99', 0.04) },
+  {
+    name: 'grayscale: p99.9 chroma < 0.04 (shipped)',
+    scores: test.map((s) => -s.measures.chromaP999),
+    flagged: grey('chromaP999', 0.04),
+  },
+  {
+    name: 'grayscale: p99 chroma < 0.04 (before)',
+    scores: test.map((s) => -s.measures.chromaP99),
+    flagged: grey('chromaP99', 0.04),
+  },
 ];
 summary('grayscale', greyRows, greyMethods);
 

@@ -114,7 +114,12 @@ const RECIPES: Recipe[] = [
   { variant: 'motion-15-0', kind: 'motion', sets: { blur: true }, make: (b, k) => d.motion(b, 15 * k, 0) },
   { variant: 'motion-20-90', kind: 'motion', sets: { blur: true }, make: (b, k) => d.motion(b, 20 * k, 90) },
   { variant: 'motion-25-45', kind: 'motion', sets: { blur: true }, make: (b, k) => d.motion(b, 25 * k, 45) },
-  { variant: 'motion-18-135', kind: 'motion', sets: { blur: true }, make: (b, k) => d.motion(b, 18 * k, 135) },
+  {
+    variant: 'motion-18-135',
+    kind: 'motion',
+    sets: { blur: true },
+    make: (b, k) => d.motion(b, 18 * k, 135),
+  },
   {
     variant: 'motion-22-any',
     kind: 'motion',
@@ -136,7 +141,8 @@ const RECIPES: Recipe[] = [
     variant: 'studio',
     kind: 'studio',
     hardNegative: true,
-    make: (b, _k, random) => onBackground(b, d.canvas(b.width, b.height, [206, 206, 204], [178, 178, 176], 1.2, random), 3),
+    make: (b, _k, random) =>
+      onBackground(b, d.canvas(b.width, b.height, [206, 206, 204], [178, 178, 176], 1.2, random), 3),
   },
   {
     // A big smooth sky over the lower part of the photo.

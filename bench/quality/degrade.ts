@@ -65,7 +65,8 @@ export function disc(image: Raster, radius: number): Promise<Raster> {
   const size = 2 * half + 1;
   const kernel: number[] = [];
   for (let y = -half; y <= half; y++) {
-    for (let x = -half; x <= half; x++) kernel.push(Math.min(1, Math.max(0, radius + 0.5 - Math.hypot(x, y))));
+    for (let x = -half; x <= half; x++)
+      kernel.push(Math.min(1, Math.max(0, radius + 0.5 - Math.hypot(x, y))));
   }
   return convolve(image, size, kernel);
 }
@@ -195,7 +196,8 @@ export function lights(image: Raster, share: number, random: () => number): Rast
       random() < 0.7 ? [255, 214 + random() * 30, 140 + random() * 60] : [230, 240, 255];
     for (let y = y0; y < y0 + wh; y++) {
       for (let x = x0; x < x0 + ww; x++) {
-        for (let c = 0; c < 3; c++) data[3 * (y * w + x) + c] = Math.round(warm[c] * (0.85 + 0.15 * random()));
+        for (let c = 0; c < 3; c++)
+          data[3 * (y * w + x) + c] = Math.round(warm[c] * (0.85 + 0.15 * random()));
       }
     }
     lit += ww * wh;
@@ -219,7 +221,9 @@ export function lights(image: Raster, share: number, random: () => number): Rast
 
 /** A shrunken copy of `image` whose longest side is `side`. */
 export async function shrink(image: Raster, side: number): Promise<Raster> {
-  const { data, info } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+  const { data, info } = await sharp(image.data, {
+    raw: { width: image.width, height: image.height, channels: 3 },
+  })
     .resize(side, side, { fit: 'inside' })
     .raw()
     .toBuffer({ resolveWithObject: true });

@@ -71,7 +71,10 @@ export function f1(scores: readonly number[], truth: readonly boolean[], thresho
 }
 
 /** The cut-off with the best F1, midway between the two scores it falls between. */
-export function bestThreshold(scores: readonly number[], truth: readonly boolean[]): { threshold: number; f1: number } {
+export function bestThreshold(
+  scores: readonly number[],
+  truth: readonly boolean[],
+): { threshold: number; f1: number } {
   const sorted = [...new Set(scores)].sort((a, b) => a - b);
   let best = { threshold: sorted[0], f1: -1 };
   for (let i = 0; i < sorted.length; i++) {

@@ -77,7 +77,9 @@ async function cleanvisionBlurry(image: Raster): Promise<PeerVerdict> {
   if (ratio > 1) {
     const width = Math.max(1, Math.floor(image.width / ratio));
     const height = Math.max(1, Math.floor(image.height / ratio));
-    const { data } = await sharp(image.data, { raw: { width: image.width, height: image.height, channels: 3 } })
+    const { data } = await sharp(image.data, {
+      raw: { width: image.width, height: image.height, channels: 3 },
+    })
       .resize(width, height, { fit: 'fill', kernel: 'cubic' })
       .raw()
       .toBuffer({ resolveWithObject: true });
@@ -114,7 +116,11 @@ function laplacian(image: Raster): PeerVerdict {
 }
 
 export async function peerScores(file: string): Promise<PeerScores> {
-  const { data, info } = await sharp(file).removeAlpha().toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(file)
+    .removeAlpha()
+    .toColourspace('srgb')
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const image = { data: new Uint8Array(data), width: info.width, height: info.height };
   const [p5, p99] = brightnessPercentiles(image, [5, 99]);
   return {

@@ -34,7 +34,9 @@ export function prf(flagged: readonly boolean[], truth: readonly boolean[]) {
 export function summary(issue: string, rows: Row[], methods: Method[]): void {
   const truth = rows.map((r) => r.truth);
   const hard = rows.map((r, i) => (r.hardNegative && !r.truth ? i : -1)).filter((i) => i >= 0);
-  console.log(`\n${issue}: ${truth.filter(Boolean).length} positives / ${rows.length} images, ${hard.length} hard negatives`);
+  console.log(
+    `\n${issue}: ${truth.filter(Boolean).length} positives / ${rows.length} images, ${hard.length} hard negatives`,
+  );
   console.log(`${'method'.padEnd(44)}  precision  recall     F1  AUROC  hard-negative false alarms`);
   for (const m of methods) {
     const { precision, recall, f1 } = prf(m.flagged, truth);
@@ -61,13 +63,19 @@ export function atThresholds(issue: string, scores: number[], truth: boolean[]):
 export function perKind(issue: string, rows: Row[], methods: Method[]): void {
   const kinds = [...new Set(rows.map((r) => r.kind))];
   console.log(`\n${issue}, flagged share per kind (held-out split; + = issue present)`);
-  console.log(`${'kind'.padEnd(14)} ${'n'.padStart(4)}  ${methods.map((m) => m.name.slice(0, 18).padStart(18)).join(' ')}`);
+  console.log(
+    `${'kind'.padEnd(14)} ${'n'.padStart(4)}  ${methods.map((m) => m.name.slice(0, 18).padStart(18)).join(' ')}`,
+  );
   for (const kind of kinds) {
     for (const truth of [true, false]) {
       const idx = rows.map((r, i) => (r.kind === kind && r.truth === truth ? i : -1)).filter((i) => i >= 0);
       if (idx.length === 0) continue;
-      const cells = methods.map((m) => (idx.filter((i) => m.flagged[i]).length / idx.length).toFixed(2).padStart(18));
-      console.log(`${`${truth ? '+' : ' '}${kind}`.padEnd(14)} ${String(idx.length).padStart(4)}  ${cells.join(' ')}`);
+      const cells = methods.map((m) =>
+        (idx.filter((i) => m.flagged[i]).length / idx.length).toFixed(2).padStart(18),
+      );
+      console.log(
+        `${`${truth ? '+' : ' '}${kind}`.padEnd(14)} ${String(idx.length).padStart(4)}  ${cells.join(' ')}`,
+      );
     }
   }
 }

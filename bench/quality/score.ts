@@ -31,7 +31,9 @@ function cpuMs(start: NodeJS.CpuUsage): number {
 
 export async function scoreSet(items: Item[]): Promise<{ scored: Scored[]; timing: Timing }> {
   const cacheFile = join(SET_DIR, 'peers.json');
-  const cache: Record<string, PeerScores> = existsSync(cacheFile) ? JSON.parse(await readFile(cacheFile, 'utf8')) : {};
+  const cache: Record<string, PeerScores> = existsSync(cacheFile)
+    ? JSON.parse(await readFile(cacheFile, 'utf8'))
+    : {};
   let decodeMs = 0;
   let measureMs = 0;
   const scored: Scored[] = [];

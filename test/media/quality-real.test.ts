@@ -5,8 +5,14 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import * as d from '../../bench/quality/degrade.ts';
-import { analyzeQuality, blurKind, decodeImage, measureQuality, type Raster } from '../../shared/media/index.ts';
-import { scene } from '../helpers/images.ts';
+import {
+  analyzeQuality,
+  blurKind,
+  decodeImage,
+  measureQuality,
+  type Raster,
+} from '../../shared/media/index.ts';
+import { scene, random as seededRandom } from '../helpers/images.ts';
 
 const limits = { maxBytes: 100 * 1024 * 1024, maxPixels: 100_000_000 };
 
@@ -24,14 +30,23 @@ async function judge(image: Raster) {
 }
 
 /** A generated scene stretched to a full tonal range, as a well-exposed photo has. */
-const photo = async (seed = 31) => raw(await sharp(await scene(seed, 'polygons', 1200, 800)).normalise().png().toBuffer());
+const photo = async (seed = 31) =>
+  raw(
+    await sharp(await scene(seed, 'polygons', 1200, 800))
+      .normalise()
+      .png()
+      .toBuffer(),
+  );
 
 describe('blur on the hard cases', () => {
-  it.each([0, 45, 90, 135])('flags a 20 px motion streak at %i degrees and calls it motion', async (angle) => {
-    const { scores, measures } = await judge(await d.motion(await photo(), 20, angle));
-    expect(scores.blur).toBeGreaterThan(0.5);
-    expect(blurKind(measures)).toBe('motion');
-  });
+  it.each([0, 45, 90, 135])(
+    'flags a 20 px motion streak at %i degrees and calls it motion',
+    async (angle) => {
+      const { scores, measures } = await judge(await d.motion(await photo(), 20, angle));
+      expect(scores.blur).toBeGreaterThan(0.5);
+      expect(blurKind(measures)).toBe('motion');
+    },
+  );
 
   it('calls a lens blur defocus', async () => {
     const { scores, measures } = await judge(await d.disc(await photo(), 6));
@@ -42,7 +57,14 @@ describe('blur on the hard cases', () => {
   it('does not flag a sharp subject on a thrown-out-of-focus background', async () => {
     const sharpCopy = await photo();
     const centre = { x: sharpCopy.width / 2, y: sharpCopy.height / 2 };
-    const mask = d.ellipseMask(sharpCopy.width, sharpCopy.height, centre, 0.22 * sharpCopy.width, 0.3 * sharpCopy.height, 12);
+    const mask = d.ellipseMask(
+      sharpCopy.width,
+      sharpCopy.height,
+      centre,
+      0.22 * sharpCopy.width,
+      0.3 * sharpCopy.height,
+      12,
+    );
     const { scores } = await judge(d.blend(sharpCopy, await d.gaussian(sharpCopy, 8), mask));
     expect(scores.blur).toBeLessThan(0.5);
   });
@@ -70,8 +92,8 @@ describe('exposure judged by the midtones', () => {
   });
 
   it('does not call a night scene with lit windows dark', async () => {
-    let seed = 7;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const generator = seededRandom(7);
+    const random = () => generator.next();
     const { scores } = await judge(d.lights(d.exposure(await photo(34), -4), 0.025, random));
     expect(scores.dark).toBeLessThan(0.5);
   });

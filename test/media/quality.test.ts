@@ -40,7 +40,12 @@ describe('analyzeQuality on ordinary pictures', () => {
   // full tonal range, as a well-exposed photo has, they are the ordinary pictures here.
   it.each(SCENE_KINDS)('flags nothing on sharp, well-exposed %s pictures', async (kind) => {
     for (const seed of [11, 12]) {
-      const q = await scores(await sharp(await scene(seed, kind, 800, 600)).normalise().png().toBuffer());
+      const q = await scores(
+        await sharp(await scene(seed, kind, 800, 600))
+          .normalise()
+          .png()
+          .toBuffer(),
+      );
       expect(flagged(q), `${kind} seed ${seed}: ${JSON.stringify(q)}`).toEqual([]);
     }
   });
@@ -166,7 +171,8 @@ describe('calibration', () => {
   });
 
   it('scores an ordinary, well-exposed, sharp photo low on every check', () => {
-    for (const [issue, value] of Object.entries(scoreQuality(neutral))) expect(value, issue).toBeLessThan(0.1);
+    for (const [issue, value] of Object.entries(scoreQuality(neutral)))
+      expect(value, issue).toBeLessThan(0.1);
   });
 
   it('uses only fitted inputs it knows, with a weight for each', () => {
@@ -178,9 +184,19 @@ describe('calibration', () => {
 
   it('rises monotonically as a measure gets worse', () => {
     const sorted = (values: number[]) => expect(values).toEqual([...values].sort((a, b) => a - b));
-    sorted([0.5, 0.4, 0.3, 0.2, 0.1, 0.05].map((v) => scoreQuality({ ...neutral, midtoneMedian: v, brightnessP50: v }).dark));
-    sorted([0.1, 0.2, 0.4, 0.6, 0.8].map((v) => scoreQuality({ ...neutral, brightnessP1: v, brightnessP5: v + 0.05 }).bright));
-    sorted([1, 1.5, 2, 2.5, 4, 8].map((w) => scoreQuality({ ...neutral, edgeWidth: w, edgeWidthAcross: w }).blur));
+    sorted(
+      [0.5, 0.4, 0.3, 0.2, 0.1, 0.05].map(
+        (v) => scoreQuality({ ...neutral, midtoneMedian: v, brightnessP50: v }).dark,
+      ),
+    );
+    sorted(
+      [0.1, 0.2, 0.4, 0.6, 0.8].map(
+        (v) => scoreQuality({ ...neutral, brightnessP1: v, brightnessP5: v + 0.05 }).bright,
+      ),
+    );
+    sorted(
+      [1, 1.5, 2, 2.5, 4, 8].map((w) => scoreQuality({ ...neutral, edgeWidth: w, edgeWidthAcross: w }).blur),
+    );
   });
 
   it('cannot judge blur without step edges, and then does not flag it', () => {

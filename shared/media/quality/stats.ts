@@ -57,7 +57,9 @@ export function colourStats(raster: Raster): ColourStats {
     channels[512 + b]++;
   }
   const pixels = data.length / 3;
-  const levels = quantiles(brightness, pixels, [0.01, 0.05, 0.5, 0.95, 0.99, 0.998]).map((q) => Math.sqrt(q) / 255);
+  const levels = quantiles(brightness, pixels, [0.01, 0.05, 0.5, 0.95, 0.99, 0.998]).map(
+    (q) => Math.sqrt(q) / 255,
+  );
   const [p1, p5, p50, p95, p99, p998] = levels;
   return {
     brightnessP1: p1,
