@@ -109,9 +109,9 @@ export const FITTED: Record<'blur' | 'dark' | 'bright', LogisticFit> = {
 const { items, missingPackages } = await buildQualitySet();
 if (missingPackages.length > 0) console.log(installHint(missingPackages));
 const { scored, timing } = await scoreSet(items);
-// The measurements, for looking at single cases: bench/.tmp/quality/<version>/measures.json.
+// The measurements, for looking at single cases: bench/.tmp/quality/<version>/measures.cache (JSON).
 await writeFile(
-  join(SET_DIR, 'measures.json'),
+  join(SET_DIR, 'measures.cache'),
   JSON.stringify(scored.map(({ item, measures }) => ({ ...item, measures }))),
 );
 const train = scored.filter((s) => s.item.split === 'train');

@@ -234,7 +234,7 @@ interface PhotoInfo {
 /** Builds (or reuses) the files of one photo and returns its items. */
 async function buildPhoto(photo: CorpusPhoto): Promise<Item[]> {
   const dir = join(SET_DIR, photo.name.replace(/[^A-Za-z0-9_-]+/g, '_'));
-  const infoFile = join(dir, 'photo.json');
+  const infoFile = join(dir, 'photo.cache');
   let loaded: { base: Raster; k: number } | undefined;
   const base = async () => {
     loaded ??= await loadBase(photo);

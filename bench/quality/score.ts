@@ -30,7 +30,7 @@ function cpuMs(start: NodeJS.CpuUsage): number {
 }
 
 export async function scoreSet(items: Item[]): Promise<{ scored: Scored[]; timing: Timing }> {
-  const cacheFile = join(SET_DIR, 'peers.json');
+  const cacheFile = join(SET_DIR, 'peers.cache');
   const cache: Record<string, PeerScores> = existsSync(cacheFile)
     ? JSON.parse(await readFile(cacheFile, 'utf8'))
     : {};
