@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { connect, Index, type Table } from '@lancedb/lancedb';
 import { imageId, openStore, type Store } from '../shared/store/index.ts';
 import { SEARCH_TUNING } from '../shared/store/vectors.ts';
+import { WORDS } from './api/data.ts';
 import { seededRandom, syntheticSet } from './curate/synthetic.ts';
 import {
   K,
@@ -22,7 +23,6 @@ import {
   recall,
   rowsOf as rowsAt,
   timed,
-  WORDS,
 } from './store-search/common.ts';
 import { crossover } from './store-search/crossover.ts';
 import { growth } from './store-search/growth.ts';

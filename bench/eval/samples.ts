@@ -25,23 +25,6 @@ export async function evalSamples(embedder: Embedder): Promise<CheckFigures[]> {
     const truth = plan.map((p) => p.kind !== p.label);
     const duplicates = findDuplicates(graph, await matrixOf(vectors), images);
     const scores = findMislabels(graph, labels, { duplicateGroups: duplicates.clusterOf });
-    if (process.env.EVAL_VERBOSE)
-      plan.forEach((p, i) => {
-        if (scores.rawConfidence[i] >= 0.3)
-          console.log(
-            p.path,
-            p.kind,
-            p.edit,
-            scores.rawConfidence[i].toFixed(2),
-            scores.confidence[i].toFixed(2),
-            scores.trust[i].toFixed(2),
-            Array.from(
-              { length: 5 },
-              (_, r) =>
-                `${plan[graph.neighbors[i * graph.k + r]].path}@${graph.similarities[i * graph.k + r].toFixed(3)}`,
-            ).join(' '),
-          );
-      });
     const rows = [
       figures('mislabel, calibrated', scores.confidence, truth),
       figures('  baseline: plain kNN vote', scores.rawConfidence, truth),

@@ -1,21 +1,8 @@
 import type { Table } from '@lancedb/lancedb';
 import { type ImageRow, imageId } from '../../shared/store/index.ts';
+import { WORDS } from '../api/data.ts';
 
 export const K = 10;
-export const WORDS = [
-  'cat',
-  'dog',
-  'car',
-  'tree',
-  'boat',
-  'plane',
-  'house',
-  'bird',
-  'horse',
-  'truck',
-  'river',
-  'snow',
-];
 
 export interface Line {
   n: number;

@@ -13,6 +13,7 @@ import {
   imagePageSchema,
   objectPageSchema,
 } from '../../shared/api/schemas/images.ts';
+import { labelHealthAnswerSchema } from '../../shared/api/schemas/labels.ts';
 import { type SearchResult, searchResultSchema } from '../../shared/api/schemas/search.ts';
 import { issueThresholds, listIssue } from '../../shared/curate/index.ts';
 import { openCurationStore } from '../../shared/store/index.ts';
@@ -283,6 +284,42 @@ describe('curation', () => {
     const html = await fx.request('/v1/datasets/pets/reports/latest?format=html');
     expect(html.headers.get('content-security-policy')).toContain("default-src 'none'");
     expect(await html.text()).toContain('<html');
+  });
+});
+
+describe('label checks', () => {
+  it('serves per-class label health with the verdict in words', async () => {
+    const health = labelHealthAnswerSchema.parse(
+      await json(await fx.request('/v1/datasets/pets/labels/health')),
+    );
+    expect(health.check.message).toMatch(/kNN accuracy \d+% vs \d+% by chance/);
+    expect(health.classes.reduce((sum, c) => sum + c.size, 0)).toBe(health.labelled);
+    expect(health.labelled).toBe(fx.images.pets.filter((image) => image.label !== null).length);
+    const other = labelHealthAnswerSchema.parse(
+      await json(await fx.request('/v1/datasets/other/labels/health')),
+    );
+    expect(other.check.message).toMatch(/needs at least two labelled classes/);
+    expect(other.flagged).toBe(0);
+  });
+
+  it('shows why the most likely mislabel is flagged: the neighbours that voted, with labels and thumbnails', async () => {
+    const [top] = (await page('sort=-mislabelConfidence&limit=1')).items;
+    expect(top.curation?.mislabelConfidence).toBeGreaterThan(0.25);
+    const detail = imageDetailSchema.parse(
+      await json(await fx.request(`/v1/datasets/pets/images/${top.id}`)),
+    );
+    const evidence = detail.labelEvidence;
+    expect(evidence?.voters.length).toBeGreaterThan(0);
+    for (const voter of evidence?.voters ?? []) {
+      expect(voter.id).not.toBe(top.id);
+      expect(voter.thumbnailUrl).toBe(`/v1/datasets/pets/images/${voter.id}/thumbnail`);
+      expect(typeof voter.key).toBe('string');
+    }
+    const shares = evidence?.neighbourhood.reduce((sum, s) => sum + s.share, 0) ?? 0;
+    expect(shares).toBeCloseTo(1, 3);
+    // A suggestion is shown only when it is itself confident.
+    if (detail.curation?.suggestedLabel)
+      expect(detail.curation.mislabelConfidence).toBeGreaterThanOrEqual(0.5);
   });
 });
 

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -79,6 +79,27 @@ describe('incremental scoring of new uploads', () => {
     );
     expect(listed.rows.map((row) => row.key)).not.toContain('green/green-6.png');
     expect(await scoreNewImages(ws.deps, DATASET)).toBeUndefined();
+  });
+
+  it('judges arrivals with the full run’s calibration: a wrong label is flagged, a new class of one is not', async () => {
+    await writeFile(join(photos, 'blue', 'upload-red.png'), await picture('red', 7001).png().toBuffer());
+    await mkdir(join(photos, 'violet'), { recursive: true });
+    await writeFile(
+      join(photos, 'violet', 'upload-first.png'),
+      await picture('green', 7002).png().toBuffer(),
+    );
+    expect((await ws.ingest(photos)).ingested).toBe(2);
+    const result = await scoreNewImages(ws.deps, DATASET);
+    const byKey = Object.fromEntries(result?.rows.map((row) => [row.key, row]) ?? []);
+    const wrong = byKey['blue/upload-red.png'];
+    expect(wrong.mislabelConfidence).toBeGreaterThan(0.5);
+    expect(wrong.suggestedLabel).toBe('red');
+    const evidence = JSON.parse(wrong.labelEvidence ?? 'null');
+    expect(evidence.voters.length).toBeGreaterThan(0);
+    expect(evidence.neighbourhood[0]).toMatchObject({ label: 'red' });
+    expect(evidence.neighbourhood[0].share).toBeGreaterThan(0.5);
+    expect(byKey['violet/upload-first.png']).toMatchObject({ mislabelConfidence: 0, suggestedLabel: null });
+    expect(result?.run.counts.mislabels).toBe(1);
   });
 
   it('is superseded by the next full run, which agrees with it', async () => {

@@ -1,31 +1,12 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/config/index.ts';
+import { describe, expect, it } from 'vitest';
 import type { Embedder } from '../../shared/embed/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
-import { silentLogger } from '../../shared/log/index.ts';
-import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
 import { pngBomb, scene, transformations } from '../helpers/images.ts';
+import { useIngestFixture } from './fixture.ts';
 
-let root: string;
-let inbox: string;
-let runtime: Runtime;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'viscura-isolation-'));
-  inbox = join(root, 'inbox');
-  await mkdir(inbox, { recursive: true });
-  runtime = await openRuntime(
-    loadConfig({ env: {}, overrides: { dataDir: join(root, 'data'), logLevel: 'silent' } }),
-    silentLogger,
-  );
-});
-afterEach(async () => {
-  await runtime.close();
-  await rm(root, { recursive: true, force: true });
-});
+const fx = useIngestFixture('isolation');
 
 /** The real embedder, except that it throws on any batch holding a raster under 10 px high. */
 function pickyEmbedder(inner: Embedder): Embedder {
@@ -44,14 +25,14 @@ describe('one bad file fails alone', () => {
   it('ingests the 40 good images beside a crafted strip and a file the model refuses, on every run', async () => {
     for (let i = 0; i < 40; i++) {
       const bytes = await transformations.encode(await scene(i, 'circles', 200, 150), 'jpeg');
-      await writeFile(join(inbox, `good-${String(i).padStart(2, '0')}.jpg`), bytes);
+      await writeFile(join(fx.inbox, `good-${String(i).padStart(2, '0')}.jpg`), bytes);
     }
-    await writeFile(join(inbox, 'good-05-strip.png'), await pngBomb(2, 19_999_999));
-    await writeFile(join(inbox, 'good-06-sliver.png'), await scene(99, 'stripes', 300, 7));
-    const ctx = runtime.ingestContext(pickyEmbedder(await runtime.embedder()));
+    await writeFile(join(fx.inbox, 'good-05-strip.png'), await pngBomb(2, 19_999_999));
+    await writeFile(join(fx.inbox, 'good-06-sliver.png'), await scene(99, 'stripes', 300, 7));
+    const ctx = fx.runtime.ingestContext(pickyEmbedder(await fx.runtime.embedder()));
 
     for (const run of [1, 2]) {
-      const summary = await ingestFolder(inbox, ctx);
+      const summary = await ingestFolder(fx.inbox, ctx);
       expect(summary.ingested, `run ${run}`).toBe(run === 1 ? 40 : 0);
       expect(summary.unchanged, `run ${run}`).toBe(run === 1 ? 0 : 40);
       const reasons = Object.fromEntries(summary.failed.map((failure) => [failure.key, failure.reason]));
@@ -59,14 +40,14 @@ describe('one bad file fails alone', () => {
       expect(reasons['good-05-strip.png']).toMatch(/2 x 19,999,999 pixels/);
       expect(reasons['good-06-sliver.png']).toMatch(/cannot embed: the model cannot take a 7-px sliver/);
     }
-    expect(await runtime.store.images.count('default')).toBe(40);
-    const recorded = await runtime.store.failures.list('default', 10);
+    expect(await fx.runtime.store.images.count('default')).toBe(40);
+    const recorded = await fx.runtime.store.failures.list('default', 10);
     expect(recorded.map((row) => [row.key, row.sha256?.length])).toEqual(
       expect.arrayContaining([
         ['good-05-strip.png', 64],
         ['good-06-sliver.png', 64],
       ]),
     );
-    expect(await runtime.store.failures.count('default')).toBe(2);
+    expect(await fx.runtime.store.failures.count('default')).toBe(2);
   });
 });

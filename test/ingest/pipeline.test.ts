@@ -1,13 +1,10 @@
-import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadConfig } from '../../shared/config/index.ts';
-import { ingestFolder, watchFolder } from '../../shared/ingest/index.ts';
-import { silentLogger } from '../../shared/log/index.ts';
-import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
+import { describe, expect, it } from 'vitest';
+import { watchFolder } from '../../shared/ingest/index.ts';
+import { useIngestFixture } from './fixture.ts';
 
 /** A textured scene, different per seed, so every file has its own content hash and embedding. */
 async function scene(seed: number, format: 'jpeg' | 'png' | 'webp' = 'jpeg', width = 320, height = 240) {
@@ -20,78 +17,58 @@ async function scene(seed: number, format: 'jpeg' | 'png' | 'webp' = 'jpeg', wid
   return sharp(Buffer.from(svg))[format]().toBuffer();
 }
 
-let root: string;
-let inbox: string;
-let runtime: Runtime;
-
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'viscura-ingest-'));
-  inbox = join(root, 'inbox');
-  await mkdir(inbox, { recursive: true });
-  runtime = await openRuntime(
-    loadConfig({ env: {}, overrides: { dataDir: join(root, 'data') } }),
-    silentLogger,
-  );
-});
-
-afterEach(async () => {
-  await runtime.close();
-  await rm(root, { recursive: true, force: true });
-});
-
-async function ingest(options: { prune?: boolean } = {}) {
-  return ingestFolder(inbox, runtime.ingestContext(await runtime.embedder()), options);
-}
+const fx = useIngestFixture('ingest');
+const ingest = fx.ingest;
 
 describe('folder ingest', () => {
   it('turns a folder-per-class layout into rows with labels, vectors, quality scores and thumbnails', async () => {
-    await mkdir(join(inbox, 'cats'));
-    await mkdir(join(inbox, 'dogs'));
-    await writeFile(join(inbox, 'cats', 'a.jpg'), await scene(1));
-    await writeFile(join(inbox, 'cats', 'b.png'), await scene(2, 'png'));
-    await writeFile(join(inbox, 'dogs', 'c.webp'), await scene(3, 'webp'));
+    await mkdir(join(fx.inbox, 'cats'));
+    await mkdir(join(fx.inbox, 'dogs'));
+    await writeFile(join(fx.inbox, 'cats', 'a.jpg'), await scene(1));
+    await writeFile(join(fx.inbox, 'cats', 'b.png'), await scene(2, 'png'));
+    await writeFile(join(fx.inbox, 'dogs', 'c.webp'), await scene(3, 'webp'));
 
     const summary = await ingest();
     expect(summary).toMatchObject({ ingested: 3, unchanged: 0, failed: [] });
 
-    const row = await runtime.store.images.getByKey('default', 'cats/b.png');
+    const row = await fx.runtime.store.images.getByKey('default', 'cats/b.png');
     expect(row).toMatchObject({ label: 'cats', format: 'png', width: 320, height: 240 });
-    expect(row?.vector.length).toBe((await runtime.embedder()).dimension);
+    expect(row?.vector.length).toBe((await fx.runtime.embedder()).dimension);
     expect(row?.blur).toBeGreaterThanOrEqual(0);
     expect(row?.blur).toBeLessThanOrEqual(1);
-    const thumbnail = await runtime.bucket.get(row?.thumbnailKey as string);
+    const thumbnail = await fx.runtime.bucket.get(row?.thumbnailKey as string);
     expect((await sharp(thumbnail).metadata()).format).toBe('webp');
   });
 
   it('writes nothing new when run twice, replaces a changed file and prunes a deleted one', async () => {
-    await writeFile(join(inbox, 'one.jpg'), await scene(1));
-    await writeFile(join(inbox, 'two.jpg'), await scene(2));
+    await writeFile(join(fx.inbox, 'one.jpg'), await scene(1));
+    await writeFile(join(fx.inbox, 'two.jpg'), await scene(2));
     expect(await ingest()).toMatchObject({ ingested: 2, unchanged: 0 });
     expect(await ingest()).toMatchObject({ ingested: 0, unchanged: 2 });
-    expect(await runtime.store.images.count('default')).toBe(2);
+    expect(await fx.runtime.store.images.count('default')).toBe(2);
 
-    const before = await runtime.store.images.getByKey('default', 'one.jpg');
-    await writeFile(join(inbox, 'one.jpg'), await scene(9));
+    const before = await fx.runtime.store.images.getByKey('default', 'one.jpg');
+    await writeFile(join(fx.inbox, 'one.jpg'), await scene(9));
     expect(await ingest()).toMatchObject({ ingested: 1, unchanged: 1 });
-    const after = await runtime.store.images.getByKey('default', 'one.jpg');
+    const after = await fx.runtime.store.images.getByKey('default', 'one.jpg');
     expect(after?.id).toBe(before?.id);
     expect(after?.sha256).not.toBe(before?.sha256);
-    expect(await runtime.store.images.count('default')).toBe(2);
+    expect(await fx.runtime.store.images.count('default')).toBe(2);
 
-    await unlink(join(inbox, 'two.jpg'));
+    await unlink(join(fx.inbox, 'two.jpg'));
     expect(await ingest({ prune: true })).toMatchObject({ removed: 1, unchanged: 1 });
-    expect(await runtime.store.images.getByKey('default', 'two.jpg')).toBeUndefined();
+    expect(await fx.runtime.store.images.getByKey('default', 'two.jpg')).toBeUndefined();
   });
 
   it('reports every bad file with its reason, skips it, and ingests the rest', async () => {
     const good = await scene(4);
     const bomb = pngBomb(30000, 30000);
-    await writeFile(join(inbox, 'empty.jpg'), Buffer.alloc(0));
-    await writeFile(join(inbox, 'truncated.jpg'), good.subarray(0, Math.floor(good.length / 3)));
-    await writeFile(join(inbox, 'notes.jpg'), 'this is text, not an image');
-    await writeFile(join(inbox, 'bomb.png'), bomb);
-    await writeFile(join(inbox, 'good one ünïcode.jpg'), good);
-    await symlink(inbox, join(inbox, 'loop'));
+    await writeFile(join(fx.inbox, 'empty.jpg'), Buffer.alloc(0));
+    await writeFile(join(fx.inbox, 'truncated.jpg'), good.subarray(0, Math.floor(good.length / 3)));
+    await writeFile(join(fx.inbox, 'notes.jpg'), 'this is text, not an image');
+    await writeFile(join(fx.inbox, 'bomb.png'), bomb);
+    await writeFile(join(fx.inbox, 'good one ünïcode.jpg'), good);
+    await symlink(fx.inbox, join(fx.inbox, 'loop'));
 
     const summary = await ingest();
     expect(summary.ingested).toBe(1);
@@ -105,8 +82,8 @@ describe('folder ingest', () => {
     ]);
     expect(reasons['bomb.png']).toMatch(/pixel/i);
     expect(reasons['empty.jpg']).toMatch(/empty/i);
-    expect(await runtime.store.images.getByKey('default', 'good one ünïcode.jpg')).toBeDefined();
-    const recorded = await runtime.store.failures.list('default');
+    expect(await fx.runtime.store.images.getByKey('default', 'good one ünïcode.jpg')).toBeDefined();
+    const recorded = await fx.runtime.store.failures.list('default');
     expect(recorded.map((row) => row.key).sort()).toEqual([
       'bomb.png',
       'empty.jpg',
@@ -116,9 +93,9 @@ describe('folder ingest', () => {
   });
 
   it('crops and embeds every object box of a sidecar into the objects table', async () => {
-    await writeFile(join(inbox, 'street.jpg'), await scene(5, 'jpeg', 400, 300));
+    await writeFile(join(fx.inbox, 'street.jpg'), await scene(5, 'jpeg', 400, 300));
     await writeFile(
-      join(inbox, 'street.jpg.json'),
+      join(fx.inbox, 'street.jpg.json'),
       JSON.stringify({
         label: 'street',
         caption: 'a street at noon',
@@ -130,9 +107,9 @@ describe('folder ingest', () => {
       }),
     );
     expect(await ingest()).toMatchObject({ ingested: 1, objects: 2 });
-    const image = await runtime.store.images.getByKey('default', 'street.jpg');
+    const image = await fx.runtime.store.images.getByKey('default', 'street.jpg');
     expect(image).toMatchObject({ label: 'street', caption: 'a street at noon', tags: ['city', 'day'] });
-    const objects = await runtime.store.objects.forImage('default', image?.id as string);
+    const objects = await fx.runtime.store.objects.forImage('default', image?.id as string);
     expect(objects.map((object) => object.label).sort()).toEqual(['car', 'sign']);
     const sign = objects.find((object) => object.label === 'sign');
     expect(sign?.box.x).toBeCloseTo(0.5, 5);
@@ -142,17 +119,19 @@ describe('folder ingest', () => {
 
 describe('watch mode', () => {
   it('ingests a file that lands and forgets one that is deleted', async () => {
-    const watcher = watchFolder(inbox, runtime.ingestContext(await runtime.embedder()), { settleMs: 50 });
+    const watcher = watchFolder(fx.inbox, fx.runtime.ingestContext(await fx.runtime.embedder()), {
+      settleMs: 50,
+    });
     try {
       await watcher.ready;
-      await writeFile(join(inbox, 'dropped.jpg'), await scene(6));
+      await writeFile(join(fx.inbox, 'dropped.jpg'), await scene(6));
       await eventually(
-        async () => (await runtime.store.images.getByKey('default', 'dropped.jpg')) !== undefined,
+        async () => (await fx.runtime.store.images.getByKey('default', 'dropped.jpg')) !== undefined,
         watcher,
       );
-      await unlink(join(inbox, 'dropped.jpg'));
+      await unlink(join(fx.inbox, 'dropped.jpg'));
       await eventually(
-        async () => (await runtime.store.images.getByKey('default', 'dropped.jpg')) === undefined,
+        async () => (await fx.runtime.store.images.getByKey('default', 'dropped.jpg')) === undefined,
         watcher,
       );
     } finally {

@@ -1,12 +1,8 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadConfig } from '../../shared/config/index.ts';
-import { ingestFolder } from '../../shared/ingest/index.ts';
-import { silentLogger } from '../../shared/log/index.ts';
-import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { scene } from '../helpers/images.ts';
+import { useIngestFixture } from './fixture.ts';
 
 /** Folders whose listing fails with EACCES, as an unreadable folder does for a user who is not root. */
 const unreadable = new Set<string>();
@@ -21,32 +17,18 @@ vi.mock('node:fs/promises', async (original) => {
   return { ...fs, readdir, default: { ...fs, readdir } };
 });
 
-let root: string;
-let inbox: string;
-let runtime: Runtime;
-beforeEach(async () => {
-  root = await mkdtemp(join(tmpdir(), 'viscura-prune-'));
-  inbox = join(root, 'inbox');
+const fx = useIngestFixture('prune', async (inbox) => {
   await mkdir(join(inbox, 'cats', 'young'), { recursive: true });
   await mkdir(join(inbox, 'dogs'), { recursive: true });
   for (const [i, key] of ['cats/a.png', 'cats/young/b.png', 'dogs/c.png', 'top.png'].entries()) {
     await writeFile(join(inbox, key), await scene(i, 'circles', 160, 120));
   }
-  runtime = await openRuntime(
-    loadConfig({ env: {}, overrides: { dataDir: join(root, 'data'), logLevel: 'silent' } }),
-    silentLogger,
-  );
 });
-afterEach(async () => {
-  unreadable.clear();
-  await runtime.close();
-  await rm(root, { recursive: true, force: true });
-});
+afterEach(() => unreadable.clear());
 
-const ingest = async () =>
-  ingestFolder(inbox, runtime.ingestContext(await runtime.embedder()), { prune: true });
+const ingest = () => fx.ingest({ prune: true });
 const keys = async () => {
-  const stored = await runtime.store.images.existing('default', [
+  const stored = await fx.runtime.store.images.existing('default', [
     'cats/a.png',
     'cats/young/b.png',
     'dogs/c.png',
@@ -58,8 +40,8 @@ const keys = async () => {
 describe('ingest --prune forgets only files known to be gone', () => {
   it('keeps the rows of a folder it failed to list, and prunes a file deleted beside it', async () => {
     expect(await ingest()).toMatchObject({ ingested: 4, removed: 0 });
-    unreadable.add(join(inbox, 'cats'));
-    await rm(join(inbox, 'dogs', 'c.png'));
+    unreadable.add(join(fx.inbox, 'cats'));
+    await rm(join(fx.inbox, 'dogs', 'c.png'));
     const summary = await ingest();
     expect(summary.failed).toEqual([
       { key: 'cats', reason: expect.stringMatching(/cannot list folder: EACCES/) },
@@ -70,15 +52,15 @@ describe('ingest --prune forgets only files known to be gone', () => {
 
   it('prunes nothing when the root itself cannot be listed', async () => {
     await ingest();
-    unreadable.add(inbox);
+    unreadable.add(fx.inbox);
     expect(await ingest()).toMatchObject({ removed: 0 });
     expect(await keys()).toHaveLength(4);
   });
 
   it('keeps a nested folder it failed to list but prunes its listed parent', async () => {
     await ingest();
-    unreadable.add(join(inbox, 'cats', 'young'));
-    await rm(join(inbox, 'cats', 'a.png'));
+    unreadable.add(join(fx.inbox, 'cats', 'young'));
+    await rm(join(fx.inbox, 'cats', 'a.png'));
     expect(await ingest()).toMatchObject({ removed: 1 });
     expect(await keys()).toEqual(['cats/young/b.png', 'dogs/c.png', 'top.png']);
   });

@@ -115,7 +115,7 @@ describe('bring your own embeddings', () => {
     expect(reasons).toEqual({
       '1.png': 'its vector (embeddings.jsonl line 2) has 3 values; "acme-v1" vectors have 8',
       '2.png': expect.stringMatching(/line 3: vector\[7\]: must be a finite number/),
-      '3.png': expect.stringMatching(/line 4: vector: a value overflows 32-bit floats/),
+      '3.png': expect.stringMatching(/line 4: vector\[7\]: overflows 32-bit floats/),
       '4.png': expect.stringMatching(/line 5: vector\[2\]: must be a finite number/),
       '5.png': 'its vector (embeddings.jsonl line 6) is all zeros: it has no direction',
       '6.png': 'its vector (embeddings.jsonl line 7) is of model "other-model", not "acme-v1"',

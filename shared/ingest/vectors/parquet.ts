@@ -1,7 +1,7 @@
 import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { errorMessage, VisibleError } from '../../errors/index.ts';
-import { columnValues, describeIssues, suppliedModelName } from './schema.ts';
+import { describeIssues, suppliedModelName, vectorValues } from './schema.ts';
 import { VectorTable } from './table.ts';
 
 const KEY_COLUMN = 'key';
@@ -68,7 +68,7 @@ function readRow(
     table.problem(where, 'the key is missing or not text');
     return;
   }
-  const vector = columnValues.safeParse(row[vectorColumn]);
+  const vector = vectorValues.safeParse(row[vectorColumn]);
   if (!vector.success) {
     const issues = describeIssues(vector.error);
     table.refuse(

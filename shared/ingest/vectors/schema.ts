@@ -5,21 +5,39 @@ import { modelId } from '../../config/index.ts';
 export const MAX_DIMENSION = 16_384;
 
 /**
- * A vector as JSON numbers. zod's number refuses NaN and ±Infinity; a value that is finite as a double but
- * overflows float32 (1e39) is refused after the conversion, since that is what the store keeps.
+ * A vector: a list of finite numbers (a JSON array, or a plain or typed array from Parquet), kept as float32.
+ * One pass over the values rather than a schema per element: a file holds millions of them. NaN, ±Infinity,
+ * non-numbers and values that overflow float32 (1e39) are refused, with the index of the first one.
  */
 export const vectorValues = z
-  .array(z.number({ error: 'must be a finite number' }))
-  .min(1, 'the vector is empty')
-  .max(MAX_DIMENSION, `more than ${MAX_DIMENSION} values`)
-  .transform((values) => Float32Array.from(values))
-  .refine((vector) => vector.every(Number.isFinite), 'a value overflows 32-bit floats');
-
-/** The same check for values that arrive as a typed array or a plain array from Parquet. */
-export const columnValues = z
-  .union([z.instanceof(Float32Array), z.instanceof(Float64Array), z.array(z.unknown())])
-  .transform((values) => Array.from(values as ArrayLike<unknown>))
-  .pipe(vectorValues);
+  .custom<ArrayLike<unknown>>(
+    (value) => Array.isArray(value) || value instanceof Float32Array || value instanceof Float64Array,
+    'must be a list of numbers',
+  )
+  .transform((values, ctx) => {
+    if (values.length === 0 || values.length > MAX_DIMENSION) {
+      ctx.addIssue({
+        code: 'custom',
+        message: values.length === 0 ? 'the vector is empty' : `more than ${MAX_DIMENSION} values`,
+      });
+      return z.NEVER;
+    }
+    const vector = new Float32Array(values.length);
+    for (let i = 0; i < values.length; i++) {
+      const value = values[i];
+      vector[i] = typeof value === 'number' ? value : Number.NaN;
+      if (!Number.isFinite(vector[i])) {
+        const overflow = typeof value === 'number' && Number.isFinite(value);
+        ctx.addIssue({
+          code: 'custom',
+          message: overflow ? 'overflows 32-bit floats' : 'must be a finite number',
+          path: [i],
+        });
+        return z.NEVER;
+      }
+    }
+    return vector;
+  });
 
 export const suppliedModelName = modelId;
 

@@ -49,9 +49,6 @@ export async function openFolderVectors(
     return undefined;
   }
   checkPrecomputedName(model);
-  const places = file
-    ? `${file.file} or a <image>.embedding.json sidecar`
-    : 'a <image>.embedding.json sidecar';
   const supply: VectorSupply = {
     model,
     dimension: file?.commonDimension(model),
