@@ -12,7 +12,7 @@ import {
   type FeatureName,
   FITTED,
   type LogisticFit,
-  logistic,
+  logit,
   type QualityMeasures,
 } from '../shared/media/index.ts';
 import { installHint } from './photos/corpus.ts';
@@ -21,46 +21,96 @@ import { bestThreshold, fitLogistic } from './quality/fit.ts';
 import { atThresholds, type Method, perKind, type Row, summary } from './quality/report.ts';
 import { type Scored, scoreSet } from './quality/score.ts';
 
-type Fitted = 'blur' | 'dark' | 'bright';
+type Issue = 'blur' | 'dark' | 'bright';
+type Fitted = keyof typeof FITTED;
 
 /** What each fitted score may look at: few, physically meaningful inputs, so the fit cannot learn the set. */
 const INPUTS: Record<Fitted, FeatureName[]> = {
   blur: ['ln(edgeWidth)'],
-  dark: ['midtoneMedian', 'brightnessP50', 'brightnessP99', 'brightnessP998', 'shadowClip', 'nearShadow'],
-  bright: [
+  dark: [
+    'midtoneMedian',
+    'brightnessP50',
+    'brightnessP99',
+    'brightnessP998',
+    'shadowClip',
+    'nearShadow',
+    'valueP99',
+  ],
+  overexposed: [
     'brightnessP1',
     'midtoneMedian',
+    'channelClip',
     'highlightClip',
-    'brightnessP50',
-    'blackLift (P1 x unblown share)',
     'blownPileUp (highlightClip x nearHighlight)',
+    'blownRim',
   ],
+  washedOut: ['blackPoint', 'tonalRange (P99 - P1)'],
+};
+
+const veiled = (s: Scored) => s.item.kind === 'wash' || s.item.kind === 'haze';
+const overexposed = (s: Scored) => s.item.kind === 'over' && s.item.truth.bright;
+
+/**
+ * Bright has two causes, each fitted on its own: over-exposure on the photos that are not veiled, the veil (wash,
+ * haze) on those not over-exposed, so neither fit has to explain the other's positives.
+ */
+const FIT_ON: Record<Fitted, { rows: (s: Scored) => boolean; truth: (s: Scored) => boolean }> = {
+  blur: { rows: (s) => s.measures.edgeWidth !== null, truth: (s) => s.item.truth.blur },
+  dark: { rows: () => true, truth: (s) => s.item.truth.dark },
+  overexposed: { rows: (s) => !veiled(s), truth: overexposed },
+  washedOut: { rows: (s) => !overexposed(s), truth: veiled },
 };
 
 /** Blur cannot judge an image without step edges; such images score 0 and take no part in the fit. */
-const judged = (issue: Fitted, m: QualityMeasures) => issue !== 'blur' || m.edgeWidth !== null;
+const judged = (issue: Issue, m: QualityMeasures) => issue !== 'blur' || m.edgeWidth !== null;
 
-function fitIssue(issue: Fitted, train: Scored[]): LogisticFit {
-  const used = train.filter((s) => judged(issue, s.measures));
-  const x = used.map((s) => INPUTS[issue].map((name) => FEATURES[name](s.measures)));
-  const y = used.map((s) => s.item.truth[issue]);
-  const raw = fitLogistic(x, y);
-  // Six significant digits, as fitted.ts stores them, so the shipped fit and this run's compare equal.
-  const round = (v: number) => Number(v.toPrecision(6));
-  const fit = { features: INPUTS[issue], weights: raw.weights.map(round), bias: raw.bias };
-  // Shift so that 0.5 sits exactly at the best F1 of the training photos.
-  const { threshold, f1 } = bestThreshold(
-    used.map((s) => logistic(fit, s.measures)),
-    y,
-  );
-  console.log(
-    `${issue}: best F1 on the training photos ${f1.toFixed(3)} at raw confidence ${threshold.toFixed(3)}`,
-  );
-  return { ...fit, bias: round(fit.bias - Math.log(threshold / (1 - threshold))) };
+/** Six significant digits, as fitted.ts stores them, so the shipped fit and this run's compare equal. */
+const round = (v: number) => Number(v.toPrecision(6));
+
+function fitOne(name: Fitted, train: Scored[]): LogisticFit {
+  const used = train.filter(FIT_ON[name].rows);
+  const x = used.map((s) => INPUTS[name].map((feature) => FEATURES[feature](s.measures)));
+  const raw = fitLogistic(x, used.map(FIT_ON[name].truth));
+  return { features: INPUTS[name], weights: raw.weights.map(round), bias: raw.bias };
 }
 
-function ours(issue: Fitted, fit: LogisticFit, set: Scored[]): number[] {
-  return set.map((s) => (judged(issue, s.measures) ? logistic(fit, s.measures) : 0));
+/** The confidence of an issue from its fits: bright takes the stronger of its two causes. */
+function confidenceOf(issue: Issue, fits: Record<Fitted, LogisticFit>, m: QualityMeasures): number {
+  if (!judged(issue, m)) return 0;
+  const z =
+    issue === 'bright'
+      ? Math.max(logit(fits.overexposed, m), logit(fits.washedOut, m))
+      : logit(fits[issue], m);
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** Fits every score on the training photos, then shifts each so that 0.5 sits exactly at its best training F1. */
+function fitAll(train: Scored[]): Record<Fitted, LogisticFit> {
+  const fits = Object.fromEntries(
+    (Object.keys(INPUTS) as Fitted[]).map((name) => [name, fitOne(name, train)]),
+  ) as Record<Fitted, LogisticFit>;
+  const parts: Record<Issue, Fitted[]> = {
+    blur: ['blur'],
+    dark: ['dark'],
+    bright: ['overexposed', 'washedOut'],
+  };
+  for (const issue of ['blur', 'dark', 'bright'] as const) {
+    const used = train.filter((s) => judged(issue, s.measures));
+    const { threshold, f1 } = bestThreshold(
+      used.map((s) => confidenceOf(issue, fits, s.measures)),
+      used.map((s) => s.item.truth[issue]),
+    );
+    console.log(
+      `${issue}: best F1 on the training photos ${f1.toFixed(3)} at raw confidence ${threshold.toFixed(3)}`,
+    );
+    const shift = Math.log(threshold / (1 - threshold));
+    for (const name of parts[issue]) fits[name] = { ...fits[name], bias: round(fits[name].bias - shift) };
+  }
+  return fits;
+}
+
+function ours(issue: Issue, fits: Record<Fitted, LogisticFit>, set: Scored[]): number[] {
+  return set.map((s) => confidenceOf(issue, fits, s.measures));
 }
 
 /** A peer's score with a cut-off fitted like ours (best F1 on the training photos): the fairest comparison. */
@@ -69,8 +119,8 @@ function refitted(name: string, train: number[], trainTruth: boolean[], test: nu
   return { name, scores: test, flagged: test.map((s) => s >= threshold) };
 }
 
-function peerMethods(issue: Fitted, train: Scored[], test: Scored[]): Method[] {
-  const peers: Record<Fitted, [string, keyof Scored['peers']][]> = {
+function peerMethods(issue: Issue, train: Scored[], test: Scored[]): Method[] {
+  const peers: Record<Issue, [string, keyof Scored['peers']][]> = {
     blur: [
       ['CleanVision blurry', 'cleanvisionBlurry'],
       ['Laplacian variance < 100', 'laplacian'],
@@ -98,10 +148,11 @@ function fittedSource(fits: Record<Fitted, LogisticFit>): string {
  * Logistic fits on the training photos of the labelled real-photo set, shifted so that 0.5 sits at their best F1.
  * Written by \`npm run bench -- quality --write\`; docs/quality.md gives the set and the held-out figures.
  */
-export const FITTED: Record<'blur' | 'dark' | 'bright', LogisticFit> = {
+export const FITTED: Record<'blur' | 'dark' | 'overexposed' | 'washedOut', LogisticFit> = {
   blur: ${line(fits.blur)},
   dark: ${line(fits.dark)},
-  bright: ${line(fits.bright)},
+  overexposed: ${line(fits.overexposed)},
+  washedOut: ${line(fits.washedOut)},
 };
 `;
 }
@@ -121,11 +172,7 @@ console.log(
   `real-photo quality set: ${scored.length} images from ${photos(scored)} photos; train ${train.length} (${photos(train)} photos), held-out ${test.length} (${photos(test)} photos)`,
 );
 
-const fits = {
-  blur: fitIssue('blur', train),
-  dark: fitIssue('dark', train),
-  bright: fitIssue('bright', train),
-};
+const fits = fitAll(train);
 const shippedMatches = JSON.stringify(fits) === JSON.stringify(FITTED);
 console.log(
   shippedMatches
@@ -140,12 +187,12 @@ for (const issue of ['blur', 'dark', 'bright'] as const) {
     hardNegative: s.item.hardNegative,
     truth: s.item.truth[issue],
   }));
-  const shipped = ours(issue, FITTED[issue], test);
+  const shipped = ours(issue, FITTED, test);
   const methods: Method[] = [
     { name: 'viscura (shipped)', scores: shipped, flagged: shipped.map((s) => s >= 0.5) },
   ];
   if (!shippedMatches) {
-    const fresh = ours(issue, fits[issue], test);
+    const fresh = ours(issue, fits, test);
     methods.push({ name: 'viscura (this run’s fit)', scores: fresh, flagged: fresh.map((s) => s >= 0.5) });
   }
   methods.push(...peerMethods(issue, train, test));

@@ -10,9 +10,9 @@ import { fileURLToPath } from 'node:url';
 import pLimit from 'p-limit';
 import sharp from 'sharp';
 import type { Raster } from '../../shared/media/types.ts';
+import * as d from '../../test/helpers/degrade.ts';
 import { seeded } from '../eval/random.ts';
 import { type CorpusPhoto, loadCorpus } from '../photos/corpus.ts';
-import * as d from './degrade.ts';
 
 /** What a variant was made by; `clean` is the photo itself. */
 export type Degradation =
@@ -163,6 +163,14 @@ const RECIPES: Recipe[] = [
     kind: 'white',
     hardNegative: true,
     make: (b) => onBackground(b, d.canvas(b.width, b.height, WHITE, WHITE, 0), 1.5),
+  },
+  {
+    // A studio white sweep as shot: blown at the top, falling off to a light grey at the bottom, with grain.
+    variant: 'white-sweep',
+    kind: 'white',
+    hardNegative: true,
+    make: (b, _k, random) =>
+      onBackground(b, d.canvas(b.width, b.height, [262, 262, 262], [232, 234, 236], 1.5, random), 1.5),
   },
   {
     variant: 'black-background',

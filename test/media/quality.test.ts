@@ -37,7 +37,8 @@ const SHAPES: SceneKind[] = ['circles', 'stripes', 'checkers', 'polygons'];
 
 describe('analyzeQuality on ordinary pictures', () => {
   // The generated scenes are drawn in pastel or dim palettes (some have no shadow darker than 0.36): stretched to a
-  // full tonal range, as a well-exposed photo has, they are the ordinary pictures here.
+  // full tonal range (brightest pixel to white, nothing clipped), as a well-exposed photo has, they are the ordinary
+  // pictures here.
   it.each(SCENE_KINDS)('flags nothing on sharp, well-exposed %s pictures', async (kind) => {
     for (const seed of [11, 12]) {
       const q = await scores(
@@ -147,10 +148,15 @@ describe('calibration', () => {
     brightnessP99: 0.93,
     brightnessP998: 0.97,
     midtoneMedian: 0.45,
+    subjectMedian: 0.42,
     nearShadow: 0.05,
     nearHighlight: 0.05,
     shadowClip: 0.002,
     highlightClip: 0.005,
+    channelClip: 0.01,
+    blackPoint: 0.02,
+    blownRim: 0.001,
+    valueP99: 0.95,
     entropy: 9,
     chromaP99: 0.5,
     chromaP999: 0.6,

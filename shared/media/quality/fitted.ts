@@ -4,8 +4,8 @@ import type { LogisticFit } from './logistic.ts';
  * Logistic fits on the training photos of the labelled real-photo set, shifted so that 0.5 sits at their best F1.
  * Written by `npm run bench -- quality --write`; docs/quality.md gives the set and the held-out figures.
  */
-export const FITTED: Record<'blur' | 'dark' | 'bright', LogisticFit> = {
-  blur: { features: ['ln(edgeWidth)'], weights: [5.31065], bias: -5.03406 },
+export const FITTED: Record<'blur' | 'dark' | 'overexposed' | 'washedOut', LogisticFit> = {
+  blur: { features: ['ln(edgeWidth)'], weights: [5.24149], bias: -4.25963 },
   dark: {
     features: [
       'midtoneMedian',
@@ -14,20 +14,26 @@ export const FITTED: Record<'blur' | 'dark' | 'bright', LogisticFit> = {
       'brightnessP998',
       'shadowClip',
       'nearShadow',
+      'valueP99',
     ],
-    weights: [-2.49234, -1.50088, -4.79272, -9.33852, -0.444585, -1.25435],
-    bias: 8.90521,
+    weights: [-1.39321, -0.933483, -3.108, -7.65349, -0.457767, -1.49229, -5.95341],
+    bias: 10.1118,
   },
-  bright: {
+  overexposed: {
     features: [
       'brightnessP1',
       'midtoneMedian',
+      'channelClip',
       'highlightClip',
-      'brightnessP50',
-      'blackLift (P1 x unblown share)',
       'blownPileUp (highlightClip x nearHighlight)',
+      'blownRim',
     ],
-    weights: [2.98686, 1.91541, 0.263126, 1.71734, 4.75245, 66.5184],
-    bias: -5.25602,
+    weights: [1.40324, 1.06768, 5.19735, -2.22179, 2.9413, 318.656],
+    bias: -4.00689,
+  },
+  washedOut: {
+    features: ['blackPoint', 'tonalRange (P99 - P1)'],
+    weights: [10.4617, -3.19114],
+    bias: -2.32867,
   },
 };

@@ -2,12 +2,12 @@ import type { ImageMeta, QualityScores, Raster } from '../types.ts';
 import { edgeWidth } from './blur.ts';
 import { confidence } from './calibrate.ts';
 import { FITTED } from './fitted.ts';
-import { logistic } from './logistic.ts';
+import { logistic, logit } from './logistic.ts';
 import { luma } from './luma.ts';
 import type { QualityMeasures } from './measures.ts';
 import { colourStats } from './stats.ts';
 
-export { FEATURES, type FeatureName, type LogisticFit, logistic } from './logistic.ts';
+export { FEATURES, type FeatureName, type LogisticFit, logistic, logit } from './logistic.ts';
 export type { QualityMeasures } from './measures.ts';
 export { FITTED };
 
@@ -52,12 +52,25 @@ export function scoreQuality(m: QualityMeasures): QualityScores {
     // No step edges: nothing that could be blurred, so the check cannot judge and does not flag.
     blur: m.edgeWidth === null ? 0 : logistic(FITTED.blur, m),
     dark: logistic(FITTED.dark, m),
-    bright: logistic(FITTED.bright, m),
+    bright: brightConfidence(m),
     lowInformation: score(m.entropy, c.lowInformation),
     oddSize: score(Math.log2(Math.max(1, m.size)), c.oddSize),
     oddAspectRatio: score(m.aspectRatio, c.oddAspectRatio),
     grayscale: score(m.chromaP999, c.grayscale),
   };
+}
+
+/**
+ * Too bright is one of two things: over-exposure (blown highlights, lifted midtones) or a veil (a wash or haze
+ * that lifts the black point and squeezes the tonal range). Each has its own fit; the stronger one decides.
+ */
+function brightConfidence(m: QualityMeasures): number {
+  return 1 / (1 + Math.exp(-Math.max(logit(FITTED.overexposed, m), logit(FITTED.washedOut, m))));
+}
+
+/** Which of the two makes an image too bright (the stronger cue), whatever its confidence. */
+export function brightKind(m: QualityMeasures): 'overexposed' | 'washed out' {
+  return logit(FITTED.overexposed, m) >= logit(FITTED.washedOut, m) ? 'overexposed' : 'washed out';
 }
 
 /** What kind of blur the edges show: a streak in one direction (motion) or the same in all (defocus). */

@@ -11,6 +11,7 @@ export const FEATURES = {
   brightnessP99: (m: QualityMeasures) => m.brightnessP99,
   brightnessP998: (m: QualityMeasures) => m.brightnessP998,
   midtoneMedian: (m: QualityMeasures) => m.midtoneMedian,
+  subjectMedian: (m: QualityMeasures) => m.subjectMedian,
   // A wash lifts the black point; a white background does not, so the lift counts only where nothing is blown.
   'blackLift (P1 x unblown share)': (m: QualityMeasures) => m.brightnessP1 * (1 - m.highlightClip),
   // Over-exposure piles pixels up just below white as well as at it; a clean white background has no such shoulder.
@@ -19,6 +20,14 @@ export const FEATURES = {
   nearShadow: (m: QualityMeasures) => m.nearShadow,
   nearHighlight: (m: QualityMeasures) => m.nearHighlight,
   highlightClip: (m: QualityMeasures) => m.highlightClip,
+  channelClip: (m: QualityMeasures) => m.channelClip,
+  blownRim: (m: QualityMeasures) => m.blownRim,
+  valueP99: (m: QualityMeasures) => m.valueP99,
+  // A wash or haze squeezes the tones between a lifted black and white: the range left, p1 to p99.
+  'tonalRange (P99 - P1)': (m: QualityMeasures) => m.brightnessP99 - m.brightnessP1,
+  // ...and it greys the colours out.
+  chromaP99: (m: QualityMeasures) => m.chromaP99,
+  blackPoint: (m: QualityMeasures) => m.blackPoint,
 } as const;
 
 export type FeatureName = keyof typeof FEATURES;
