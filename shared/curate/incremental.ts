@@ -109,7 +109,9 @@ export async function scoreNewImages(
       ...full,
     });
     const votes = local.scores;
-    rows.forEach((row, i) => {
+    // The votes follow the neighbourhood's order (keeper order), not the order the images were asked in.
+    fresh.forEach((image, i) => {
+      const row = current.local.get(image.id) as CurationRow;
       row.mislabelConfidence = votes.confidence[i];
       row.suggestedLabel =
         votes.suggestedConfidence[i] >= settings.mislabelThreshold
@@ -321,6 +323,9 @@ async function scoreOne(
     suggestedLabel: null,
     outlierConfidence: 0,
     datasetOutlierConfidence: 0,
+    // Judged only against the whole graph, in the next full run.
+    typicality: 0.5,
+    representativeRank: -1,
     // The new image browses with its nearest stored neighbour until the full run places it.
     visualClusters: nearestRow?.visualClusters ?? [],
     keptBecause: cluster === null ? null : because,
@@ -396,6 +401,9 @@ function blankRow(ctx: ScoreContext, hood: Neighbourhood, at: number): CurationR
     suggestedLabel: null,
     outlierConfidence: 0,
     datasetOutlierConfidence: 0,
+    // Judged only against the whole graph, in the next full run.
+    typicality: 0.5,
+    representativeRank: -1,
     visualClusters: [],
   };
 }

@@ -246,22 +246,10 @@ function resultOf(
       if (m.index !== cluster.representative) drop[m.index] = 1;
     }
   });
-  // A row's duplicate score is its most confident judged pair (1 for an exact copy); rows without a judged pair
-  // score 0: a cosine alone is not evidence of the same picture any more.
-  const score = new Float32Array(n);
-  const unitSize = new Map<number, number>();
-  for (const l of leader) unitSize.set(l, (unitSize.get(l) ?? 0) + 1);
-  const best = new Float32Array(n);
-  for (const [key, pair] of judged) {
-    const a = Math.floor(key / n);
-    const b = key - a * n;
-    best[a] = Math.max(best[a], pair.confidence);
-    best[b] = Math.max(best[b], pair.confidence);
-  }
+  const score = duplicateScores(clusters, clusterOf, drop, judged, leader, n);
   const nearest = new Int32Array(n);
   const nearestSimilarity = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    score[i] = (unitSize.get(leader[i]) ?? 1) > 1 ? 1 : best[leader[i]];
     nearest[i] = graph.k > 0 ? graph.neighbors[i * graph.k] : -1;
     nearestSimilarity[i] = nearest[i] >= 0 ? graph.similarities[i * graph.k] : Number.NEGATIVE_INFINITY;
   }
@@ -283,6 +271,49 @@ function resultOf(
       drop: inClusters - clusters.length,
     },
   };
+}
+
+/**
+ * A row's duplicate score is the confidence that it is a copy of a picture kept elsewhere: a dropped member's
+ * pair with its keeper (1 for an exact copy), a keeper's most confident pair, and for a row outside every
+ * cluster its most confident pair with a row that is kept. A row verified as a copy of a dropped copy only (the
+ * keeper itself was judged different) is kept, so it must not read as a duplicate to drop. Rows without a
+ * judged pair score 0: a cosine alone is not evidence of the same picture.
+ */
+function duplicateScores(
+  clusters: DuplicateCluster[],
+  clusterOf: Int32Array,
+  drop: Uint8Array,
+  judged: Map<number, Judged>,
+  leader: Int32Array,
+  n: number,
+): Float32Array {
+  // Judged pairs are keyed by unit leaders; a unit is kept when any of its rows is.
+  const unitKept = new Uint8Array(n);
+  for (let i = 0; i < n; i++) if (!drop[i]) unitKept[leader[i]] = 1;
+  const best = new Float32Array(n);
+  const bestKept = new Float32Array(n);
+  for (const [key, pair] of judged) {
+    const a = Math.floor(key / n);
+    const b = key - a * n;
+    best[a] = Math.max(best[a], pair.confidence);
+    best[b] = Math.max(best[b], pair.confidence);
+    if (unitKept[b]) bestKept[a] = Math.max(bestKept[a], pair.confidence);
+    if (unitKept[a]) bestKept[b] = Math.max(bestKept[b], pair.confidence);
+  }
+  const score = new Float32Array(n);
+  for (let i = 0; i < n; i++) if (clusterOf[i] < 0) score[i] = bestKept[leader[i]];
+  for (const cluster of clusters) {
+    const keeper = leader[cluster.representative];
+    const hasExact = cluster.members.some((m) => m.match === 'sha256' || m.match === 'pixels');
+    score[cluster.representative] = hasExact ? 1 : best[keeper];
+    for (const m of cluster.members) {
+      if (m.index === cluster.representative) continue;
+      const pair = judged.get(pairKey(keeper, leader[m.index], n) as number);
+      score[m.index] = m.match === 'near' ? (pair?.confidence ?? 0) : 1;
+    }
+  }
+  return score;
 }
 
 /** Unit pairs with a kNN edge at or above the cut-off, keyed a * n + b with a < b (unit leaders). */

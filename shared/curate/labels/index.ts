@@ -13,10 +13,15 @@ export {
   type ClassOutlierScores,
   findClassOutliers,
 } from './class-outliers.ts';
+export { neighbourhoodContrast } from './contrast.ts';
 export {
+  contrastFactor,
   type DatasetOutlierOptions,
   type DatasetOutlierScores,
   findDatasetOutliers,
+  meanNeighbourDistance,
+  STRONG_CONTRAST,
+  WEAK_CONTRAST,
 } from './dataset-outliers.ts';
 export {
   type LabelEvidence,
