@@ -43,7 +43,7 @@ export async function measureStages(files: string[]): Promise<[string, number][]
       decodeImage(bytes, LIMITS, sha256),
     );
     const copy = { ...decoded.raster };
-    await timed('  of which: pixel hash with its grey plane', () => pixelHash(copy));
+    await timed('  of which: pixel hash (sha256 of the raster)', () => pixelHash(copy, decoded.meta));
     await timed('thumbnail (WebP)', () => makeThumbnail(decoded.raster, 256));
     const gray = luma(decoded.raster);
     await timed('quality: colour statistics', () => colourStats(decoded.raster));

@@ -107,7 +107,7 @@ async function mainThreadCosts(files: string[]) {
   console.log(
     `| analyzeQuality (all seven scores) | ${cpu((d) => analyzeQuality(d.raster, d.meta)).toFixed(2)} |`,
   );
-  console.log(`| pixelHash | ${cpu((d) => pixelHash(d.raster)).toFixed(2)} |`);
+  console.log(`| pixelHash | ${cpu((d) => pixelHash(d.raster, d.meta)).toFixed(2)} |`);
   const thumbnails = performance.now();
   const thumbCpu = process.cpuUsage();
   for (const d of decoded) await makeThumbnail(d.raster, 256);

@@ -104,7 +104,7 @@ export function syntheticSet(options: SyntheticOptions): SyntheticSet {
   const pixelHash: string[] = new Array(n);
   for (let i = 0; i < n; i++) {
     sha256[i] = `sha-${i}`;
-    pixelHash[i] = `px-${i}`;
+    pixelHash[i] = `px1:${i}`;
   }
   const planted: PlantedCopy[] = [];
   for (let i = originals; i < n; i++) {

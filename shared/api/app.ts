@@ -13,6 +13,7 @@ import { datasetRoutes } from './routes/datasets.ts';
 import { exportRoutes } from './routes/export.ts';
 import { imageRoutes } from './routes/images.ts';
 import { searchRoutes, tooLarge } from './routes/search.ts';
+import { workflowRoutes } from './routes/workflows.ts';
 import { datasetParam } from './schemas/common.ts';
 import { parseWith } from './validation.ts';
 
@@ -32,6 +33,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...searchRoutes,
   ...curationRoutes,
   ...exportRoutes,
+  ...workflowRoutes,
 ];
 
 type Env = { Variables: { principal: Principal | undefined } };

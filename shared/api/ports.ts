@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import type { ClusterPage, ClustersQuery, ObjectsQuery, Run } from './schemas/curation.ts';
 import type { DatasetList, DatasetSummary, Health } from './schemas/datasets.ts';
 import type { ExportFormat } from './schemas/export.ts';
@@ -5,6 +6,9 @@ import type { ViewFilters } from './schemas/filters.ts';
 import type { ImageDetail, ImagePage, ImageSort, ObjectPage } from './schemas/images.ts';
 import type { LabelHealthAnswer } from './schemas/labels.ts';
 import type { SearchResult, SimilarSource } from './schemas/search.ts';
+import type { LeaksQuery, leakReportSchema } from './schemas/workflows.ts';
+
+export type LeakReport = z.output<typeof leakReportSchema>;
 
 /**
  * The capabilities the routes need, so the same Hono app runs wherever they can be supplied: over LanceDB and the
@@ -28,6 +32,7 @@ export interface QueryPort {
   exportView(dataset: string, request: ExportRequest): Promise<FileAnswer>;
   /** undefined before the first full run that recorded label health. */
   labelHealth(dataset: string): Promise<LabelHealthAnswer | undefined>;
+  leaks(dataset: string, query: LeaksQuery): Promise<LeakReport>;
 }
 
 export interface ImageListRequest {

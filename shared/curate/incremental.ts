@@ -1,7 +1,7 @@
 import { VisibleError } from '../errors/index.ts';
 import type { CurationRow, ImageRow, RunRow, Store } from '../store/index.ts';
 import { where } from '../store/index.ts';
-import { duplicateScore } from './duplicates/index.ts';
+import { compareKeepers, duplicateScore } from './duplicates/index.ts';
 import { CurrentRows } from './engine/current.ts';
 import { EVIDENCE_FLOOR, evidenceJson } from './engine/evidence.ts';
 import { localMislabels, type Neighbourhood } from './engine/local-vote.ts';
@@ -48,9 +48,12 @@ export async function scoreNewImages(
   const images = await store.images.getMany(dataset, [...new Set(wanted)]);
   if (images.length === 0) return undefined;
   const byId = new Map(images.map((image) => [image.id, image]));
-  const fresh = wanted
+  const asked = wanted
     .filter((id, at) => byId.has(id) && wanted.indexOf(id) === at)
     .map((id) => byId.get(id) as ImageRow);
+  // Best first by the keeper rule: when copies arrive together, the one the rule keeps is scored first and the
+  // others join it, so a batch of copies always leaves exactly one keeper.
+  const fresh = keeperOrder(asked);
 
   const stored = (await store.model())?.id;
   const model = stored ?? 'none';
@@ -87,11 +90,13 @@ export async function scoreNewImages(
         dataset,
         threshold,
         minDistance,
+        fresh: byId,
       });
-      rows.push(row);
       current.local.set(row.id, row);
       hood.clusters[i] = row.duplicateCluster;
     }
+    // A later arrival may have made an earlier one its cluster's keeper: take each new image's latest row.
+    for (const image of asked) rows.push(current.local.get(image.id) as CurationRow);
     timings.duplicates = Math.round(performance.now() - started);
 
     started = performance.now();
@@ -104,7 +109,9 @@ export async function scoreNewImages(
       ...full,
     });
     const votes = local.scores;
-    rows.forEach((row, i) => {
+    // The votes follow the neighbourhood's order (keeper order), not the order the images were asked in.
+    fresh.forEach((image, i) => {
+      const row = current.local.get(image.id) as CurationRow;
       row.mislabelConfidence = votes.confidence[i];
       row.suggestedLabel =
         votes.suggestedConfidence[i] >= settings.mislabelThreshold
@@ -204,6 +211,8 @@ interface ScoreContext {
   dataset: string;
   threshold: number;
   minDistance: number;
+  /** The images this run scores, by id. */
+  fresh: Map<string, ImageRow>;
 }
 
 /**
@@ -228,6 +237,8 @@ async function scoreOne(
   for (const hit of neighbours) {
     const id = hood.ids[hit.index];
     if (!exact.has(id) && hit.similarity < ctx.threshold) continue;
+    // A new image not scored yet comes later in keeper order: it will join this one, not the other way round.
+    if (hit.index < hood.fresh && current.get(id) === undefined) continue;
     const keeper = current.get(id)?.duplicateCluster ?? id;
     const members = await current.members(keeper);
     await current.load(members);
@@ -236,14 +247,36 @@ async function scoreOne(
       break;
     }
   }
+  let because: string | null = null;
   if (cluster !== null) {
     const keeperRow = current.get(cluster) ?? blankRow(ctx, hood, hood.ids.indexOf(cluster));
-    if (keeperRow.duplicateCluster !== cluster) {
-      const row = { ...keeperRow, runId: ctx.runId, duplicateCluster: cluster, representative: true };
+    const keeperImage = ctx.fresh.get(cluster);
+    // A keeper from an earlier run stays the keeper; within one batch the keeper rule decided the order.
+    because =
+      keeperImage === undefined
+        ? 'already-kept'
+        : (compareKeepers(imageForRule(keeperImage), imageForRule(image)).by ?? 'identical-order');
+    if (keeperRow.duplicateCluster !== cluster || keeperRow.keptBecause == null) {
+      const row = {
+        ...keeperRow,
+        runId: ctx.runId,
+        duplicateCluster: cluster,
+        representative: true,
+        keptBecause: keeperRow.keptBecause ?? because,
+        duplicateMatch: 'keeper',
+      };
       current.local.set(cluster, row);
       updated.set(cluster, row);
     }
   }
+  const match =
+    cluster === null || cluster === image.id
+      ? null
+      : exact.has(cluster)
+        ? ctx.fresh.get(cluster)?.sha256 === image.sha256 || sameSha(hood, cluster, image)
+          ? 'exact-bytes'
+          : 'exact-pixels'
+        : 'near';
   for (const hit of neighbours) {
     const id = hood.ids[hit.index];
     if (hit.index < hood.fresh) continue;
@@ -279,7 +312,7 @@ async function scoreOne(
     key: image.key,
     label: image.label,
     duplicateCluster: cluster,
-    representative: cluster === null,
+    representative: cluster === null || cluster === image.id,
     duplicateScore: isExact ? 1 : duplicateScore(nearestSimilarity, ctx.threshold),
     exactDuplicate: isExact,
     nearestId: nearest ? hood.ids[nearest.index] : null,
@@ -290,9 +323,32 @@ async function scoreOne(
     suggestedLabel: null,
     outlierConfidence: 0,
     datasetOutlierConfidence: 0,
+    // Judged only against the whole graph, in the next full run.
+    typicality: 0.5,
+    representativeRank: -1,
     // The new image browses with its nearest stored neighbour until the full run places it.
     visualClusters: nearestRow?.visualClusters ?? [],
+    keptBecause: cluster === null ? null : because,
+    duplicateMatch: match,
   };
+}
+
+function imageForRule(image: ImageRow) {
+  return {
+    id: image.id,
+    key: image.key,
+    sha256: image.sha256,
+    pixelHash: image.pixelHash,
+    width: image.width,
+    height: image.height,
+    quality: Math.max(image.blur, image.dark, image.bright, image.lowInformation),
+    ingestedAt: image.ingestedAt,
+  };
+}
+
+/** Whether the stored copy `id` has the new image's bytes (the neighbourhood keeps the sha256 of its exact copies). */
+function sameSha(hood: Neighbourhood, id: string, image: ImageRow): boolean {
+  return hood.sha256?.get(id) === image.sha256;
 }
 
 /** Complete linkage, as in the full pass: the newcomer must be within the threshold of every member. */
@@ -313,6 +369,14 @@ async function withinAll(
     // Same bytes or pixels count as within, as exact units do in the full pass.
     return exact.has(id) || (vector !== undefined && cosine(vector, image.vector) >= threshold);
   });
+}
+
+/** New images best first by the keeper rule (resolution, quality, age, key), as the full pass picks. */
+function keeperOrder(images: ImageRow[]): ImageRow[] {
+  const candidates = images.map(imageForRule);
+  const order = images.map((_, i) => i);
+  order.sort((a, b) => compareKeepers(candidates[a], candidates[b]).verdict || a - b);
+  return order.map((i) => images[i]);
 }
 
 /** A stored image without a row yet (no full run has seen it): scored from scratch as far as this run can. */
@@ -337,6 +401,9 @@ function blankRow(ctx: ScoreContext, hood: Neighbourhood, at: number): CurationR
     suggestedLabel: null,
     outlierConfidence: 0,
     datasetOutlierConfidence: 0,
+    // Judged only against the whole graph, in the next full run.
+    typicality: 0.5,
+    representativeRank: -1,
     visualClusters: [],
   };
 }

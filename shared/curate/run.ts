@@ -4,6 +4,7 @@ import type { Embedder } from '../embed/types.ts';
 import type { Logger } from '../log/index.ts';
 import type { Bucket, CurationStore, RunRow, Store, SubjectKind } from '../store/index.ts';
 import { QUALITY_COLUMNS } from '../store/index.ts';
+import { thumbnailVerifier } from './duplicates/index.ts';
 import { zeroShotAlignment } from './engine/alignment.ts';
 import { type PassResults, runPasses } from './engine/passes.ts';
 import { curationRows, issueCounts, visualClusterRows } from './engine/rows.ts';
@@ -25,6 +26,19 @@ export interface CurationDeps {
     options: KnnOptions,
     context: { runId: string; kind: SubjectKind },
   ) => Promise<KnnBuild>;
+  /**
+   * The saved views' check (shared/views), run after the run and before its report, which lists the new matches.
+   * Injected: curation does not know about webhooks.
+   */
+  checkViews?: (dataset: string, trigger: string) => Promise<ViewChange[]>;
+}
+
+/** What the report shows of a saved view after a run. */
+export interface ViewChange {
+  name: string;
+  query: string;
+  newMatches: number;
+  ids: string[];
 }
 
 export interface CurationOptions {
@@ -126,6 +140,7 @@ async function curateSubjects(
       timings: run.timings,
       prefix,
       knn: knn && ((source, options) => knn(source, options, { runId: run.runId, kind: run.kind })),
+      verifier: run.kind === 'image' ? thumbnailVerifier(deps.bucket, subjects.thumbnailKey) : undefined,
     });
     started = performance.now();
     for (const batch of curationRows(run.runId, run.dataset, subjects, results, run.settings))

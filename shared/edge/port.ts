@@ -45,6 +45,7 @@ export function passThroughPort(forward: () => Promise<Response>): QueryPort {
     latestReport: file,
     exportView: file,
     labelHealth: json,
+    leaks: json,
   };
 }
 

@@ -40,7 +40,7 @@ export async function decodeImage(
       format: header.format,
       bytes: bytes.byteLength,
       sha256: knownSha256 ?? createHash('sha256').update(bytes).digest('hex'),
-      pixelHash: pixelHash(raster),
+      pixelHash: pixelHash(raster, header),
     },
     raster,
   };

@@ -14,7 +14,7 @@ export interface ImageMeta {
   format: string;
   bytes: number;
   sha256: string;
-  /** Hash of a small, normalised rendering of the pixels: equal for the same picture in another format or size. */
+  /** Digest of the decoded pixels (media/pixel-hash.ts): equal only for the same pixels, whatever the container. */
   pixelHash: string;
 }
 

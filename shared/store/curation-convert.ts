@@ -31,6 +31,8 @@ export function curationRecord(row: CurationRow): Record<string, unknown> {
     rowId: curationRowId(row),
     ...rest,
     labelEvidence: row.labelEvidence ?? null,
+    keptBecause: row.keptBecause ?? null,
+    duplicateMatch: row.duplicateMatch ?? null,
   };
   CLUSTER_COLUMNS.forEach((column, level) => {
     record[column] = visualClusters[level] ?? -1;
@@ -45,11 +47,16 @@ export function toCurationRow(record: Record<string, unknown>): CurationRow {
     delete rest[column];
     return value;
   });
-  // Stores written before the evidence column existed read back as "no evidence".
+  // Rows of tables written before these columns existed.
+  rest.typicality ??= 0.5;
+  rest.representativeRank ??= -1;
+  // Stores written before the evidence and duplicate columns existed read back as null.
   return {
     ...(rest as unknown as CurationRow),
     labelEvidence: (rest.labelEvidence as string) ?? null,
     visualClusters,
+    keptBecause: (rest.keptBecause as string | null | undefined) ?? null,
+    duplicateMatch: (rest.duplicateMatch as string | null | undefined) ?? null,
   };
 }
 

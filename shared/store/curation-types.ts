@@ -59,6 +59,10 @@ export interface CurationRow {
   outlierConfidence: number;
   /** Dataset outlier confidence (unlike anything). */
   datasetOutlierConfidence: number;
+  /** How central the subject is in its neighbourhood, in [0, 1]; 0.5 = as dense as its neighbours. */
+  typicality: number;
+  /** Place in the "select representatives" order (typical and diverse; any prefix is a subset); -1 = unranked. */
+  representativeRank: number;
   /** Visual cluster id at each browsing level 0 (coarse) .. 4 (fine); -1 where the subject has none. */
   visualClusters: number[];
   /**
@@ -66,6 +70,16 @@ export interface CurationRow {
    * label confidence of at least 0.25; null (or absent) otherwise. Shape: LabelEvidence in shared/curate/labels.
    */
   labelEvidence?: string | null;
+  /**
+   * In a duplicate cluster: why its keeper is kept (docs/curation.md, "The keeper rule"): 'resolution',
+   * 'quality', 'oldest', 'newest', 'key', 'already-kept', 'identical-order'. Null outside clusters.
+   */
+  keptBecause?: string | null;
+  /**
+   * How this member matches its keeper: 'exact-bytes', 'exact-pixels', or 'near' followed by the transforms seen
+   * ('near: resized, cropped, flipped'); 'keeper' for the keeper itself. Null outside clusters.
+   */
+  duplicateMatch?: string | null;
 }
 
 export interface VisualClusterRow {

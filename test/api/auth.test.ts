@@ -36,6 +36,8 @@ function requests(dataset: 'pets' | 'other'): { name: string; path: string; init
     { name: 'report', path: `${base}/reports/latest` },
     { name: 'label health', path: `${base}/labels/health` },
     { name: 'export', path: `${base}/export?format=csv` },
+    { name: 'leaks', path: `${base}/leaks` },
+    { name: 'representatives', path: `${base}/representatives?count=3` },
   ];
 }
 

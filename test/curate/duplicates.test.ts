@@ -146,9 +146,9 @@ describe('duplicate clusters', () => {
     expect(keepBig.counts).toMatchObject({ clusters: 1, nearClusters: 1, inClusters: 4, drop: 3 });
   });
 
-  it('groups exact duplicates by content hash, and by pixel hash when the embeddings agree', async () => {
-    // Rows 0/1 share bytes. Rows 2/3 share pixels (another format): their vectors agree (cosine 0.995).
-    // Rows 5/6 share a pixel hash by collision: their vectors disagree (cosine 0.5), so they are not duplicates.
+  it('groups exact duplicates by content hash and by exact pixel digest only', async () => {
+    // Rows 0/1 share bytes. Rows 2/3 share pixels (another container): the same exact digest.
+    // Rows 5/6 share an old coarse fingerprint (no px1: prefix): that never proves the same pixels.
     const m = matrixOf([
       { angle: 0.3 },
       { angle: 0.3 },
@@ -161,8 +161,8 @@ describe('duplicate clusters', () => {
     const images = [
       image(0, { sha256: 'same' }),
       image(1, { sha256: 'same', width: 300 }),
-      image(2, { pixelHash: 'p' }),
-      image(3, { pixelHash: 'p' }),
+      image(2, { pixelHash: 'px1:p' }),
+      image(3, { pixelHash: 'px1:p' }),
       image(4),
       image(5, { pixelHash: 'collision' }),
       image(6, { pixelHash: 'collision' }),
@@ -175,6 +175,7 @@ describe('duplicate clusters', () => {
       { index: 1, match: 'representative', similarity: 1 },
       { index: 0, match: 'sha256', similarity: 1 },
     ]);
+    expect(bytes?.keptBecause).toBe('resolution');
     expect(pixels?.members.map((x) => x.match).sort()).toEqual(['pixels', 'representative']);
     expect(result.clusterOf[4]).toBe(-1);
     expect([0, 1, 2, 3].map((i) => result.score[i])).toEqual([1, 1, 1, 1]);

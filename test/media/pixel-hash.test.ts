@@ -12,37 +12,36 @@ describe('pixelHash', () => {
     png = await renderScene(3, 'polygons', 800, 600);
   });
 
-  it('is the same for the same pixels in any lossless container, though the bytes differ', async () => {
+  it('is the same for the same pixels in another lossless container or with other metadata', async () => {
+    // At most the working size (384 px), so every full-resolution pixel is hashed whatever the decoder.
+    const small = await renderScene(3, 'polygons', 360, 240);
     const copies = [
-      await encodeAs(png, 'webp-lossless'),
-      await encodeAs(png, 'tiff'),
-      await sharp(png).png({ compressionLevel: 9 }).withMetadata({ density: 300 }).toBuffer(),
+      await encodeAs(small, 'webp-lossless'),
+      await sharp(small).tiff({ compression: 'lzw' }).toBuffer(),
+      await sharp(small).png({ compressionLevel: 9 }).withMetadata({ density: 300 }).toBuffer(),
     ];
-    const original = await decodeImage(png, limits);
+    const original = await decodeImage(small, limits);
     for (const copy of copies) {
       const decoded = await decodeImage(copy, limits);
       expect(decoded.meta.sha256).not.toBe(original.meta.sha256);
       expect(decoded.meta.pixelHash).toBe(original.meta.pixelHash);
     }
+    // Larger: the same decoder path (PNG) with other metadata still matches.
+    const resaved = await sharp(png).png({ compressionLevel: 9 }).withMetadata({ density: 300 }).toBuffer();
+    expect(await hashOf(resaved)).toBe(await hashOf(png));
   });
 
-  it('survives re-encoding and resizing for most pictures (measured over 24 generated scenes)', async () => {
-    const edits = {
-      'JPEG q90': (b: Buffer) => transformations.encode(b, 'jpeg', 90),
-      'WebP q90': (b: Buffer) => transformations.encode(b, 'webp', 90),
-      'half size': (b: Buffer) => transformations.resize(b, 0.5),
-    };
-    const kept = Object.fromEntries(Object.keys(edits).map((name) => [name, 0]));
-    for (const kind of SCENE_KINDS) {
-      for (const seed of [0, 1, 2, 3]) {
-        const original = await renderScene(seed, kind, 640, 480);
-        const hash = await hashOf(original);
-        for (const [name, edit] of Object.entries(edits))
-          if ((await hashOf(await edit(original))) === hash) kept[name]++;
-      }
-    }
-    for (const [name, count] of Object.entries(kept))
-      expect(count, `${name}: ${count}/24 kept`).toBeGreaterThanOrEqual(20);
+  it('changes with any edit of the pixels: a re-encode, a resize, a tone shift or a blur is not "exact"', async () => {
+    const hash = await hashOf(png);
+    const edits = [
+      await transformations.encode(png, 'jpeg', 95),
+      await encodeAs(png, 'tiff'), // sharp's TIFF is JPEG-compressed by default: lossy
+      await transformations.encode(png, 'webp', 90),
+      await transformations.resize(png, 0.5),
+      await sharp(png).modulate({ brightness: 0.9 }).png().toBuffer(),
+      await sharp(png).blur(1).png().toBuffer(),
+    ];
+    for (const edit of edits) expect(await hashOf(edit)).not.toBe(hash);
   });
 
   it('tells different pictures apart, flat ones included', async () => {
@@ -51,7 +50,9 @@ describe('pixelHash', () => {
       for (const seed of [0, 1, 2, 3]) hashes.add(await hashOf(await renderScene(seed, kind, 400, 300)));
     expect(hashes.size).toBe(24);
     const red = await hashOf(await flatImage(300, 200, '#cc2020'));
-    expect(await hashOf(await flatImage(150, 100, '#cc2020'))).toBe(red);
+    expect(await hashOf(await flatImage(300, 200, '#cc2020'))).toBe(red);
+    // The same colour at another size is another picture's pixels: a near duplicate, not an exact one.
+    expect(await hashOf(await flatImage(150, 100, '#cc2020'))).not.toBe(red);
     expect(await hashOf(await flatImage(300, 200, '#2020cc'))).not.toBe(red);
   });
 

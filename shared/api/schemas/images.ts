@@ -18,6 +18,8 @@ export const IMAGE_SORT_FIELDS = [
   'mislabelConfidence',
   'outlierConfidence',
   'datasetOutlierConfidence',
+  'typicality',
+  'representativeRank',
 ] as const;
 export type ImageSortField = (typeof IMAGE_SORT_FIELDS)[number];
 export const CURATION_SORT_FIELDS: ReadonlySet<ImageSortField> = new Set([
@@ -26,6 +28,8 @@ export const CURATION_SORT_FIELDS: ReadonlySet<ImageSortField> = new Set([
   'mislabelConfidence',
   'outlierConfidence',
   'datasetOutlierConfidence',
+  'typicality',
+  'representativeRank',
 ]);
 
 export const sortSchema = z.enum([
@@ -75,6 +79,8 @@ export const curationScoresSchema = z
     outlierConfidence: score,
     datasetOutlierConfidence: score,
     visualClusters: z.array(z.int()),
+    typicality: score.describe('how central in its neighbourhood; 0.5 = as dense as its neighbours'),
+    representativeRank: z.int().describe('place in the select-representatives order; -1 = not ranked yet'),
   })
   .meta({
     id: 'CurationScores',

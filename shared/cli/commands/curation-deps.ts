@@ -4,6 +4,8 @@ import type { CurationDeps } from '../../curate/index.ts';
 import type { Embedder } from '../../embed/types.ts';
 import { errorMessage } from '../../errors/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
+import type { CurationStore } from '../../store/index.ts';
+import type { ViewCheck } from '../../views/index.ts';
 
 /**
  * What curation commands need beyond the runtime: the curation tables, and the embedder when it can align
@@ -28,6 +30,26 @@ export async function openCurationDeps(runtime: Runtime): Promise<CurationDeps> 
     log: runtime.log,
     config: runtime.config,
     embedder,
+    checkViews: viewsCheck(runtime, curation),
+  };
+}
+
+/**
+ * Checks the dataset's saved views (after an ingest or a run): new matches, alerts queued and sent. The views'
+ * tables are opened for the check and closed after it, so a long-running `start` holds nothing between checks.
+ */
+export function viewsCheck(
+  runtime: Runtime,
+  curation: CurationStore,
+): (dataset: string, trigger: string) => Promise<ViewCheck[]> {
+  return async (dataset, trigger) => {
+    const { openRuntimeViews } = await import('../../api/node/views.ts');
+    const views = await openRuntimeViews(runtime, curation);
+    try {
+      return await views.check(dataset, trigger);
+    } finally {
+      views.close();
+    }
   };
 }
 
@@ -35,4 +57,23 @@ export async function openCurationDeps(runtime: Runtime): Promise<CurationDeps> 
 export function reportLocation(config: Config, key: string): string {
   const bucket = config.bucket as string;
   return isRemote(bucket) ? `${bucket.replace(/\/+$/, '')}/${key}` : join(bucket, ...key.split('/'));
+}
+
+/** After an ingest outside a curation run: the views read the stored results through a read-only store. */
+export async function checkViewsAfterIngest(runtime: Runtime): Promise<ViewCheck[]> {
+  const { openCurationStore } = await import('../../store/index.ts');
+  const curation = await openCurationStore(runtime.config.dbUri as string, {
+    log: runtime.log,
+    readOnly: true,
+    storageOptions: runtime.storageOptions,
+  });
+  try {
+    return await viewsCheck(runtime, curation)(runtime.config.dataset, 'ingest');
+  } catch (error) {
+    // The ingest is stored whatever happens here; the next check catches up (alerts are queued, not lost).
+    runtime.log.error('saved views check failed', { error: errorMessage(error) });
+    return [];
+  } finally {
+    curation.close();
+  }
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCurate } from './curate.ts';
+import { registerExport } from './export.ts';
 import { registerIngest } from './ingest.ts';
 import { registerKeys } from './keys.ts';
 import { registerLabels } from './labels.ts';
@@ -10,6 +11,7 @@ import { registerReport } from './report.ts';
 import { registerSearch } from './search.ts';
 import { registerServe } from './serve.ts';
 import { registerSimilar } from './similar.ts';
+import { registerSnapshot } from './snapshot.ts';
 import { registerStart } from './start.ts';
 import { registerStats } from './stats.ts';
 import { registerWatch } from './watch.ts';
@@ -32,4 +34,6 @@ export const commands: RegisterCommand[] = [
   registerLabels,
   registerServe,
   registerKeys,
+  registerExport,
+  registerSnapshot,
 ];

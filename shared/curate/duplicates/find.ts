@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { VisibleError } from '../../errors/index.ts';
 import { dot, type KnnGraph, parseOptions, type VectorMatrix } from '../knn/index.ts';
 import { completeLinkage, type UnitGroup } from './linkage.ts';
-import { DEFAULT_REPRESENTATIVE, pickRepresentative } from './representative.ts';
+import { DEFAULT_REPRESENTATIVE, keptBecause, pickRepresentative } from './representative.ts';
 import { duplicateScore } from './score.ts';
 import { DATALAB_FACTOR, relativeThreshold } from './threshold.ts';
 import type { DuplicateCluster, DuplicateImage, DuplicateMember, DuplicateResult } from './types.ts';
@@ -40,7 +40,7 @@ export function findDuplicates(
   }
   const threshold =
     parsed.mode === 'relative' ? relativeThreshold(graph, parsed.relativeFactor) : parsed.threshold;
-  const leader = exactUnits(images, (a, b) => dot(matrix, a, b));
+  const leader = exactUnits(images);
   const rowsOfUnit = unitRows(leader);
   const groups = completeLinkage(graph, matrix, leader, threshold);
   const grouped = new Set(groups.flatMap((g) => g.units));
@@ -132,5 +132,6 @@ function toCluster(
     members,
     minSimilarity: group.minSimilarity,
     kind: members.every((m) => m.match !== 'near') ? 'exact' : 'near',
+    keptBecause: keptBecause(representative, rows, images, criteria),
   };
 }

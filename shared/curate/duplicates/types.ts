@@ -17,6 +17,13 @@ export interface DuplicateImage {
 /** Orders a cluster's members to pick the one to keep; earlier criteria win, `key` then row order break ties. */
 export type RepresentativeCriterion = 'resolution' | 'quality' | 'oldest' | 'newest' | 'key';
 
+/**
+ * Why a cluster's keeper is the keeper: the keeper rule's deciding criterion, 'already-kept' when it was the
+ * keeper before the others arrived (a newcomer never takes the role silently), 'identical-order' when nothing but
+ * the row order told them apart, 'only-copy' for a cluster of one.
+ */
+export type KeptBecause = RepresentativeCriterion | 'already-kept' | 'identical-order' | 'only-copy';
+
 /** How a member matches its cluster's representative. */
 export type DuplicateMatch = 'representative' | 'sha256' | 'pixels' | 'near';
 
@@ -26,6 +33,10 @@ export interface DuplicateMember {
   match: DuplicateMatch;
   /** Cosine to the representative (1 for the representative and exact matches). */
   similarity: number;
+  /** Near members: what verification saw between the keeper and this copy ('resized', 'cropped', 'flipped'...). */
+  transforms?: string[];
+  /** Near members: the verification confidence in [0, 1]; null where the pair could not be verified. */
+  verified?: number | null;
 }
 
 export interface DuplicateCluster {
@@ -38,6 +49,8 @@ export interface DuplicateCluster {
   minSimilarity: number;
   /** 'exact' when every member has the representative's bytes or pixels. */
   kind: 'exact' | 'near';
+  /** Why the representative is the one to keep. */
+  keptBecause: KeptBecause;
 }
 
 export interface DuplicateResult {

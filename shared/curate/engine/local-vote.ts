@@ -16,6 +16,8 @@ export interface Neighbourhood {
   clusters: (string | null)[];
   /** Per new row: union row indices and cosines, most similar first. */
   neighbours: { index: number; similarity: number }[][];
+  /** sha256 of the stored exact copies found (same bytes or same pixels), by id. */
+  sha256?: Map<string, string>;
   /** Per new row: ids of stored images with the same bytes or pixels. */
   exact: Set<string>[];
 }

@@ -1,3 +1,4 @@
+import { samePixels } from '../../media/pixel-hash.ts';
 import type { ImageRow, Store } from '../../store/index.ts';
 import { where } from '../../store/index.ts';
 import type { Neighbourhood } from './local-vote.ts';
@@ -18,6 +19,7 @@ export async function gatherNeighbourhood(
     clusters: fresh.map(() => null),
     neighbours: [],
     exact: [],
+    sha256: new Map(),
   };
   const index = new Map(hood.ids.map((id, i) => [id, i]));
   const indexOf = (image: ImageRow) => {
@@ -36,7 +38,8 @@ export async function gatherNeighbourhood(
   for (const image of fresh) {
     const same = where.or(
       where.eq('sha256', image.sha256),
-      image.pixelHash ? where.eq('pixelHash', image.pixelHash) : undefined,
+      // Only the exact pixel digest proves the same pixels; an old coarse fingerprint is not asked for.
+      samePixels(image.pixelHash, image.pixelHash) ? where.eq('pixelHash', image.pixelHash) : undefined,
     );
     const copies = await store.images.list(dataset, {
       where: where.and(same, where.ne('id', image.id)),
@@ -53,6 +56,7 @@ export async function gatherNeighbourhood(
         .sort((a, b) => b.similarity - a.similarity || a.index - b.index),
     );
     hood.exact.push(new Set(copies.map((copy) => copy.id)));
+    for (const copy of copies) hood.sha256?.set(copy.id, copy.sha256);
   }
   return hood;
 }

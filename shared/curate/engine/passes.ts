@@ -1,3 +1,4 @@
+import { descriptorMirror } from '../../embed/descriptor/flip.ts';
 import type { Logger } from '../../log/index.ts';
 import { buildVisualClusters, type VisualClusters } from '../clusters/index.ts';
 import {
@@ -5,16 +6,17 @@ import {
   type DuplicateResult,
   exactUnits,
   findDuplicates,
+  findVerifiedDuplicates,
+  type PairVerifier,
+  type VerificationStats,
 } from '../duplicates/index.ts';
 import {
   buildKnnGraph,
-  dot,
   inMemorySource,
   type KnnBuild,
   type KnnGraph,
   type KnnOptions,
   readAll,
-  type VectorMatrix,
   type VectorSource,
 } from '../knn/index.ts';
 import {
@@ -28,6 +30,7 @@ import {
   type MislabelScores,
   neighbourhoodContrast,
 } from '../labels/index.ts';
+import { representativeRanks, typicality } from '../typicality/index.ts';
 import { type Selection, selectUniques, uniqueness } from '../uniqueness/index.ts';
 import type { PassSettings } from './settings.ts';
 import type { Subjects } from './subjects.ts';
@@ -39,6 +42,8 @@ export interface PassResults {
   exact: Uint8Array;
   uniqueness: Float32Array;
   selection: Selection;
+  typicality: Float32Array;
+  representativeRanks: Int32Array;
   mislabels: MislabelScores;
   classOutliers: ClassOutlierScores;
   datasetOutliers: DatasetOutlierScores;
@@ -63,6 +68,8 @@ export async function runPasses(
     prefix: string;
     /** Replaces `buildKnnGraph` (same contract). */
     knn?: (source: VectorSource, options: KnnOptions) => Promise<KnnBuild>;
+    /** Judges candidate pairs on the pictures; without one (objects) the descriptor-only rule decides. */
+    verifier?: PairVerifier;
   },
 ): Promise<PassResults> {
   const { timings, prefix, log } = options;
@@ -79,13 +86,24 @@ export async function runPasses(
   const knn = await stage('knn', () => build(source, { k: settings.k, ...settings.knn }));
   const { graph } = knn;
   const images = duplicateImages(subjects);
-  const duplicates = await stage('duplicates', () =>
-    findDuplicates(graph, matrix, images, {
+  const { verifier } = options;
+  let verification: VerificationStats | undefined;
+  const duplicates = await stage('duplicates', async () => {
+    if (!verifier || settings.duplicateMode === 'relative') {
+      return findDuplicates(graph, matrix, images, {
+        threshold: settings.duplicateSimilarity,
+        mode: settings.duplicateMode,
+      });
+    }
+    const found = await findVerifiedDuplicates(graph, matrix, images, verifier, {
+      candidateSimilarity: settings.duplicateCandidate,
       threshold: settings.duplicateSimilarity,
-      mode: settings.duplicateMode,
-    }),
-  );
-  const exact = exactRows(images, matrix);
+      mirror: settings.mirrorQueries ? descriptorMirror() : undefined,
+    });
+    verification = found.verification;
+    return found;
+  });
+  const exact = exactRows(images);
   // Uniqueness is 0.5 at the model's fixed near-duplicate cut-off (not the data-relative one): a fixed scale.
   const scores = await stage('uniqueness', () =>
     uniqueness(graph, { exact, half: settings.duplicateSimilarity }),
@@ -97,6 +115,10 @@ export async function runPasses(
       groups: duplicates.clusterOf,
       exclude: duplicates.drop,
     }),
+  );
+  const typical = await stage('typicality', () => typicality(graph, { groups: duplicates.clusterOf }));
+  const representativeRanksOf = await stage('selectRepresentatives', () =>
+    representativeRanks(graph, { typicality: typical, exclude: duplicates.drop }),
   );
   const mislabels = await stage('mislabels', () =>
     findMislabels(graph, subjects.labels, {
@@ -125,6 +147,8 @@ export async function runPasses(
     exact,
     uniqueness: scores,
     selection,
+    typicality: typical,
+    representativeRanks: representativeRanksOf,
     mislabels,
     classOutliers,
     datasetOutliers,
@@ -132,6 +156,7 @@ export async function runPasses(
     parameters: {
       knn: knn.parameters,
       duplicateThresholdUsed: duplicates.threshold,
+      duplicateVerification: verification ?? 'none (descriptor-only rule)',
       uniquesMinDistanceUsed: selection.minDistance,
       zeroShotAlignment: options.alignment !== undefined,
       // What the next incremental run judges arrivals with, and the per-class summary the health route serves.
@@ -164,8 +189,8 @@ function duplicateImages(subjects: Subjects): DuplicateImage[] {
   }));
 }
 
-function exactRows(images: DuplicateImage[], matrix: VectorMatrix): Uint8Array {
-  const leader = exactUnits(images, (a, b) => dot(matrix, a, b));
+function exactRows(images: DuplicateImage[]): Uint8Array {
+  const leader = exactUnits(images);
   const size = new Map<number, number>();
   for (const l of leader) size.set(l, (size.get(l) ?? 0) + 1);
   return Uint8Array.from(leader, (l) => ((size.get(l) ?? 0) > 1 ? 1 : 0));

@@ -1,4 +1,5 @@
 import type { CurationRow, VisualClusterRow } from '../../store/index.ts';
+import type { DuplicateMember } from '../duplicates/index.ts';
 import { suggestionsOf } from '../labels/index.ts';
 import { storedEvidence } from './evidence.ts';
 import type { PassResults } from './passes.ts';
@@ -17,6 +18,8 @@ export function* curationRows(
   const { duplicates, mislabels, classOutliers, datasetOutliers, visual } = results;
   const selected = new Uint8Array(subjects.count);
   for (const row of results.selection.rows) selected[row] = 1;
+  const memberOf = new Map<number, DuplicateMember>();
+  for (const cluster of duplicates.clusters) for (const m of cluster.members) memberOf.set(m.index, m);
   let batch: CurationRow[] = [];
   for (let i = 0; i < subjects.count; i++) {
     const cluster = duplicates.clusterOf[i];
@@ -47,8 +50,12 @@ export function* curationRows(
           : null,
       outlierConfidence: classOutliers.confidence[i],
       datasetOutlierConfidence: datasetOutliers.confidence[i],
+      typicality: results.typicality[i],
+      representativeRank: results.representativeRanks[i],
       visualClusters: visual ? visual.levels.map((level) => level.assignment[i]) : [],
       labelEvidence: storedEvidence(subjects, results, settings, i),
+      keptBecause: cluster >= 0 ? duplicates.clusters[cluster].keptBecause : null,
+      duplicateMatch: cluster >= 0 ? matchWords(memberOf.get(i)) : null,
     });
     if (batch.length === size) {
       yield batch;
@@ -56,6 +63,15 @@ export function* curationRows(
     }
   }
   if (batch.length > 0) yield batch;
+}
+
+/** The words the API, the report and the page use for how a member matches its keeper (docs/curation.md). */
+export function matchWords(member: DuplicateMember | undefined): string | null {
+  if (!member) return null;
+  if (member.match === 'representative') return 'keeper';
+  if (member.match === 'sha256') return 'exact-bytes';
+  if (member.match === 'pixels') return 'exact-pixels';
+  return member.transforms && member.transforms.length > 0 ? `near: ${member.transforms.join(', ')}` : 'near';
 }
 
 export function visualClusterRows(

@@ -1,5 +1,15 @@
 import type { Config } from '../../config/index.ts';
 import { duplicateSimilarityFor } from '../../embed/calibration.ts';
+import { DESCRIPTOR_MODEL_ID } from '../../embed/descriptor/index.ts';
+import { DESCRIPTOR_CANDIDATE_SIMILARITY } from '../duplicates/index.ts';
+
+/**
+ * The descriptor's measured candidate cut-off; for other models (CLIP) 0.06 below their near-duplicate cut-off
+ * (0.90 for fastdup's 0.96), since verification, not the cosine, now decides.
+ */
+function duplicateCandidateFor(model: string | undefined, cutoff: number): number {
+  return model === DESCRIPTOR_MODEL_ID ? Math.min(DESCRIPTOR_CANDIDATE_SIMILARITY, cutoff) : cutoff - 0.06;
+}
 
 /** The settings every pass reads, taken from config once, so a run records exactly what it used. */
 export interface PassSettings {
@@ -12,6 +22,10 @@ export interface PassSettings {
   /** Confidences at or above these count as issues in the run's counts. */
   mislabelThreshold: number;
   outlierThreshold: number;
+  /** Cosine at which kNN edges become candidate pairs for duplicate verification (looser than the cut-off). */
+  duplicateCandidate: number;
+  /** Also query each row's mirrored vector (embeddings that are not mirror-invariant: the descriptor). */
+  mirrorQueries: boolean;
 }
 
 /** `model`: the id of the stored vectors, whose calibration sets the near-duplicate cut-off unless config does. */
@@ -24,6 +38,11 @@ export function passSettings(config: Config, model: string | undefined): PassSet
     visualLevels: 5,
     mislabelThreshold: config.thresholds.mislabel,
     outlierThreshold: config.thresholds.outlier,
+    duplicateCandidate: duplicateCandidateFor(
+      model,
+      config.curate.duplicateSimilarity ?? duplicateSimilarityFor(model),
+    ),
+    mirrorQueries: model === DESCRIPTOR_MODEL_ID,
   };
 }
 

@@ -19,6 +19,8 @@ export interface Subjects {
   /** Images only (empty for objects): what exact duplicates read. */
   sha256: string[];
   pixelHash: string[];
+  /** Images only: bucket keys of the thumbnails that duplicate verification reads. */
+  thumbnailKey: string[];
   /** What the keeper rule reads; for an object: its crop's size in pixels and its image's other fields. */
   width: Int32Array;
   height: Int32Array;
@@ -48,6 +50,7 @@ export async function loadSubjects(
         'vector',
         'sha256',
         'pixelHash',
+        'thumbnailKey',
         'width',
         'height',
         'size',
@@ -61,6 +64,7 @@ export async function loadSubjects(
         const at = columns.push(row.id, row.id, row.key, row.label, row.vector);
         columns.sha256.push(row.sha256);
         columns.pixelHash.push(row.pixelHash);
+        columns.thumbnailKey.push(row.thumbnailKey);
         columns.width[at] = row.width;
         columns.height[at] = row.height;
         columns.bytes[at] = row.size;
@@ -101,6 +105,7 @@ class Columns {
   labels: (string | null)[] = [];
   sha256: string[] = [];
   pixelHash: string[] = [];
+  thumbnailKey: string[] = [];
   width: Int32Array;
   height: Int32Array;
   bytes: Float64Array;
@@ -156,6 +161,7 @@ class Columns {
       labels: this.labels,
       sha256: this.sha256,
       pixelHash: this.pixelHash,
+      thumbnailKey: this.thumbnailKey,
       width: this.width.subarray(0, n),
       height: this.height.subarray(0, n),
       bytes: this.bytes.subarray(0, n),

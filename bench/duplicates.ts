@@ -1,0 +1,198 @@
+/**
+ * Near duplicates on real photographs: `npm run bench -- duplicates [--photos N] [--candidate C]`.
+ * Every copy of bench/duplicates/transforms.ts made with sharp from each corpus photo, plus hard negatives
+ * (crops that overlap little, skimage's stereo pair, textures); side by side in one run: the verified pass
+ * (shared/curate/duplicates/verified.ts, descriptor kNN candidates + mirrored queries + verification on the 256-px
+ * thumbnails), the previous release's descriptor-only clusters (cosine >= 0.90), and the hash peers sharp-phash
+ * and blockhash-core at their usual Hamming cut-offs and at the cut-off that matches the verified precision.
+ */
+import { parseArgs } from 'node:util';
+import {
+  DESCRIPTOR_CANDIDATE_SIMILARITY,
+  type DuplicateImage,
+  findDuplicates,
+  findVerifiedDuplicates,
+  verifyPair,
+} from '../shared/curate/duplicates/index.ts';
+import { buildKnnGraph, inMemorySource } from '../shared/curate/knn/index.ts';
+import { descriptorMirror } from '../shared/embed/descriptor/flip.ts';
+import { buildBenchSet } from './duplicates/dataset.ts';
+import { featuresOf, type ItemFeatures } from './duplicates/features.ts';
+import { type Clustering, type Scores, score } from './duplicates/metrics.ts';
+import { PEERS, type PeerName } from './duplicates/peers.ts';
+import { TRANSFORMS } from './duplicates/transforms.ts';
+
+const { values } = parseArgs({
+  options: {
+    photos: { type: 'string' },
+    candidate: { type: 'string', default: String(DESCRIPTOR_CANDIDATE_SIMILARITY) },
+  },
+});
+
+const set = await buildBenchSet(values.photos ? Number(values.photos) : undefined);
+if (set.missing) console.error(set.missing);
+const started = performance.now();
+const features: ItemFeatures[] = [];
+for (const item of set.items) {
+  features.push(await featuresOf(item));
+  if (features.length % 200 === 0) console.error(`features ${features.length}/${set.items.length}`);
+}
+const featureSeconds = (performance.now() - started) / 1000;
+const n = features.length;
+const dimension = features[0].vector.length;
+const vectors = new Float32Array(n * dimension);
+for (const [i, f] of features.entries()) vectors.set(f.vector, i * dimension);
+const matrix = { count: n, dimension, data: vectors };
+const { graph } = await buildKnnGraph(inMemorySource(vectors, dimension), { k: 10 });
+const images: DuplicateImage[] = features.map((f, i) => ({
+  id: String(i),
+  key: set.items[i].key,
+  sha256: f.sha256,
+  pixelHash: f.pixelHash,
+  width: f.width,
+  height: f.height,
+  quality: 0,
+  ingestedAt: 0,
+}));
+
+const results: [string, Scores][] = [];
+
+// The verified pass, exactly as curation runs it (the verifier reads the thumbnails' pyramids).
+let verifyMs = 0;
+let verified = 0;
+const confidences = new Map<number, number>();
+const verifier = async (a: number, b: number) => {
+  const t = performance.now();
+  const verdict = verifyPair(features[a].verify, features[b].verify);
+  verifyMs += performance.now() - t;
+  verified++;
+  if (verdict.confidence !== null) {
+    confidences.set(a * n + b, verdict.confidence);
+    confidences.set(b * n + a, verdict.confidence);
+  }
+  return verdict;
+};
+const passStarted = performance.now();
+const mirror = descriptorMirror();
+const pass = await findVerifiedDuplicates(graph, matrix, images, verifier, {
+  candidateSimilarity: Number(values.candidate),
+  threshold: 0.9,
+  mirror,
+});
+const passMs = performance.now() - passStarted;
+results.push([
+  'verified (this release)',
+  score(set, {
+    clusters: pass.clusters.map((c) => ({
+      keeper: c.representative,
+      members: c.members.map((m) => m.index),
+    })),
+    nearest: topByConfidence(),
+  }),
+]);
+
+const previous = findDuplicates(graph, matrix, images, { threshold: 0.9 });
+results.push([
+  'descriptor only, cosine >= 0.90 (previous release)',
+  score(set, {
+    clusters: previous.clusters.map((c) => ({
+      keeper: c.representative,
+      members: c.members.map((m) => m.index),
+    })),
+    nearest: previous.nearest,
+  }),
+]);
+
+const ours = results[0][1];
+for (const name of Object.keys(PEERS) as PeerName[]) {
+  const peer = PEERS[name];
+  const distances = allDistances(peer.distance);
+  results.push([
+    `${name}, Hamming <= ${peer.cutoff} (usual)`,
+    score(set, hashClusters(distances, peer.cutoff)),
+  ]);
+  // The loosest cut-off whose precision still matches the verified pass: the peer's recall "at equal precision".
+  let matched: [number, Scores] | undefined;
+  for (let cutoff = 0; cutoff <= peer.bits / 4; cutoff++) {
+    const s = score(set, hashClusters(distances, cutoff));
+    if (s.pairPrecision >= ours.pairPrecision && (!matched || s.recall > matched[1].recall))
+      matched = [cutoff, s];
+  }
+  if (matched) results.push([`${name}, Hamming <= ${matched[0]} (precision matched)`, matched[1]]);
+}
+
+print();
+
+function topByConfidence(): Int32Array {
+  const out = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    let best = -1;
+    let bestConfidence = -1;
+    for (let j = 0; j < n; j++) {
+      const c = confidences.get(i * n + j);
+      if (c !== undefined && c > bestConfidence) [best, bestConfidence] = [j, c];
+    }
+    out[i] = best >= 0 ? best : graph.neighbors[i * graph.k];
+  }
+  return out;
+}
+
+function allDistances(distance: (a: ItemFeatures, b: ItemFeatures) => number): Uint16Array {
+  const out = new Uint16Array(n * n);
+  for (let i = 0; i < n; i++)
+    for (let j = i + 1; j < n; j++) out[i * n + j] = out[j * n + i] = distance(features[i], features[j]);
+  return out;
+}
+
+/** Hash matches grouped the way the verified pass groups: stars around a keeper (largest first). */
+function hashClusters(distances: Uint16Array, cutoff: number): Clustering {
+  const order = [...images.keys()].sort(
+    (a, b) => images[b].width * images[b].height - images[a].width * images[a].height || a - b,
+  );
+  const assigned = new Uint8Array(n);
+  const clusters: Clustering['clusters'] = [];
+  for (const centre of order) {
+    if (assigned[centre]) continue;
+    const members = [centre];
+    for (let j = 0; j < n; j++)
+      if (j !== centre && !assigned[j] && distances[centre * n + j] <= cutoff) members.push(j);
+    if (members.length < 2) continue;
+    for (const m of members) assigned[m] = 1;
+    clusters.push({ keeper: centre, members });
+  }
+  const nearest = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) {
+    let best = Number.POSITIVE_INFINITY;
+    for (let j = 0; j < n; j++)
+      if (j !== i && distances[i * n + j] < best) [best, nearest[i]] = [distances[i * n + j], j];
+  }
+  return { clusters, nearest };
+}
+
+function print(): void {
+  const photos = new Set(set.items.map((i) => i.source)).size;
+  console.log(
+    `\n${n} images from ${photos} photos (${TRANSFORMS.length} copies each + 2 overlapping crops; stereo pair; ` +
+      `textures), features ${featureSeconds.toFixed(0)} s\n`,
+  );
+  const f = (x: number) => x.toFixed(3);
+  console.log(
+    '| method | recall | pair precision | pairs | cluster purity | top-1 | hard negatives joined |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const [name, s] of results)
+    console.log(
+      `| ${name} | ${f(s.recall)} | ${f(s.pairPrecision)} | ${s.pairs} | ${f(s.purity)} | ${f(s.top1)} | ${s.hardNegativesJoined} |`,
+    );
+  console.log(`\n| transform | ${results.map(([name]) => name).join(' | ')} |`);
+  console.log(`| --- |${results.map(() => ' --- |').join('')}`);
+  for (const t of TRANSFORMS)
+    console.log(`| ${t.name} | ${results.map(([, s]) => f(s.perTransform.get(t.name) ?? 0)).join(' | ')} |`);
+  const v = pass.verification;
+  console.log(
+    `\nverification: ${v.candidatePairs} candidate pairs (${v.mirroredPairs} from mirrored queries; cosine >= ` +
+      `${values.candidate}), ${v.verifiedSame} same, ${v.rejected} rejected, ${v.unjudged} not judgeable; ` +
+      `${(verifyMs / Math.max(1, verified)).toFixed(2)} ms per pair, whole pass ${(passMs / 1000).toFixed(1)} s ` +
+      `(mirror permutation ${mirror ? 'found' : 'not found'})`,
+  );
+}
