@@ -98,6 +98,7 @@ export interface LabelEvidence {
 export interface LabelHealth {
   runId: string;
   check: { separability: string; message: string; accuracy: number; chance: number; trust: number };
+  outliers?: { contrast: number; judged: number; message: string };
   labelled: number;
   flagged: number;
   estimatedIssues: number;

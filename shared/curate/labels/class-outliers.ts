@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type LabelCalibration, labelCalibrationSchema, trustFactor } from './calibration.ts';
+import { type LabelCalibration, trustFactor } from './calibration.ts';
 import { centroidSimilarity, classSums } from './centroids.ts';
 import { encodeLabels } from './codes.ts';
 import { neighboursToRead } from './graph.ts';
@@ -36,7 +36,7 @@ const optionsSchema = outlierScaleSchema.extend({
    * of the embedding, so "unlike its class" cannot be judged there: its confidences are scaled by the class's
    * trust as mislabels' are (1 at trust >= 0.6, 0 at trust 0).
    */
-  calibration: labelCalibrationSchema.optional(),
+  calibration: z.custom<LabelCalibration>().optional(),
 });
 
 export type ClassOutlierOptions = z.input<typeof optionsSchema>;
