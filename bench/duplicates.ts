@@ -16,9 +16,11 @@ import {
 } from '../shared/curate/duplicates/index.ts';
 import { buildKnnGraph, inMemorySource } from '../shared/curate/knn/index.ts';
 import { descriptorMirror } from '../shared/embed/descriptor/flip.ts';
+import { contentVectors } from './duplicates/content.ts';
 import { buildBenchSet } from './duplicates/dataset.ts';
 import { featuresOf, type ItemFeatures } from './duplicates/features.ts';
 import { type Clustering, type Scores, score } from './duplicates/metrics.ts';
+import { missesOf } from './duplicates/misses.ts';
 import { PEERS, type PeerName } from './duplicates/peers.ts';
 import { TRANSFORMS } from './duplicates/transforms.ts';
 
@@ -26,6 +28,8 @@ const { values } = parseArgs({
   options: {
     photos: { type: 'string' },
     candidate: { type: 'string', default: String(DESCRIPTOR_CANDIDATE_SIMILARITY) },
+    misses: { type: 'boolean', default: false },
+    fresh: { type: 'boolean', default: false },
   },
 });
 
@@ -34,7 +38,7 @@ if (set.missing) console.error(set.missing);
 const started = performance.now();
 const features: ItemFeatures[] = [];
 for (const item of set.items) {
-  features.push(await featuresOf(item));
+  features.push(await featuresOf(item, { fresh: values.fresh }));
   if (features.length % 200 === 0) console.error(`features ${features.length}/${set.items.length}`);
 }
 const featureSeconds = (performance.now() - started) / 1000;
@@ -43,7 +47,9 @@ const dimension = features[0].vector.length;
 const vectors = new Float32Array(n * dimension);
 for (const [i, f] of features.entries()) vectors.set(f.vector, i * dimension);
 const matrix = { count: n, dimension, data: vectors };
+const knnStarted = performance.now();
 const { graph } = await buildKnnGraph(inMemorySource(vectors, dimension), { k: 10 });
+const knnMs = performance.now() - knnStarted;
 const images: DuplicateImage[] = features.map((f, i) => ({
   id: String(i),
   key: set.items[i].key,
@@ -74,10 +80,12 @@ const verifier = async (a: number, b: number) => {
 };
 const passStarted = performance.now();
 const mirror = descriptorMirror();
+const content = await contentVectors(set.items, dimension);
 const pass = await findVerifiedDuplicates(graph, matrix, images, verifier, {
   candidateSimilarity: Number(values.candidate),
   threshold: 0.9,
   mirror,
+  content,
 });
 const passMs = performance.now() - passStarted;
 results.push([
@@ -122,6 +130,21 @@ for (const name of Object.keys(PEERS) as PeerName[]) {
 }
 
 print();
+if (values.misses) {
+  const misses = missesOf(
+    set,
+    pass.clusterOf,
+    graph,
+    matrix,
+    (a, b) => verifyPair(features[a].verify, features[b].verify).confidence,
+  );
+  console.log("\n| missed copy | cosine to original | original's kNN rank | verifier confidence |");
+  console.log('| --- | --- | --- | --- |');
+  for (const m of misses)
+    console.log(
+      `| ${m.key} | ${m.cosine.toFixed(3)} | ${m.rank} | ${m.confidence === null ? 'cannot judge' : m.confidence.toFixed(2)} |`,
+    );
+}
 
 function topByConfidence(): Int32Array {
   const out = new Int32Array(n).fill(-1);
@@ -190,9 +213,10 @@ function print(): void {
     console.log(`| ${t.name} | ${results.map(([, s]) => f(s.perTransform.get(t.name) ?? 0)).join(' | ')} |`);
   const v = pass.verification;
   console.log(
-    `\nverification: ${v.candidatePairs} candidate pairs (${v.mirroredPairs} from mirrored queries; cosine >= ` +
+    `\nverification: ${v.candidatePairs} candidate pairs (${v.mirroredPairs} from mirrored queries, ` +
+      `${v.contentPairs} from ${content.rows.length} framed pictures' content; cosine >= ` +
       `${values.candidate}), ${v.verifiedSame} same, ${v.rejected} rejected, ${v.unjudged} not judgeable; ` +
       `${(verifyMs / Math.max(1, verified)).toFixed(2)} ms per pair, whole pass ${(passMs / 1000).toFixed(1)} s ` +
-      `(mirror permutation ${mirror ? 'found' : 'not found'})`,
+      `(mirror permutation ${mirror ? 'found' : 'not found'}); kNN graph (k = 10) ${(knnMs / 1000).toFixed(1)} s`,
   );
 }

@@ -18,7 +18,8 @@ export type ItemRole = 'original' | 'copy' | 'overlap-crop' | 'other-viewpoint';
 
 export interface BenchItem {
   key: string;
-  bytes: Buffer;
+  /** Made on demand: a run whose features are cached (features.ts) never makes the copy again. */
+  bytes: () => Promise<Buffer>;
   /** The corpus photo it comes from (the stereo pair's right view is a source of its own). */
   source: string;
   role: ItemRole;
@@ -48,17 +49,16 @@ export async function buildBenchSet(limit?: number): Promise<BenchSet> {
     items.push({
       ...base,
       key: `${photo.name}/original.png`,
-      bytes: original,
+      bytes: async () => original,
       role: 'original',
       transform: 'original',
       kind: null,
     });
     for (const t of TRANSFORMS) {
-      const bytes = await t.make(original, width as number, height as number);
       items.push({
         ...base,
         key: `${photo.name}/${t.name}`,
-        bytes,
+        bytes: () => t.make(original, width as number, height as number),
         role: 'copy',
         transform: t.name,
         kind: t.kind,
@@ -70,7 +70,7 @@ export async function buildBenchSet(limit?: number): Promise<BenchSet> {
       items.push({
         ...base,
         key: keys[i],
-        bytes,
+        bytes: async () => bytes,
         role: 'overlap-crop',
         transform: 'crop 60% (20% overlap)',
         kind: null,
@@ -81,9 +81,10 @@ export async function buildBenchSet(limit?: number): Promise<BenchSet> {
       const right = join(dirname(photo.path), 'motorcycle_right.png');
       if (existsSync(right)) {
         const key = `${basename(dirname(photo.path))}/motorcycle_right/original.png`;
+        const bytes = await originalOf(right, 'python3-skimage/motorcycle_right');
         items.push({
           key,
-          bytes: await originalOf(right, 'python3-skimage/motorcycle_right'),
+          bytes: async () => bytes,
           source: 'python3-skimage/motorcycle_right',
           role: 'other-viewpoint',
           transform: 'other viewpoint',

@@ -1,7 +1,9 @@
+import { descriptorMirror } from '../embed/descriptor/flip.ts';
 import { VisibleError } from '../errors/index.ts';
 import type { CurationRow, ImageRow, RunRow, Store } from '../store/index.ts';
 import { where } from '../store/index.ts';
 import { compareKeepers, duplicateScore } from './duplicates/index.ts';
+import { type ArrivalJudge, arrivalJudge, type Judgement } from './engine/arrival-judge.ts';
 import { CurrentRows } from './engine/current.ts';
 import { EVIDENCE_FLOOR, evidenceJson } from './engine/evidence.ts';
 import { localMislabels, type Neighbourhood } from './engine/local-vote.ts';
@@ -60,6 +62,21 @@ export async function scoreNewImages(
   const settings = passSettings(config, stored);
   const threshold = fullRunThreshold(view.full?.parameters) ?? settings.duplicateSimilarity;
   const minDistance = settings.uniquesMinDistance ?? 1 - threshold;
+  const known = new Map(byId);
+  // Candidates are verified on the stored thumbnails as in the full run; 'relative' mode keeps the cosine rule.
+  const judge =
+    settings.duplicateMode === 'relative'
+      ? undefined
+      : arrivalJudge({
+          store,
+          bucket: deps.bucket,
+          dataset,
+          threshold,
+          candidate: Math.min(settings.duplicateCandidate, threshold),
+          confidence: 0.5,
+          mirror: settings.mirrorQueries ? descriptorMirror() : undefined,
+          known,
+        });
   const startedAt = Date.now();
   const runId = newRunId(startedAt);
   await curation.startRun({
@@ -69,7 +86,12 @@ export async function scoreNewImages(
     startedAt,
     model,
     previousRunId: view.full?.runId ?? null,
-    parameters: { ...runParameters(settings, config), duplicateThresholdUsed: threshold, passes: PASSES },
+    parameters: {
+      ...runParameters(settings, config),
+      duplicateThresholdUsed: threshold,
+      duplicateVerification: judge ? 'thumbnails (as the full run)' : 'none (descriptor-only rule)',
+      passes: PASSES,
+    },
     counts: {},
     timings: {},
   });
@@ -91,6 +113,9 @@ export async function scoreNewImages(
         threshold,
         minDistance,
         fresh: byId,
+        known,
+        judge,
+        candidate: Math.min(settings.duplicateCandidate, threshold),
       });
       current.local.set(row.id, row);
       hood.clusters[i] = row.duplicateCluster;
@@ -213,12 +238,18 @@ interface ScoreContext {
   minDistance: number;
   /** The images this run scores, by id. */
   fresh: Map<string, ImageRow>;
+  /** Image rows this run has read (arrivals, mirrored candidates), by id. */
+  known: Map<string, ImageRow>;
+  /** Verifies candidates as the full run does; undefined: complete linkage on the cosine (relative mode). */
+  judge?: ArrivalJudge;
+  /** Cosine at which a neighbour is a candidate for verification. */
+  candidate: number;
 }
 
 /**
- * One new image, with the full run's formulas against its neighbourhood. It joins the duplicate cluster of its
- * most similar duplicate when it is within the threshold of every member (clusters never chain); the stored
- * keeper stays the keeper until the next full run re-picks by the keeper rule.
+ * One new image, with the full run's formulas against its neighbourhood. It joins the cluster whose keeper it is
+ * verified against (findCluster); the stored keeper stays the keeper until the next full run re-picks by the
+ * keeper rule.
  */
 async function scoreOne(
   image: ImageRow,
@@ -233,30 +264,22 @@ async function scoreOne(
   const nearest = neighbours[0];
   const nearestSimilarity = nearest ? nearest.similarity : Number.NEGATIVE_INFINITY;
   const isExact = exact.size > 0;
-  let cluster: string | null = null;
-  for (const hit of neighbours) {
-    const id = hood.ids[hit.index];
-    if (!exact.has(id) && hit.similarity < ctx.threshold) continue;
-    // A new image not scored yet comes later in keeper order: it will join this one, not the other way round.
-    if (hit.index < hood.fresh && current.get(id) === undefined) continue;
-    const keeper = current.get(id)?.duplicateCluster ?? id;
-    const members = await current.members(keeper);
-    await current.load(members);
-    if (await withinAll(ctx.store, ctx.dataset, image, members, hood, exact, ctx.threshold)) {
-      cluster = keeper;
-      break;
-    }
-  }
+  const found = await findCluster(image, i, hood, current, ctx);
+  const cluster = found.cluster;
   let because: string | null = null;
   if (cluster !== null) {
-    const keeperRow = current.get(cluster) ?? blankRow(ctx, hood, hood.ids.indexOf(cluster));
+    const keeperRow = current.get(cluster) ?? blankRow(ctx, hood, cluster);
     const keeperImage = ctx.fresh.get(cluster);
     // A keeper from an earlier run stays the keeper; within one batch the keeper rule decided the order.
     because =
       keeperImage === undefined
         ? 'already-kept'
         : (compareKeepers(imageForRule(keeperImage), imageForRule(image)).by ?? 'identical-order');
-    if (keeperRow.duplicateCluster !== cluster || keeperRow.keptBecause == null) {
+    if (
+      keeperRow.duplicateCluster !== cluster ||
+      keeperRow.keptBecause == null ||
+      keeperRow.duplicateScore < found.confidence
+    ) {
       const row = {
         ...keeperRow,
         runId: ctx.runId,
@@ -264,6 +287,7 @@ async function scoreOne(
         representative: true,
         keptBecause: keeperRow.keptBecause ?? because,
         duplicateMatch: 'keeper',
+        duplicateScore: Math.max(keeperRow.duplicateScore, found.confidence),
       };
       current.local.set(cluster, row);
       updated.set(cluster, row);
@@ -280,7 +304,7 @@ async function scoreOne(
   for (const hit of neighbours) {
     const id = hood.ids[hit.index];
     if (hit.index < hood.fresh) continue;
-    const before = current.get(id) ?? blankRow(ctx, hood, hit.index);
+    const before = current.get(id) ?? blankRow(ctx, hood, id);
     if (!(hit.similarity > before.nearestSimilarity) && !exact.has(id)) continue;
     const closer = hit.similarity > before.nearestSimilarity;
     const row: CurationRow = {
@@ -288,9 +312,12 @@ async function scoreOne(
       runId: ctx.runId,
       nearestId: closer ? image.id : before.nearestId,
       nearestSimilarity: closer ? clamp(hit.similarity) : before.nearestSimilarity,
+      // Verified runs: a cosine alone is not evidence of the same picture (the keeper's score was set above).
       duplicateScore: exact.has(id)
         ? 1
-        : Math.max(before.duplicateScore, duplicateScore(hit.similarity, ctx.threshold)),
+        : ctx.judge
+          ? before.duplicateScore
+          : Math.max(before.duplicateScore, duplicateScore(hit.similarity, ctx.threshold)),
       exactDuplicate: before.exactDuplicate || exact.has(id),
       uniqueness: exact.has(id)
         ? 0
@@ -313,7 +340,11 @@ async function scoreOne(
     label: image.label,
     duplicateCluster: cluster,
     representative: cluster === null || cluster === image.id,
-    duplicateScore: isExact ? 1 : duplicateScore(nearestSimilarity, ctx.threshold),
+    duplicateScore: isExact
+      ? 1
+      : ctx.judge
+        ? found.confidence
+        : duplicateScore(nearestSimilarity, ctx.threshold),
     exactDuplicate: isExact,
     nearestId: nearest ? hood.ids[nearest.index] : null,
     nearestSimilarity: nearest ? clamp(nearestSimilarity) : -1,
@@ -331,6 +362,72 @@ async function scoreOne(
     keptBecause: cluster === null ? null : because,
     duplicateMatch: match,
   };
+}
+
+interface Found {
+  cluster: string | null;
+  /** The confidence that the arrival copies a kept picture: its judged pair with the keeper it joined, else its
+   * best judged pair (1 for an exact copy, 0 when nothing was a candidate). */
+  confidence: number;
+  verdict: Judgement['verdict'];
+}
+
+/**
+ * The cluster a new image joins, as the full run would place it: an exact copy joins its copy's cluster; else each
+ * candidate (a neighbour at the candidate cut-off, or a mirrored neighbour), most similar first, is a way to a
+ * cluster's keeper, and the image joins the first keeper it is verified against (star clusters: a copy of a
+ * dropped copy that does not match the keeper itself stays apart). Without a verifier: complete linkage on the
+ * cosine.
+ */
+async function findCluster(
+  image: ImageRow,
+  i: number,
+  hood: Neighbourhood,
+  current: CurrentRows,
+  ctx: ScoreContext,
+): Promise<Found> {
+  const exact = hood.exact[i];
+  const hits = hood.neighbours[i].map((hit) => ({ id: hood.ids[hit.index], similarity: hit.similarity }));
+  if (ctx.judge) hits.push(...(await ctx.judge.extraCandidates(image)));
+  hits.sort((a, b) => b.similarity - a.similarity);
+  let best = 0;
+  const tried = new Set<string>();
+  for (const hit of hits) {
+    const isExact = exact.has(hit.id);
+    if (!isExact && hit.similarity < (ctx.judge ? ctx.candidate : ctx.threshold)) continue;
+    await current.load([hit.id]);
+    // A new image not scored yet comes later in keeper order: it will join this one, not the other way round.
+    if (ctx.fresh.has(hit.id) && current.get(hit.id) === undefined) continue;
+    const keeper = current.get(hit.id)?.duplicateCluster ?? hit.id;
+    if (isExact) return { cluster: keeper, confidence: 1, verdict: null };
+    if (tried.has(keeper)) continue;
+    tried.add(keeper);
+    if (!ctx.judge) {
+      const members = await current.members(keeper);
+      await current.load(members);
+      if (await withinAll(ctx.store, ctx.dataset, image, members, hood, exact, ctx.threshold))
+        return { cluster: keeper, confidence: duplicateScore(hit.similarity, ctx.threshold), verdict: null };
+      continue;
+    }
+    const keeperVector = await vectorOf(ctx, hood, keeper);
+    const cosineToKeeper = keeperVector ? cosine(keeperVector, image.vector) : hit.similarity;
+    const judged = await ctx.judge.judge(keeper, image, cosineToKeeper);
+    if (judged.same) return { cluster: keeper, confidence: judged.confidence, verdict: judged.verdict };
+    best = Math.max(best, judged.confidence);
+  }
+  return { cluster: null, confidence: best, verdict: null };
+}
+
+async function vectorOf(
+  ctx: ScoreContext,
+  hood: Neighbourhood,
+  id: string,
+): Promise<Float32Array | undefined> {
+  const at = hood.ids.indexOf(id);
+  if (at >= 0) return hood.vectors[at];
+  const fresh = ctx.fresh.get(id);
+  if (fresh) return fresh.vector;
+  return (await ctx.store.images.getMany(ctx.dataset, [id]))[0]?.vector;
 }
 
 function imageForRule(image: ImageRow) {
@@ -380,15 +477,18 @@ function keeperOrder(images: ImageRow[]): ImageRow[] {
 }
 
 /** A stored image without a row yet (no full run has seen it): scored from scratch as far as this run can. */
-function blankRow(ctx: ScoreContext, hood: Neighbourhood, at: number): CurationRow {
+function blankRow(ctx: ScoreContext, hood: Neighbourhood, id: string): CurationRow {
+  const at = hood.ids.indexOf(id);
+  // A mirrored candidate may lie outside the neighbourhood: the judge fetched its row.
+  const row = ctx.known.get(id);
   return {
     runId: ctx.runId,
     dataset: ctx.dataset,
     kind: 'image',
-    id: hood.ids[at],
-    imageId: hood.ids[at],
-    key: hood.keys[at],
-    label: hood.labels[at],
+    id,
+    imageId: id,
+    key: at >= 0 ? hood.keys[at] : (row?.key ?? id),
+    label: at >= 0 ? hood.labels[at] : (row?.label ?? null),
     duplicateCluster: null,
     representative: true,
     duplicateScore: 0,

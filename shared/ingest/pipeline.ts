@@ -5,7 +5,7 @@ import { errorMessage } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
 import { resolveSplitTags, type SplitOptions } from '../splits/index.ts';
 import type { Bucket, Store } from '../store/index.ts';
-import { imageId, objectId } from '../store/index.ts';
+import { encodeContentVector, imageId, objectId } from '../store/index.ts';
 import type { FailureRow, ImageRow, ObjectRow } from '../store/types.ts';
 import type { Annotation } from './annotations/index.ts';
 import { type MediaLimits, type PreparedImage, type PrepareOutcome, prepareImage } from './prepare.ts';
@@ -203,8 +203,10 @@ async function embedEach(
 
 /** One embedder call per batch for images and their object crops together: fewer, fuller model calls. */
 async function embedRows(prepared: PreparedImage[], ctx: IngestContext, at: number) {
+  // Supplied vectors come from a model this process does not have: their content is not embedded either.
   const rasters = prepared.flatMap((image) => [
     ...(image.vector ? [] : [image.decoded.raster]),
+    ...(image.vector || !image.content ? [] : [image.content]),
     ...image.objects.map((object) => object.raster),
   ]);
   const vectors = rasters.length > 0 ? await ctx.embedder.embedImages(rasters) : [];
@@ -230,6 +232,7 @@ async function embedRows(prepared: PreparedImage[], ctx: IngestContext, at: numb
       tags: resolveSplitTags(image.annotation.tags, image.key, ctx.splits),
       thumbnailKey: thumbnailKey(ctx.dataset, id),
       vector: image.vector ?? vectors[next++],
+      contentVector: image.vector || !image.content ? null : encodeContentVector(vectors[next++]),
       model,
       ingestedAt: at,
       ...image.quality,

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { errorMessage } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
-import { analyzeQuality, cropRaster, decodeImage, decodeRegion, makeThumbnail } from '../media/index.ts';
+import {
+  analyzeQuality,
+  contentBox,
+  cropRaster,
+  decodeImage,
+  decodeRegion,
+  makeThumbnail,
+} from '../media/index.ts';
 import type { Box, DecodedImage, QualityScores, Raster } from '../media/types.ts';
 import { type Annotation, normaliseBoxes } from './annotations/index.ts';
 import type { IngestItem } from './source.ts';
@@ -20,6 +27,8 @@ export interface PreparedImage {
   thumbnail: Uint8Array;
   annotation: Annotation;
   objects: { label: string | null; box: Box; raster: Raster }[];
+  /** The picture inside a frame someone added (border, padding, letterbox, rotation fill), embedded too. */
+  content?: Raster;
   /** Supplied with the image (bring your own embeddings): then the image itself is not embedded. */
   vector?: Float32Array;
 }
@@ -67,9 +76,11 @@ export async function prepareImage(item: IngestItem, options: PrepareOptions): P
       cropObjects(bytes, decoded, options),
     ]);
     const quality = analyzeQuality(decoded.raster, decoded.meta);
+    const frame = contentBox(decoded.raster);
+    const content = frame ? cropRaster(decoded.raster, frame) : undefined;
     return {
       status: 'prepared',
-      image: { key, decoded, quality, thumbnail, annotation: options.annotation, objects },
+      image: { key, decoded, quality, thumbnail, annotation: options.annotation, objects, content },
     };
   } catch (error) {
     return failed(key, sha256, errorMessage(error));

@@ -1,6 +1,7 @@
 export { cropRaster } from './crop.ts';
 export { DEFAULT_WORKING_SIZE, decodeImage, decodeRegion } from './decode.ts';
 export { isMediaError, MediaError, type MediaErrorReason } from './errors.ts';
+export { contentBox } from './frame.ts';
 export type { DecodeLimits } from './header.ts';
 export { PIXEL_HASH_PREFIX, pixelHash, samePixels } from './pixel-hash.ts';
 export {

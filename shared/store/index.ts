@@ -1,4 +1,5 @@
 export { type Bucket, type BucketEntry, checkKey, checkPrefix, keyProblem } from './bucket.ts';
+export { decodeContentVector, encodeContentVector } from './content-vector.ts';
 export { openCurationStore } from './curation.ts';
 export * from './curation-types.ts';
 export {

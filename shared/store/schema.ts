@@ -53,6 +53,9 @@ export const imagesSpec: TableSpec = {
     model: text,
     ingestedAt: { type: 'int64' },
     vector: { type: 'vector' },
+    // The embedding of the picture inside a frame someone added (border, padding, letterbox, rotation fill),
+    // base64 float32; null for pictures without one. Text, so stores written before it gain it in place.
+    contentVector: optionalText,
     // Label, caption, tags and key in one column: one full-text index answers a search over all four.
     text: text,
   },

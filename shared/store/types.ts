@@ -21,6 +21,8 @@ export interface ImageRow extends QualityScores {
   /** Bucket key of the thumbnail (WebP). */
   thumbnailKey: string;
   vector: Float32Array;
+  /** The embedding of the content inside an added frame (shared/media/frame.ts), base64 float32; null: none. */
+  contentVector?: string | null;
   model: string;
   /** Milliseconds since the epoch. */
   ingestedAt: number;

@@ -16,6 +16,9 @@ export interface Curation {
   representative: boolean;
   duplicateScore: number;
   exactDuplicate: boolean;
+  /** 'exact-bytes', 'exact-pixels', 'near: resized, cropped', 'keeper'; null outside clusters. */
+  duplicateMatch?: string | null;
+  keptBecause?: string | null;
   nearestId: string | null;
   nearestSimilarity: number;
   uniqueness: number;
@@ -79,6 +82,8 @@ export interface ImageDetail extends ImageSummary {
       representative: boolean;
       duplicateScore: number;
       exactDuplicate: boolean;
+      duplicateMatch?: string | null;
+      keptBecause?: string | null;
     }[];
   } | null;
   neighbours: { id: string; key: string; score: number }[];
@@ -162,6 +167,8 @@ export interface ClusterMember {
   representative: boolean;
   duplicateScore: number;
   exactDuplicate: boolean;
+  duplicateMatch?: string | null;
+  keptBecause?: string | null;
 }
 
 export interface DuplicateCluster {

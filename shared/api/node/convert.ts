@@ -45,6 +45,8 @@ export function curationScores(row: CurationRow): CurationScores {
     representative: row.representative,
     duplicateScore: round(row.duplicateScore),
     exactDuplicate: row.exactDuplicate,
+    duplicateMatch: row.duplicateMatch ?? null,
+    keptBecause: row.keptBecause ?? null,
     nearestId: row.nearestId,
     nearestSimilarity: round(row.nearestSimilarity),
     uniqueness: round(row.uniqueness),

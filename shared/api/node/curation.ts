@@ -109,6 +109,8 @@ function duplicateCluster(dataset: string, id: string, rows: CurationRow[]): Dup
       representative: row.representative,
       duplicateScore: round(row.duplicateScore),
       exactDuplicate: row.exactDuplicate,
+      duplicateMatch: row.duplicateMatch ?? null,
+      keptBecause: row.keptBecause ?? null,
     })),
   };
 }

@@ -130,6 +130,8 @@ async function duplicateMembers(
         representative: scores.representative,
         duplicateScore: scores.duplicateScore,
         exactDuplicate: scores.exactDuplicate,
+        duplicateMatch: scores.duplicateMatch,
+        keptBecause: scores.keptBecause,
       };
     })
     .sort(

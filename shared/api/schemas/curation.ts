@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { confidenceParam, cursorSchema, filterText, limitParam, wholeParam } from './common.ts';
+import { duplicateMatchSchema, keptBecauseSchema } from './duplicates.ts';
 import { VISUAL_LEVEL_MAX } from './filters.ts';
 
 export const clustersQuery = z.strictObject({
@@ -28,6 +29,8 @@ export const duplicateClusterSchema = z
         representative: z.boolean(),
         duplicateScore: z.number(),
         exactDuplicate: z.boolean(),
+        duplicateMatch: duplicateMatchSchema,
+        keptBecause: keptBecauseSchema,
       }),
     ),
   })

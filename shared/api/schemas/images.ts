@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { cursorSchema, limitParam } from './common.ts';
+import { duplicateMatchSchema, keptBecauseSchema } from './duplicates.ts';
 import { type FiltersQuery, filtersQueryShape, ISSUES, issueSchema } from './filters.ts';
 import { labelEvidenceSchema } from './labels.ts';
 
@@ -70,6 +71,8 @@ export const curationScoresSchema = z
     representative: z.boolean(),
     duplicateScore: score,
     exactDuplicate: z.boolean(),
+    duplicateMatch: duplicateMatchSchema,
+    keptBecause: keptBecauseSchema,
     nearestId: z.string().nullable(),
     nearestSimilarity: score,
     uniqueness: score,
@@ -148,6 +151,8 @@ export const imageDetailSchema = imageSummarySchema
             representative: z.boolean(),
             duplicateScore: score,
             exactDuplicate: z.boolean(),
+            duplicateMatch: duplicateMatchSchema,
+            keptBecause: keptBecauseSchema,
           }),
         ),
       })

@@ -84,9 +84,18 @@ function describeList(list: IssueList): string {
     const extra = [
       row.label === null ? '(no label)' : row.label,
       row.suggestedLabel ? `-> ${row.suggestedLabel}` : '',
+      row.match ? matchWords(row.match) : '',
       row.representative ? `keep ${row.representativeKey ?? row.representative}` : '',
     ].filter(Boolean);
     lines.push(`${row.confidence.toFixed(3)}  ${row.key}  ${extra.join('  ')}`);
   }
   return lines.join('\n');
+}
+
+/** The words the page and the report use: 'exact (same bytes)', 'near (resized, cropped)'. */
+function matchWords(match: string): string {
+  if (match === 'exact-bytes') return 'exact (same bytes)';
+  if (match === 'exact-pixels') return 'exact (same pixels)';
+  const transforms = match.replace(/^near:?\s*/, '');
+  return transforms === match ? match : `near (${transforms || 'unverified'})`;
 }

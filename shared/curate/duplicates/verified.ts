@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { VisibleError } from '../../errors/index.ts';
 import { dot, type KnnGraph, parseOptions, type VectorMatrix } from '../knn/index.ts';
 import { mirroredCandidates, type VectorMirror } from './flipped.ts';
+import { queryCandidates } from './queries.ts';
 import { compareKeepers, DEFAULT_REPRESENTATIVE, keptBecause } from './representative.ts';
 import { duplicateScore } from './score.ts';
 import { describeTransforms } from './transforms.ts';
@@ -30,6 +31,8 @@ export type VerifiedOptions = z.input<typeof verifiedOptionsSchema>;
 export interface VerificationStats {
   candidatePairs: number;
   mirroredPairs: number;
+  /** Pairs found by the content (inside a border, padding, letterbox or rotation fill) of framed pictures. */
+  contentPairs: number;
   verifiedSame: number;
   rejected: number;
   unjudged: number;
@@ -54,7 +57,11 @@ export async function findVerifiedDuplicates(
   matrix: VectorMatrix,
   images: readonly DuplicateImage[],
   verifier: PairVerifier,
-  options: VerifiedOptions & { mirror?: VectorMirror },
+  options: VerifiedOptions & {
+    mirror?: VectorMirror;
+    /** Framed pictures' content vectors (row numbers and their vectors, row after row). */
+    content?: { rows: Int32Array; vectors: Float32Array };
+  },
 ): Promise<DuplicateResult & { verification: VerificationStats }> {
   const parsed = parseOptions(verifiedOptionsSchema, options, 'duplicates');
   const n = graph.n;
@@ -69,26 +76,31 @@ export async function findVerifiedDuplicates(
   const stats: VerificationStats = {
     candidatePairs: 0,
     mirroredPairs: 0,
+    contentPairs: 0,
     verifiedSame: 0,
     rejected: 0,
     unjudged: 0,
   };
   const pairs = candidatePairs(graph, leader, parsed.candidateSimilarity);
-  if (options.mirror) {
-    const mirrored = await mirroredCandidates(
-      matrix,
-      options.mirror,
-      parsed.candidateSimilarity,
-      parsed.threads,
-    );
-    for (const [a, b] of mirrored) {
+  const addPairs = (found: [number, number][]) => {
+    let added = 0;
+    for (const [a, b] of found) {
       const key = pairKey(leader[a], leader[b], n);
       if (key !== undefined && !pairs.has(key)) {
         pairs.set(key, [Math.min(leader[a], leader[b]), Math.max(leader[a], leader[b])]);
-        stats.mirroredPairs++;
+        added++;
       }
     }
-  }
+    return added;
+  };
+  if (options.mirror)
+    stats.mirroredPairs = addPairs(
+      await mirroredCandidates(matrix, options.mirror, parsed.candidateSimilarity, parsed.threads),
+    );
+  if (options.content)
+    stats.contentPairs = addPairs(
+      await queryCandidates(matrix, options.content, parsed.candidateSimilarity, parsed.threads),
+    );
   stats.candidatePairs = pairs.size;
   const judged = new Map<number, Judged>();
   const judge = async (a: number, b: number): Promise<Judged> => {

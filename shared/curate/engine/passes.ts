@@ -99,6 +99,7 @@ export async function runPasses(
       candidateSimilarity: settings.duplicateCandidate,
       threshold: settings.duplicateSimilarity,
       mirror: settings.mirrorQueries ? descriptorMirror() : undefined,
+      content: subjects.content,
     });
     verification = found.verification;
     return found;

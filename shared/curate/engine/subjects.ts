@@ -1,5 +1,5 @@
 import type { QualityScores } from '../../media/types.ts';
-import type { Store, SubjectKind } from '../../store/index.ts';
+import { decodeContentVector, type Store, type SubjectKind } from '../../store/index.ts';
 
 /**
  * The subjects of one pass (images, or objects), column by column in one scan: vectors in one block (the
@@ -21,6 +21,8 @@ export interface Subjects {
   pixelHash: string[];
   /** Images only: bucket keys of the thumbnails that duplicate verification reads. */
   thumbnailKey: string[];
+  /** Images only: framed pictures' content vectors (shared/media/frame.ts), row numbers and vectors. */
+  content: { rows: Int32Array; vectors: Float32Array };
   /** What the keeper rule reads; for an object: its crop's size in pixels and its image's other fields. */
   width: Int32Array;
   height: Int32Array;
@@ -51,6 +53,7 @@ export async function loadSubjects(
         'sha256',
         'pixelHash',
         'thumbnailKey',
+        'contentVector',
         'width',
         'height',
         'size',
@@ -65,6 +68,8 @@ export async function loadSubjects(
         columns.sha256.push(row.sha256);
         columns.pixelHash.push(row.pixelHash);
         columns.thumbnailKey.push(row.thumbnailKey);
+        const content = decodeContentVector(row.contentVector, columns.dimension);
+        if (content) columns.content.push([at, content]);
         columns.width[at] = row.width;
         columns.height[at] = row.height;
         columns.bytes[at] = row.size;
@@ -106,6 +111,7 @@ class Columns {
   sha256: string[] = [];
   pixelHash: string[] = [];
   thumbnailKey: string[] = [];
+  content: [number, Float32Array][] = [];
   width: Int32Array;
   height: Int32Array;
   bytes: Float64Array;
@@ -162,6 +168,13 @@ class Columns {
       sha256: this.sha256,
       pixelHash: this.pixelHash,
       thumbnailKey: this.thumbnailKey,
+      content: {
+        rows: Int32Array.from(this.content, ([row]) => row),
+        vectors: flatten(
+          this.content.map(([, vector]) => vector),
+          this.dimension,
+        ),
+      },
       width: this.width.subarray(0, n),
       height: this.height.subarray(0, n),
       bytes: this.bytes.subarray(0, n),
@@ -174,5 +187,13 @@ class Columns {
 function resized<T extends Float32Array | Float64Array | Int32Array>(array: T, length: number): T {
   const out = new (array.constructor as new (n: number) => T)(length);
   out.set(array.subarray(0, Math.min(array.length, length)) as never);
+  return out;
+}
+
+function flatten(vectors: Float32Array[], dimension: number): Float32Array {
+  const out = new Float32Array(vectors.length * dimension);
+  vectors.forEach((vector, i) => {
+    out.set(vector, i * dimension);
+  });
   return out;
 }

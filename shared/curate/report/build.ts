@@ -52,6 +52,13 @@ export async function buildReport(
 
   const items = new ItemResolver(deps.store, dataset);
   const duplicates = await duplicateGroups(await list('duplicates', 10_000), items, options.clusters ?? 12);
+  // Why each keeper is kept: its own row (an incremental run's where one placed it, else the full run's).
+  const keepers = duplicates.map((group) => group.cluster);
+  const stored = new Map((await deps.curation.rowsFor(run.runId, keepers)).map((row) => [row.id, row]));
+  for (const group of duplicates) {
+    const row = view.overrides.get(group.cluster) ?? stored.get(group.cluster);
+    group.keptBecause = row?.keptBecause ?? null;
+  }
   const galleries: Gallery[] = [];
   for (const issue of GALLERIES) {
     const found = await list(issue, perGallery);
@@ -178,7 +185,9 @@ async function duplicateGroups(
   for (const [cluster, members] of top) {
     const [keeper] = await items.resolve([{ id: cluster, confidence: 1 }]);
     if (!keeper) continue;
-    groups.push({ cluster, keeper, duplicates: await items.resolve(members) });
+    const duplicates = await items.resolve(members);
+    for (const item of duplicates) item.match = members.find((m) => m.id === item.id)?.match ?? null;
+    groups.push({ cluster, keeper, keptBecause: null, duplicates });
   }
   return groups;
 }

@@ -82,13 +82,32 @@ function counts(report: CurationReport): string {
   return `<h2>Counts</h2><table><tr><th>issue</th><th>count</th><th>since previous run</th></tr>${rows.join('')}</table>`;
 }
 
+/** The words the API and the page use: 'exact (same bytes)', 'exact (same pixels)', 'near (resized, cropped)'. */
+function matchWords(match: string | null | undefined): string {
+  if (match === 'exact-bytes') return 'exact (same bytes)';
+  if (match === 'exact-pixels') return 'exact (same pixels)';
+  if (!match?.startsWith('near')) return 'near';
+  const transforms = match.replace(/^near:?\s*/, '');
+  return transforms ? `near (${transforms})` : 'near';
+}
+
+function keepNote(because: string | null): string {
+  return because ? `<b>keep</b> · kept: ${escapeHtml(because)}` : '<b>keep</b>';
+}
+
 function duplicates(groups: DuplicateGroup[], thumbnails: Thumbnails): string {
   const body = groups.length
     ? groups
         .map(
           (group) =>
-            `<div class="group">${figure(group.keeper, thumbnails, '<b>keep</b>', true)}${group.duplicates
-              .map((item) => figure(item, thumbnails, `drop · ${item.confidence.toFixed(2)}`))
+            `<div class="group">${figure(group.keeper, thumbnails, keepNote(group.keptBecause ?? null), true)}${group.duplicates
+              .map((item) =>
+                figure(
+                  item,
+                  thumbnails,
+                  `drop · ${escapeHtml(matchWords(item.match))} · ${item.confidence.toFixed(2)}`,
+                ),
+              )
               .join('')}</div>`,
         )
         .join('\n')

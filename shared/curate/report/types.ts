@@ -11,6 +11,8 @@ export interface ReportItem {
   confidence: number;
   thumbnailKey: string;
   suggestedLabel?: string | null;
+  /** Duplicates: how it matches its keeper ('exact-bytes', 'exact-pixels', 'near: resized, cropped'). */
+  match?: string | null;
   /** Why it is listed (mislabels, outliers): who voted, and how far it lies from its class and the dataset. */
   evidence?: ReportEvidence;
 }
@@ -38,6 +40,8 @@ export interface ReportLabelHealth {
 export interface DuplicateGroup {
   cluster: string;
   keeper: ReportItem;
+  /** Why the keeper is kept (the keeper rule's deciding criterion, docs/curation.md). */
+  keptBecause?: string | null;
   /** The members to drop, most similar first. */
   duplicates: ReportItem[];
 }

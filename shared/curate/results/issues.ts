@@ -42,6 +42,8 @@ export interface IssueRow {
   /** The member of the cluster to keep, and its key. */
   representative?: string | null;
   representativeKey?: string | null;
+  /** Duplicates: how it matches the keeper ('exact-bytes', 'exact-pixels', 'near: resized, cropped'). */
+  match?: string | null;
   /** Mislabels and outliers: the stored evidence (JSON, see LabelEvidence), null when none was kept. */
   labelEvidence?: string | null;
 }
@@ -81,7 +83,11 @@ const CURATION_ISSUES: Record<'duplicates' | 'uniques' | 'mislabels' | 'outliers
       row.duplicateScore >= (t ?? 0) && !(row.representative && row.duplicateCluster !== null),
     confidence: (row) => row.duplicateScore,
     order: ['duplicateScore'],
-    extra: (row) => ({ cluster: row.duplicateCluster, representative: row.duplicateCluster }),
+    extra: (row) => ({
+      cluster: row.duplicateCluster,
+      representative: row.duplicateCluster,
+      match: row.duplicateMatch ?? null,
+    }),
   },
   uniques: {
     filter: (t) => (t === null ? where.eq('selected', true) : where.range('uniqueness', { gte: t })),

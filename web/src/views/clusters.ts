@@ -1,6 +1,7 @@
 import type { App } from '../context.ts';
 import { download, fixed, h } from '../dom.ts';
 import type { ClusterPage, DuplicateCluster } from '../types.ts';
+import { keptWords, matchWords } from './duplicate-words.ts';
 import type { Rendered } from './view.ts';
 
 const LIMIT = 20;
@@ -95,6 +96,7 @@ function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HT
             { class: 'member keeper', 'data-id': member.id },
             thumb,
             h('span', { class: 'badge keep' }, 'Keeper'),
+            h('span', { class: 'why' }, keptWords(member.keptBecause)),
             h('span', { class: 'key' }, member.key),
           );
         }
@@ -118,7 +120,7 @@ function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HT
             h(
               'label',
               { for: id },
-              `Drop (dup ${fixed(member.duplicateScore)}${member.exactDuplicate ? ', exact' : ''})`,
+              `Drop: ${matchWords(member.duplicateMatch, member.exactDuplicate)} · dup ${fixed(member.duplicateScore)}`,
             ),
           ),
           h('span', { class: 'key' }, member.key),

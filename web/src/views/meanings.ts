@@ -1,4 +1,5 @@
 import type { ImageDetail } from '../types.ts';
+import { keptWords, matchWords } from './duplicate-words.ts';
 
 /** Every score the detail view shows, with what it means: read from the image, in a fixed order. */
 export interface ScoreLine {
@@ -52,7 +53,7 @@ export function scoreLines(image: ImageDetail): ScoreLine[] {
       name: 'Duplicate score',
       value: f(c.duplicateScore),
       meaning: c.duplicateCluster
-        ? `confidence it duplicates another image${c.exactDuplicate ? ' (byte or pixel identical)' : ''}; ${c.representative ? 'the keeper of its cluster' : 'a copy to drop'}`
+        ? `confidence it duplicates another image; ${c.representative ? `the keeper of its cluster (${keptWords(c.keptBecause)})` : `a copy to drop: ${matchWords(c.duplicateMatch, c.exactDuplicate)}`}`
         : 'confidence it duplicates another image; in no duplicate cluster',
     },
     {
