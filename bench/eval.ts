@@ -4,7 +4,8 @@
  *   (b) Fashion-MNIST (Debian dataset-fashion-mnist) with 10% injected label noise
  *   (c) near duplicates of real photos (Debian python3-skimage); real photos in subject classes (bench/photos)
  *   (d) the npm start samples
- * Mislabel rows show the calibrated confidence and, beside it, the plain kNN vote (the baseline).
+ * Mislabel rows show the calibrated confidence and, beside it, the plain kNN vote (the baseline); outlier rows
+ * show this release's confidences beside the previous release's and cleanlab's OOD kNN score.
  * Installs nothing: a missing dataset skips only its section, with the package to install.
  *
  *   npm run eval [-- --fashion-size 10000]
@@ -14,6 +15,7 @@ import { evalFashion } from './eval/fashion.ts';
 import { evalGenerated } from './eval/generated.ts';
 import { evalPhotos } from './eval/photos.ts';
 import { evalRealClasses } from './eval/real-classes.ts';
+import { evalRealOutliers } from './eval/real-outliers.ts';
 import { evalSamples } from './eval/samples.ts';
 
 function flag(name: string, fallback: number): number {
@@ -32,5 +34,6 @@ await evalGenerated(embedder);
 await evalFashion(embedder, flag('fashion-size', 10_000));
 await evalPhotos(embedder);
 await evalRealClasses(embedder);
+await evalRealOutliers(embedder);
 await evalSamples(embedder);
 console.log(`\ntotal ${((performance.now() - t0) / 1000).toFixed(1)} s`);

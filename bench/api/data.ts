@@ -124,6 +124,8 @@ export async function writeDataset(store: Store, curation: CurationStore, n: num
         suggestedLabel: null,
         outlierConfidence: random() ** 4,
         datasetOutlierConfidence: random() ** 4,
+        typicality: random(),
+        representativeRank: i,
         visualClusters: [i % 4, i % 16, i % 64, i % 256, i % 1024],
       });
     }

@@ -6,6 +6,7 @@ import {
   findMislabels,
   type KnnGraph,
   type LabelCalibration,
+  neighbourhoodContrast,
   suggestionsOf,
 } from '../../shared/curate/labels/index.ts';
 import type { Embedder } from '../../shared/embed/types.ts';
@@ -16,6 +17,7 @@ import {
   fashionMnistAvailable,
   loadFashionMnist,
 } from './fashion-mnist.ts';
+import { evalFashionOutliers } from './fashion-outliers.ts';
 import { embedAll, graphOf, matrixOf } from './ingest.ts';
 import { type CheckFigures, figures, printTable } from './metrics.ts';
 import { asymmetricNoise, type NoisyLabels, symmetricNoise } from './noise.ts';
@@ -80,8 +82,12 @@ export async function evalFashion(embedder: Embedder, size: number): Promise<Che
   );
   for (const note of notes) console.log(`  ${note}`);
   const labels = clean.map((c) => FASHION_CLASSES[c]);
-  const classOutliers = await findClassOutliers(graph, labels, sourceOfRows(vectors));
-  const datasetOutliers = findDatasetOutliers(graph);
+  const classOutliers = await findClassOutliers(graph, labels, sourceOfRows(vectors), {
+    calibration: findMislabels(graph, labels).calibration,
+  });
+  const datasetOutliers = findDatasetOutliers(graph, {
+    contrast: await neighbourhoodContrast(graph, sourceOfRows(vectors)),
+  });
   console.log(
     `  flagged on the clean labels (no outliers planted): class outliers ${percent(classOutliers.confidence)}, ` +
       `dataset outliers ${percent(datasetOutliers.confidence)}`,
@@ -96,7 +102,7 @@ export async function evalFashion(embedder: Embedder, size: number): Promise<Che
       `AUROC ~0.997. Here, embedding only (no training): ${auc('mislabel symmetric 10%, calibrated, k=10')} symmetric, ` +
       `${auc('mislabel asymmetric 10%, calibrated, k=10')} look-alike pairs.`,
   );
-  return rows;
+  return [...rows, ...(await evalFashionOutliers(embedder, vectors, labels))];
 }
 
 export function calibrationNote(calibration: LabelCalibration): string {

@@ -2,12 +2,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { findDuplicates } from '../../shared/curate/duplicates/index.ts';
-import { findClassOutliers, findDatasetOutliers, findMislabels } from '../../shared/curate/labels/index.ts';
+import {
+  findClassOutliers,
+  findDatasetOutliers,
+  findMislabels,
+  meanNeighbourDistance,
+  neighbourhoodContrast,
+} from '../../shared/curate/labels/index.ts';
 import type { Embedder } from '../../shared/embed/types.ts';
 import { PHOTOS, SKIMAGE_DIR } from '../descriptor/dataset.ts';
 import { TRANSFORMS } from '../descriptor-quality.ts';
 import { embedAll, graphOf, type Ingested, ingest, matrixOf } from './ingest.ts';
 import { type CheckFigures, figures, printTable } from './metrics.ts';
+import { previousRelease } from './outlier-baselines.ts';
 import { seeded } from './random.ts';
 import { sourceOfRows } from './rows.ts';
 import { OUTLIER_KINDS, outlierSvg, SCENE_CLASSES, SCENE_SIZE, sceneSvg } from './scenes.ts';
@@ -136,12 +143,26 @@ export async function evalGenerated(embedder: Embedder): Promise<CheckFigures[]>
     // A mislabelled image does not look like its (wrong) class either: left out of the class-outlier check.
     figures(
       'class outlier',
-      (await findClassOutliers(graph, labels, sourceOfRows(vectors))).confidence,
+      (
+        await findClassOutliers(graph, labels, sourceOfRows(vectors), {
+          calibration: findMislabels(graph, labels).calibration,
+        })
+      ).confidence,
       truth('outlier'),
       0.5,
       (i) => !is(i, 'mislabel'),
     ),
-    figures('dataset outlier', findDatasetOutliers(graph).confidence, truth('outlier')),
+    figures(
+      'dataset outlier',
+      findDatasetOutliers(graph, { contrast: await neighbourhoodContrast(graph, sourceOfRows(vectors)) })
+        .confidence,
+      truth('outlier'),
+    ),
+    figures(
+      '  previous release: Q3 + 1.7 IQR fence',
+      previousRelease(meanNeighbourDistance(graph, 10)),
+      truth('outlier'),
+    ),
     figures('near duplicate (graded score)', duplicates.score, truth('duplicate')),
     figures(
       'near duplicate (in a cluster)',

@@ -2,7 +2,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { findClassOutliers, findDatasetOutliers, findMislabels } from '../../shared/curate/labels/index.ts';
+import {
+  findClassOutliers,
+  findDatasetOutliers,
+  findMislabels,
+  neighbourhoodContrast,
+} from '../../shared/curate/labels/index.ts';
 import type { Embedder } from '../../shared/embed/types.ts';
 import { installHint, loadCorpus } from '../photos/corpus.ts';
 import { calibrationNote } from './fashion.ts';
@@ -64,15 +69,17 @@ export async function evalRealClasses(embedder: Embedder): Promise<CheckFigures[
   const isPhoto = (i: number) => !outlier[i];
   const noMislabels = labels.map(() => false);
   const scores = findMislabels(graph, labels);
+  const contrast = await neighbourhoodContrast(graph, sourceOfRows(vectors));
   const rows = [
     figures('mislabel, calibrated (none planted)', scores.confidence, noMislabels, 0.5, isPhoto),
     figures('  baseline: plain kNN vote', scores.rawConfidence, noMislabels, 0.5, isPhoto),
     figures(
       'class outlier',
-      (await findClassOutliers(graph, labels, sourceOfRows(vectors))).confidence,
+      (await findClassOutliers(graph, labels, sourceOfRows(vectors), { calibration: scores.calibration }))
+        .confidence,
       outlier,
     ),
-    figures('dataset outlier', findDatasetOutliers(graph).confidence, outlier),
+    figures('dataset outlier', findDatasetOutliers(graph, { contrast }).confidence, outlier),
   ];
   printTable(
     `(c) ${photos.length} real photos in ${subjects.length} subject classes (bench/photos/corpus.ts), ` +
@@ -87,7 +94,7 @@ export async function evalRealClasses(embedder: Embedder): Promise<CheckFigures[
   return rows;
 }
 
-async function working(path: string, name: string): Promise<Buffer> {
+export async function working(path: string, name: string): Promise<Buffer> {
   const cached = join(CACHE, `${name.replace(/[^a-z0-9]+/gi, '_')}.png`);
   if (existsSync(cached)) return readFile(cached);
   const png = await sharp(path)

@@ -13,6 +13,9 @@ import { datasetRoutes } from './routes/datasets.ts';
 import { exportRoutes } from './routes/export.ts';
 import { imageRoutes } from './routes/images.ts';
 import { searchRoutes, tooLarge } from './routes/search.ts';
+import { snapshotRoutes } from './routes/snapshots.ts';
+import { viewRoutes } from './routes/views.ts';
+import { workflowRoutes } from './routes/workflows.ts';
 import { datasetParam } from './schemas/common.ts';
 import { parseWith } from './validation.ts';
 
@@ -32,6 +35,9 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...searchRoutes,
   ...curationRoutes,
   ...exportRoutes,
+  ...workflowRoutes,
+  ...viewRoutes,
+  ...snapshotRoutes,
 ];
 
 type Env = { Variables: { principal: Principal | undefined } };

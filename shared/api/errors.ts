@@ -34,6 +34,8 @@ export class ApiError extends Error {
 /** Statuses of the VisibleError codes other parts throw; any other VisibleError is the caller's input: 400. */
 const STATUS_OF_CODE: Record<string, ContentfulStatusCode> = {
   not_found: 404,
+  view_exists: 409,
+  snapshot_exists: 409,
   no_image_tower: 422,
   'too-large': 413,
   'too-many-pixels': 413,
@@ -80,3 +82,6 @@ export function toApiError(error: unknown, reference: string): { error: ApiError
 }
 
 export const notFound = (what: string): ApiError => new ApiError(404, 'not_found', `${what} was not found.`);
+
+export const noView = (dataset: string, name: string): ApiError =>
+  new ApiError(404, 'not_found', `Dataset "${dataset}" has no view "${name}".`);

@@ -1,10 +1,31 @@
+import type { z } from 'zod';
 import type { ClusterPage, ClustersQuery, ObjectsQuery, Run } from './schemas/curation.ts';
 import type { DatasetList, DatasetSummary, Health } from './schemas/datasets.ts';
 import type { ExportFormat } from './schemas/export.ts';
 import type { ViewFilters } from './schemas/filters.ts';
 import type { ImageDetail, ImagePage, ImageSort, ObjectPage } from './schemas/images.ts';
 import type { LabelHealthAnswer } from './schemas/labels.ts';
+import type {
+  alertSchema,
+  createdViewSchema,
+  DiffQuery,
+  diffSchema,
+  NewViewBody,
+  restoreSchema,
+  snapshotSchema,
+  TrainingExportQuery,
+  viewSchema,
+} from './schemas/manage.ts';
 import type { SearchResult, SimilarSource } from './schemas/search.ts';
+import type { LeaksQuery, leakReportSchema } from './schemas/workflows.ts';
+
+export type LeakReport = z.output<typeof leakReportSchema>;
+export type ViewAnswer = z.output<typeof viewSchema>;
+export type CreatedView = z.output<typeof createdViewSchema>;
+export type AlertAnswer = z.output<typeof alertSchema>;
+export type SnapshotAnswer = z.output<typeof snapshotSchema>;
+export type DiffAnswer = z.output<typeof diffSchema>;
+export type RestoreAnswer = z.output<typeof restoreSchema>;
 
 /**
  * The capabilities the routes need, so the same Hono app runs wherever they can be supplied: over LanceDB and the
@@ -28,6 +49,28 @@ export interface QueryPort {
   exportView(dataset: string, request: ExportRequest): Promise<FileAnswer>;
   /** undefined before the first full run that recorded label health. */
   labelHealth(dataset: string): Promise<LabelHealthAnswer | undefined>;
+  leaks(dataset: string, query: LeaksQuery): Promise<LeakReport>;
+  views(dataset: string): Promise<ViewAnswer[]>;
+  createView(dataset: string, body: NewViewBody, owner: Principal): Promise<CreatedView>;
+  /** undefined when there is no such view. */
+  view(dataset: string, name: string): Promise<ViewAnswer | undefined>;
+  /** The deleted view; 404 when there is none, 403 when another key saved it and this one is dataset-scoped. */
+  deleteView(dataset: string, name: string, by: Principal): Promise<ViewAnswer>;
+  /** undefined when there is no such view. */
+  viewAlerts(dataset: string, name: string): Promise<AlertAnswer[] | undefined>;
+  snapshots(dataset: string): Promise<SnapshotAnswer[]>;
+  createSnapshot(dataset: string, name: string): Promise<SnapshotAnswer>;
+  snapshotDiff(dataset: string, from: string, query: DiffQuery): Promise<DiffAnswer>;
+  restoreSnapshot(dataset: string, name: string): Promise<RestoreAnswer>;
+  /** A COCO / YOLO / list export of the view, as one .tar.gz. */
+  trainingExport(dataset: string, request: TrainingExportRequest): Promise<FileAnswer>;
+}
+
+export interface TrainingExportRequest {
+  filters: ViewFilters;
+  format: TrainingExportQuery['format'];
+  images: TrainingExportQuery['images'];
+  maxImages: number;
 }
 
 export interface ImageListRequest {

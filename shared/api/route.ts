@@ -10,7 +10,7 @@ export type ResponseSpec = z.ZodType | { contentType: string; description: strin
  * handler. The app and the OpenAPI document are both built from the list of these, so they cannot disagree.
  */
 export interface RouteSpec {
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'delete';
   /** OpenAPI style: /v1/datasets/{dataset}. */
   path: string;
   summary: string;
@@ -22,7 +22,7 @@ export interface RouteSpec {
   body?: z.ZodType;
   /** A multipart upload: the name of its file field and the schema of its other fields. */
   upload?: { file: string; fields: z.ZodType };
-  responses: Partial<Record<200 | 302, ResponseSpec>>;
+  responses: Partial<Record<200 | 201 | 302, ResponseSpec>>;
   handle(c: Context, deps: RouteDeps): Promise<Response>;
 }
 

@@ -21,6 +21,8 @@ export interface IngestHandlerOptions {
   scope: WatchScope;
   compaction: Compaction;
   log: Logger;
+  /** After a batch wrote or removed rows: the saved views' check (it logs its own failures). */
+  afterWrite?: () => Promise<unknown>;
 }
 
 /**
@@ -96,5 +98,8 @@ async function finish(report: IngestReport, options: IngestHandlerOptions): Prom
     retry: report.retry.length,
     rejected: report.rejected.length,
   });
-  if (report.ingested + report.removed > 0) await options.compaction.afterWrite();
+  if (report.ingested + report.removed > 0) {
+    await options.compaction.afterWrite();
+    await options.afterWrite?.();
+  }
 }

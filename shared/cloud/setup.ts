@@ -19,6 +19,8 @@ export function ingestOptions(runtime: Runtime): IngestHandlerOptions {
     scope,
     log,
     compaction: compactionEvery(config.cloud.compactEvery, runtime.store, log),
+    // The saved views are checked after each batch, as after a local ingest (loaded on first use).
+    afterWrite: async () => (await import('../api/node/views.ts')).checkViewsAfterIngest(runtime),
     target: {
       dataset: config.dataset,
       store: runtime.store,

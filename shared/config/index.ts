@@ -22,6 +22,7 @@ const envSettings: Record<string, { path: string[]; kind: 'string' | 'number' }>
   VISCURA_CONCURRENCY: { path: ['ingest', 'concurrency'], kind: 'number' },
   VISCURA_BATCH_SIZE: { path: ['ingest', 'batchSize'], kind: 'number' },
   VISCURA_CURATE_SCHEDULE: { path: ['curate', 'schedule'], kind: 'string' },
+  VISCURA_WEBHOOKS_ALLOW: { path: ['views', 'allowWebhooks'], kind: 'string' },
   VISCURA_S3_ENDPOINT: { path: ['s3', 'endpoint'], kind: 'string' },
   VISCURA_S3_REGION: { path: ['s3', 'region'], kind: 'string' },
   VISCURA_S3_ACCESS_KEY: { path: ['s3', 'accessKeyId'], kind: 'string' },

@@ -48,6 +48,12 @@ export const configSchema = z.object({
       /** Images embedded per model call. */
       batchSize: z.number().int().min(1).max(1024).default(32),
       thumbnailSize: z.number().int().min(32).max(1024).default(256),
+      /** Which folder names a split (train/val/test): auto = the first that does; a level; off. */
+      splits: z
+        .object({
+          folder: z.union([z.enum(['auto', 'off']), z.number().int().min(0).max(64)]).default('auto'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   thresholds: z
@@ -114,6 +120,35 @@ export const configSchema = z.object({
        * Set, the function embeds nothing; an image waits (recorded as failed) until its sidecar lands.
        */
       vectorsModel: modelId.optional(),
+    })
+    .prefault({}),
+  /** Saved views with alerts (shared/views). */
+  views: z
+    .object({
+      /**
+       * URL prefixes a view's webhook may POST to (e.g. "https://hooks.example.com/viscura/"); none by default, so
+       * no key holder can point the server at an address the operator did not choose.
+       */
+      allowWebhooks: z
+        .preprocess(
+          (value) =>
+            typeof value === 'string'
+              ? value
+                  .split(',')
+                  .map((part) => part.trim())
+                  .filter(Boolean)
+              : value,
+          z.array(z.url()),
+        )
+        .default([]),
+      /** Tries per check; what is still undelivered is tried again after the next ingest or curation run. */
+      attempts: z.number().int().min(1).max(20).default(5),
+      /** Wait before the second try; doubled for each next one, up to maxBackoffMs. */
+      backoffMs: z.number().int().min(0).max(600_000).default(1_000),
+      maxBackoffMs: z.number().int().min(0).max(3_600_000).default(60_000),
+      /** Tries over all checks before an alert is given up. */
+      maxAttempts: z.number().int().min(1).max(1000).default(25),
+      timeoutMs: z.number().int().min(100).max(120_000).default(10_000),
     })
     .prefault({}),
   api: z

@@ -354,6 +354,9 @@ async function scoreOne(
     suggestedLabel: null,
     outlierConfidence: 0,
     datasetOutlierConfidence: 0,
+    // Judged only against the whole graph, in the next full run.
+    typicality: 0.5,
+    representativeRank: -1,
     // The new image browses with its nearest stored neighbour until the full run places it.
     visualClusters: nearestRow?.visualClusters ?? [],
     keptBecause: cluster === null ? null : because,
@@ -498,6 +501,9 @@ function blankRow(ctx: ScoreContext, hood: Neighbourhood, id: string): CurationR
     suggestedLabel: null,
     outlierConfidence: 0,
     datasetOutlierConfidence: 0,
+    // Judged only against the whole graph, in the next full run.
+    typicality: 0.5,
+    representativeRank: -1,
     visualClusters: [],
   };
 }

@@ -26,5 +26,5 @@ export {
   resultsView,
   runLabelHealth,
 } from './results/index.ts';
-export { type CurationDeps, type CurationOptions, newRunId, runCuration } from './run.ts';
+export { type CurationDeps, type CurationOptions, newRunId, runCuration, type ViewChange } from './run.ts';
 export { type Schedule, startSchedule } from './schedule.ts';

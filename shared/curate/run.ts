@@ -26,6 +26,19 @@ export interface CurationDeps {
     options: KnnOptions,
     context: { runId: string; kind: SubjectKind },
   ) => Promise<KnnBuild>;
+  /**
+   * The saved views' check (shared/views), run after the run and before its report, which lists the new matches.
+   * Injected: curation does not know about webhooks.
+   */
+  checkViews?: (dataset: string, trigger: string) => Promise<ViewChange[]>;
+}
+
+/** What the report shows of a saved view after a run. */
+export interface ViewChange {
+  name: string;
+  query: string;
+  newMatches: number;
+  ids: string[];
 }
 
 export interface CurationOptions {

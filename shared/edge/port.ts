@@ -45,6 +45,17 @@ export function passThroughPort(forward: () => Promise<Response>): QueryPort {
     latestReport: file,
     exportView: file,
     labelHealth: json,
+    leaks: json,
+    views: items,
+    view: json,
+    createView: json,
+    deleteView: json,
+    viewAlerts: items,
+    snapshots: items,
+    createSnapshot: json,
+    snapshotDiff: json,
+    restoreSnapshot: json,
+    trainingExport: file,
   };
 }
 

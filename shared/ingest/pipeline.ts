@@ -3,6 +3,7 @@ import pLimit from 'p-limit';
 import type { Embedder } from '../embed/types.ts';
 import { errorMessage } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
+import { resolveSplitTags, type SplitOptions } from '../splits/index.ts';
 import type { Bucket, Store } from '../store/index.ts';
 import { encodeContentVector, imageId, objectId } from '../store/index.ts';
 import type { FailureRow, ImageRow, ObjectRow } from '../store/types.ts';
@@ -41,6 +42,8 @@ export interface IngestContext {
   annotationFor(key: string): Annotation;
   /** Precomputed vectors by key (bring your own embeddings); images are then not embedded here. */
   vectors?: VectorSupply;
+  /** Where splits come from (default: annotations, then the first folder that names one). */
+  splits?: SplitOptions;
   onProgress?(progress: IngestProgress): void;
   now?(): number;
 }
@@ -226,7 +229,7 @@ async function embedRows(prepared: PreparedImage[], ctx: IngestContext, at: numb
       format: meta.format,
       label: image.annotation.label,
       caption: image.annotation.caption,
-      tags: image.annotation.tags,
+      tags: resolveSplitTags(image.annotation.tags, image.key, ctx.splits),
       thumbnailKey: thumbnailKey(ctx.dataset, id),
       vector: image.vector ?? vectors[next++],
       contentVector: image.vector || !image.content ? null : encodeContentVector(vectors[next++]),

@@ -64,6 +64,7 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
         thumbnailSize: config.ingest.thumbnailSize,
         batchSize: config.ingest.batchSize,
         concurrency: config.ingest.concurrency,
+        splits: config.ingest.splits,
         onProgress,
       };
     },

@@ -47,7 +47,10 @@ export function toCurationRow(record: Record<string, unknown>): CurationRow {
     delete rest[column];
     return value;
   });
-  // Stores written before these columns existed read back as null.
+  // Rows of tables written before these columns existed.
+  rest.typicality ??= 0.5;
+  rest.representativeRank ??= -1;
+  // Stores written before the evidence and duplicate columns existed read back as null.
   return {
     ...(rest as unknown as CurationRow),
     labelEvidence: (rest.labelEvidence as string) ?? null,

@@ -50,6 +50,8 @@ export const curationSpec: TableSpec = {
     suggestedLabel: optionalText,
     outlierConfidence: score,
     datasetOutlierConfidence: score,
+    typicality: { type: 'float32', fill: 'CAST(0.5 AS FLOAT)' },
+    representativeRank: { type: 'int32', fill: 'CAST(-1 AS INT)' },
     // One column per level rather than a list: "members of cluster c at level l" is then a plain filter.
     cluster0: level,
     cluster1: level,

@@ -59,6 +59,10 @@ export interface CurationRow {
   outlierConfidence: number;
   /** Dataset outlier confidence (unlike anything). */
   datasetOutlierConfidence: number;
+  /** How central the subject is in its neighbourhood, in [0, 1]; 0.5 = as dense as its neighbours. */
+  typicality: number;
+  /** Place in the "select representatives" order (typical and diverse; any prefix is a subset); -1 = unranked. */
+  representativeRank: number;
   /** Visual cluster id at each browsing level 0 (coarse) .. 4 (fine); -1 where the subject has none. */
   visualClusters: number[];
   /**

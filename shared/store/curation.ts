@@ -1,6 +1,7 @@
 import { connect, type Table } from '@lancedb/lancedb';
 import { VisibleError } from '../errors/index.ts';
 import { silentLogger } from '../log/index.ts';
+import { cleanupCutoff } from './cleanup.ts';
 import {
   clusterRecord,
   curationRecord,
@@ -220,7 +221,7 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
             await ensureScalarIndexes(table, CURATION_INDEXES);
           await withCommitRetry(
             `optimize ${lazy.name}`,
-            () => table.optimize({ cleanupOlderThan: olderThan }),
+            async () => table.optimize({ cleanupOlderThan: await cleanupCutoff(table, olderThan) }),
             {
               log,
             },
@@ -247,6 +248,7 @@ const SCORES = [
   'mislabelConfidence',
   'outlierConfidence',
   'datasetOutlierConfidence',
+  'typicality',
 ] as const;
 
 /** A NaN or out-of-range score would silently fall out of every threshold filter: refuse it at the write. */

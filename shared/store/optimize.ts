@@ -1,4 +1,5 @@
 import type { Table } from '@lancedb/lancedb';
+import { cleanupCutoff } from './cleanup.ts';
 import type { StoreCore } from './core.ts';
 import { withCommitRetry } from './retry.ts';
 import type { LazyTable } from './tables.ts';
@@ -25,7 +26,8 @@ export async function optimizeStore(core: StoreCore, options: OptimizeOptions = 
     const indexed = await buildIndexes(core, lazy, table, rows, minRows);
     const stats = await withCommitRetry(
       `optimize ${lazy.name}`,
-      () => table.optimize({ cleanupOlderThan: new Date(Date.now() - keepMs) }),
+      async () =>
+        table.optimize({ cleanupOlderThan: await cleanupCutoff(table, new Date(Date.now() - keepMs)) }),
       { log: core.log },
     );
     report.tables.push({

@@ -7,6 +7,8 @@ export type ColumnType = 'utf8' | 'int32' | 'int64' | 'float32' | 'bool' | 'utf8
 export interface ColumnSpec {
   type: ColumnType;
   nullable?: boolean;
+  /** SQL that fills the column in rows written before it existed (added on the next write). */
+  fill?: string;
 }
 
 export interface TableSpec {

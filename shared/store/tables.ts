@@ -82,19 +82,22 @@ export async function missingColumns(table: Table, spec: TableSpec): Promise<str
 }
 
 /**
- * Adds the nullable text columns a newer viscura appended to a table spec, filled with null, so a store
- * written before them keeps working. Other kinds of new column need a real migration: refused by name.
+ * Adds the columns a newer viscura appended to a table spec (nullable text as null, others with their `fill`),
+ * so a store written before them keeps working. Other kinds of new column need a real migration: refused by name.
  */
 export async function addMissingColumns(table: Table, spec: TableSpec): Promise<void> {
   const missing = await missingColumns(table, spec);
   if (missing.length === 0) return;
   for (const name of missing) {
     const column = spec.columns[name];
-    if (column.type !== 'utf8' || column.nullable !== true) {
+    if (column.fill === undefined && (column.type !== 'utf8' || column.nullable !== true)) {
       throw new VisibleError(
         `The ${spec.name} table lacks column "${name}", which cannot be added in place; re-create the store.`,
       );
     }
   }
-  await table.addColumns(missing.map((name) => ({ name, valueSql: 'CAST(NULL AS STRING)' })));
+  // A column with a `fill` gets that value in the old rows (typicality 0.5, rank -1); text gets null.
+  await table.addColumns(
+    missing.map((name) => ({ name, valueSql: spec.columns[name].fill ?? 'CAST(NULL AS STRING)' })),
+  );
 }

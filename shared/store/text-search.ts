@@ -1,5 +1,6 @@
 import { Index, type Table } from '@lancedb/lancedb';
 import { errorMessage, VisibleError } from '../errors/index.ts';
+import { cleanupCutoff } from './cleanup.ts';
 import { decodeBatch, toImageRow } from './convert.ts';
 import type { StoreCore } from './core.ts';
 import { where } from './filters.ts';
@@ -70,7 +71,9 @@ export class TextIndex {
       const stats = await table.indexStats(TEXT_INDEX);
       if (!stats || stats.numUnindexedRows < TEXT_REFRESH_ROWS) return;
       const started = Date.now();
-      await table.optimize();
+      // LanceDB's default cleanup (a week) would fail on a snapshot's tagged version.
+      const week = new Date(Date.now() - 7 * 24 * 3600 * 1000);
+      await table.optimize({ cleanupOlderThan: await cleanupCutoff(table, week) });
       this.core.log.info('refreshed the full-text index', {
         rows: stats.numUnindexedRows,
         ms: Date.now() - started,

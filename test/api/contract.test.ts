@@ -293,6 +293,10 @@ describe('label checks', () => {
       await json(await fx.request('/v1/datasets/pets/labels/health')),
     );
     expect(health.check.message).toMatch(/kNN accuracy \d+% vs \d+% by chance/);
+    // Whether outliers can be judged is said too, with the figure it rests on.
+    expect(health.outliers?.message).toMatch(/^Dataset outliers .*neighbourhood contrast \d\.\d\d/);
+    expect(health.outliers?.judged).toBeGreaterThanOrEqual(0);
+    expect(health.outliers?.judged).toBeLessThanOrEqual(1);
     expect(health.classes.reduce((sum, c) => sum + c.size, 0)).toBe(health.labelled);
     expect(health.labelled).toBe(fx.images.pets.filter((image) => image.label !== null).length);
     const other = labelHealthAnswerSchema.parse(

@@ -67,6 +67,9 @@ describe('label calibration', () => {
     const untrusted = calibrate(new Int32Array(0), new Int32Array(0), ['cat', 'dog', 'bird', 'fish']);
     const scores = findMislabels(graph, labels, { calibration: untrusted });
     expect(scores.calibration).toBe(untrusted);
+    // Nothing judged: chance is 1 and trust 0, never 0 / 0 (the calibration is parsed again downstream).
+    expect(untrusted.chance).toBe(1);
+    expect(untrusted.trust).toBe(0);
     expect(scores.rawConfidence[3]).toBeGreaterThan(0.9);
     expect(scores.confidence[3]).toBe(0);
   });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { findClassOutliers, findDatasetOutliers, flagged, Skip } from '../../shared/curate/labels/index.ts';
+import {
+  findClassOutliers,
+  findDatasetOutliers,
+  findMislabels,
+  flagged,
+  neighbourhoodContrast,
+  Skip,
+  WEAK_CONTRAST,
+} from '../../shared/curate/labels/index.ts';
 import { bruteKnn, cluster, direction, normalise, random, sourceOf } from './labels-fixtures.ts';
 
 const DIM = 16;
@@ -134,5 +142,41 @@ describe('findDatasetOutliers', () => {
     const clear = [...before.keys()].filter((i) => before[i] < 0.2 || before[i] > 0.8);
     expect(clear.length).toBeGreaterThan(0.9 * vectors.length);
     for (const i of clear) expect(after[i] >= 0.5).toBe(before[i] >= 0.5);
+  });
+});
+
+describe('outlier confidences know when the embedding cannot judge', () => {
+  it('gives no dataset outliers where images are as far from their neighbours as from any image', async () => {
+    // Random directions in 64-d: every image is unlike every other, so nothing can stand out.
+    const rand = random(5);
+    const vectors = Array.from({ length: 80 }, () => direction(rand, 64));
+    const graph = bruteKnn(vectors, 10);
+    const contrast = await neighbourhoodContrast(graph, sourceOf(vectors));
+    expect(contrast).toBeLessThan(WEAK_CONTRAST);
+    const scores = findDatasetOutliers(graph, { contrast });
+    expect(scores.judged).toBe(0);
+    expect(flagged(scores.confidence)).toEqual([]);
+  });
+
+  it('judges fully where the embedding forms neighbourhoods', async () => {
+    const { vectors } = dataset();
+    const graph = bruteKnn(vectors, 10);
+    const contrast = await neighbourhoodContrast(graph, sourceOf(vectors));
+    expect(contrast).toBeGreaterThan(0.5);
+    const scores = findDatasetOutliers(graph, { contrast });
+    expect(scores.judged).toBe(1);
+    expect(scores.confidence[LONER]).toBeGreaterThan(0.9);
+  });
+
+  it('does not call an image unlike its class when the classes are not told apart by the embedding', async () => {
+    const { vectors, labels } = dataset();
+    const graph = bruteKnn(vectors, 10);
+    const trusted = await findClassOutliers(graph, labels, sourceOf(vectors));
+    const mislabels = findMislabels(graph, labels);
+    const muddled = { ...mislabels.calibration, trust: 0.1, perClass: {} };
+    const scores = await findClassOutliers(graph, labels, sourceOf(vectors), { calibration: muddled });
+    expect(trusted.confidence[ODD_CAT]).toBeGreaterThan(0.9);
+    expect(flagged(scores.confidence)).toEqual([]);
+    expect(scores.trust[ODD_CAT]).toBeCloseTo(0.1);
   });
 });

@@ -27,6 +27,8 @@ function row(runId: string, id: string, overrides: Partial<CurationRow> = {}): C
     suggestedLabel: null,
     outlierConfidence: 0,
     datasetOutlierConfidence: 0,
+    typicality: 0.5,
+    representativeRank: -1,
     visualClusters: [0, 1, 2, 3, 4],
     ...overrides,
   };

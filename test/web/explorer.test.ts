@@ -325,6 +325,52 @@ describe('explorer page in headless Chromium', () => {
     expect(csv.trim().split('\n').length - 1).toBe((await ids(page)).length);
   });
 
+  it('search box: completes fields and labels, lists a conditions-only query, exports it for training', async () => {
+    const summary = await fx.api<Summary>('/v1/datasets/pets');
+    const label = Object.keys(summary.labels).sort()[0];
+    await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
+    await settled(page);
+    const offered = () =>
+      page
+        .locator('#query-completions option')
+        .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('value')));
+    await page.fill('#query', 'spl');
+    await expect.poll(offered).toContain('split:');
+    await page.fill('#query', `-label:${label.slice(0, 1)}`);
+    await expect.poll(offered).toContain(`-label:${label} `);
+    await page.fill('#query', `label:${label}`);
+    await page.press('#query', 'Enter');
+    await settled(page);
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(`label:${label}`);
+    const expected = await fx.api<{ items: Listed[] }>(
+      `/v1/datasets/pets/images?q=${encodeURIComponent(`label:${label}`)}&limit=200`,
+    );
+    expect(expected.items.length).toBeGreaterThan(0);
+    expect(expected.items.every((item) => item.label === label)).toBe(true);
+    expect((await ids(page)).sort()).toEqual(expected.items.map((item) => item.id).sort());
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-training')]);
+    expect(download.suggestedFilename()).toMatch(/^pets-coco-.*\.tar\.gz$/);
+    const bytes = await readFile(await download.path());
+    expect([bytes[0], bytes[1]]).toEqual([0x1f, 0x8b]); // gzip
+    await shot(page, 'query-syntax');
+  });
+
+  it('lists snapshots and saved views in the overview', async () => {
+    const post = (path: string, body: unknown) =>
+      fx.api(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    await post('/v1/datasets/pets/snapshots', { name: 'web-check' });
+    await post('/v1/datasets/pets/views', { name: 'web-dups', query: 'dup:any' });
+    await page.goto(`${fx.server.url}/?view=overview&dataset=pets`);
+    await page.locator('[data-snapshot="web-check"]').waitFor();
+    await page.click('[data-view="web-dups"] button');
+    await settled(page);
+    expect(new URL(page.url()).searchParams.get('q')).toBe('dup:any');
+  });
+
   it('fits a phone-width screen without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);

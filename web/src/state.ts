@@ -1,3 +1,5 @@
+import { conditionsOnly } from './query.ts';
+
 /** The view as plain data, read from and written to the URL so that any view can be shared by its link. */
 
 export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
@@ -125,6 +127,8 @@ export function filtersQuery(state: ViewState): URLSearchParams {
   if (state.uniquenessMin > 0) params.set('uniquenessMin', String(state.uniquenessMin));
   if (state.label) params.append('label', state.label);
   for (const tag of state.tags) params.append('tag', tag);
+  // Conditions typed in the search box (split:test dup:any) filter the listing and the exports.
+  if (conditionsOnly(state.q)) params.set('q', state.q);
   return params;
 }
 

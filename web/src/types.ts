@@ -103,6 +103,7 @@ export interface LabelEvidence {
 export interface LabelHealth {
   runId: string;
   check: { separability: string; message: string; accuracy: number; chance: number; trust: number };
+  outliers?: { contrast: number; judged: number; message: string };
   labelled: number;
   flagged: number;
   estimatedIssues: number;
@@ -180,4 +181,36 @@ export interface DuplicateCluster {
 export interface ClusterPage {
   items: DuplicateCluster[];
   nextCursor: string | null;
+}
+
+export interface LeakReport {
+  splits: Record<string, number>;
+  unsplit: number;
+  clusters: {
+    cluster: string;
+    home: string;
+    keep: { id: string; key: string };
+    members: {
+      id: string;
+      key: string;
+      split: string | null;
+      action: 'keep' | 'move' | 'none';
+      to: string | null;
+    }[];
+    confidence: number;
+  }[];
+  counts: { clusters: number; pairs: number; toMove: number };
+  notice: string | null;
+}
+
+export interface Snapshot {
+  name: string;
+  createdAt: string;
+  counts: { images: number; objects: number };
+}
+
+export interface SavedView {
+  name: string;
+  query: string;
+  webhook: { url: string } | null;
 }

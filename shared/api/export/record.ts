@@ -29,6 +29,7 @@ export interface ExportRecord {
   suggestedLabel: string | null;
   outlierConfidence: number | null;
   datasetOutlierConfidence: number | null;
+  typicality: number | null;
   issues: string[];
 }
 
@@ -63,6 +64,7 @@ export const EXPORT_COLUMNS: readonly [keyof ExportRecord, Kind][] = [
   ['suggestedLabel', 'string'],
   ['outlierConfidence', 'float'],
   ['datasetOutlierConfidence', 'float'],
+  ['typicality', 'float'],
   ['issues', 'list'],
 ];
 
@@ -90,6 +92,7 @@ export function exportRecord(image: ImageSummary): ExportRecord {
     suggestedLabel: c?.suggestedLabel ?? null,
     outlierConfidence: c?.outlierConfidence ?? null,
     datasetOutlierConfidence: c?.datasetOutlierConfidence ?? null,
+    typicality: c?.typicality ?? null,
     issues: image.issues.map((issue) => issue.type),
   };
 }

@@ -56,6 +56,8 @@ export function curationScores(row: CurationRow): CurationScores {
     outlierConfidence: round(row.outlierConfidence),
     datasetOutlierConfidence: round(row.datasetOutlierConfidence),
     visualClusters: row.visualClusters,
+    typicality: round(row.typicality),
+    representativeRank: row.representativeRank,
   };
 }
 

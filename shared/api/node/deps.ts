@@ -1,6 +1,7 @@
 import type { Embedder } from '../../embed/types.ts';
 import type { Logger } from '../../log/index.ts';
 import type { Bucket, CurationStore, Store } from '../../store/index.ts';
+import type { ManageDeps } from './manage.ts';
 
 /** Default confidence thresholds per issue (the config's); `uniques` has none: the select-uniques subset. */
 export interface IssueDefaults {
@@ -30,4 +31,6 @@ export interface NodeQueryDeps {
   upload: { maxBytes: number; maxPixels: number };
   log: Logger;
   version: string;
+  /** Saved views and snapshots (absent: those routes answer 501). */
+  manage?: ManageDeps;
 }

@@ -3,6 +3,14 @@ import type { Issue, ViewFilters } from '../schemas/filters.ts';
 import { CURATION_SORT_FIELDS, type ImageSort, type ImageSortField } from '../schemas/images.ts';
 import type { IssueDefaults } from './deps.ts';
 import { CURATION_ISSUES, hasIssue, isCurationIssue, isQualityIssue, thresholdOf } from './issues.ts';
+import {
+  imagePushdownComplete,
+  queryCurationPushdown,
+  queryImagePushdown,
+  queryMatches,
+  queryReadsCuration,
+  readsImages,
+} from './query-plan.ts';
 import type { ViewRow } from './view.ts';
 
 /**
@@ -29,7 +37,8 @@ export function planView(
   const order = resolveSort(filters, sort);
   const qualityIssues = filters.issues.filter(isQualityIssue);
   const curationOnly = readsCuration(filters);
-  const imageOnly = qualityIssues.length > 0 || filters.labels.length > 0 || filters.tags.length > 0;
+  const imageOnly =
+    qualityIssues.length > 0 || filters.labels.length > 0 || filters.tags.length > 0 || readsImages(filters);
   const needsCuration = curationOnly || CURATION_SORT_FIELDS.has(order.column);
   // The curation table holds keys too, so a key order can be read there when curation conditions narrow the view.
   const driver =
@@ -38,7 +47,7 @@ export function planView(
       : 'images';
   const pushdown =
     driver === 'images' ? imagePushdown(filters, defaults) : curationPushdown(filters, defaults);
-  const exact = driver === 'images' ? !curationOnly : !imageOnly;
+  const exact = driver === 'images' ? !curationOnly && imagePushdownComplete(filters) : !imageOnly;
   return { driver, order, pushdown, exact, needsCuration, matches: viewPredicate(filters, defaults) };
 }
 
@@ -49,6 +58,7 @@ export function imagePushdown(filters: ViewFilters, defaults: IssueDefaults): Fi
     filters.labels.length > 0 ? where.in('label', filters.labels) : undefined,
     ...filters.tags.map((tag) => where.has('tags', tag)),
     filters.prefix === undefined ? undefined : where.prefix('key', filters.prefix),
+    queryImagePushdown(filters),
     quality
       ? where.or(
           ...filters.issues.map((issue) =>
@@ -83,6 +93,7 @@ function curationPushdown(filters: ViewFilters, defaults: IssueDefaults): Filter
       ? undefined
       : where.eq(`cluster${filters.visualCluster.level}`, filters.visualCluster.id),
     filters.representative === undefined ? undefined : where.eq('representative', filters.representative),
+    queryCurationPushdown(filters),
   );
   return filter.op === 'and' && filter.filters.length === 0 ? undefined : filter;
 }
@@ -90,6 +101,7 @@ function curationPushdown(filters: ViewFilters, defaults: IssueDefaults): Filter
 /** Whether the view has conditions only curation results answer. */
 export function readsCuration(filters: ViewFilters): boolean {
   return (
+    queryReadsCuration(filters) ||
     filters.issues.some(isCurationIssue) ||
     filters.uniqueness !== undefined ||
     filters.cluster !== undefined ||
@@ -123,7 +135,7 @@ export function viewPredicate(filters: ViewFilters, defaults: IssueDefaults): (v
     )
       return false;
     if (filters.representative !== undefined && row?.representative !== filters.representative) return false;
-    return true;
+    return queryMatches(filters, image, row);
   };
 }
 

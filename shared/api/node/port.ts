@@ -1,3 +1,5 @@
+import { classBalance } from '../../curate/balance/index.ts';
+import { findLeaks } from '../../curate/leakage/index.ts';
 import type { QueryPort } from '../ports.ts';
 import type { PortContext } from './context.ts';
 import { runOf } from './convert.ts';
@@ -7,6 +9,8 @@ import { exportView } from './export.ts';
 import { imageDetail, imageFile, listImages } from './images.ts';
 import { datasetGuard } from './known-datasets.ts';
 import { labelHealthOf } from './labels.ts';
+import { deleteView, snapshotDiff, trainingExport, withSnapshots, withViews } from './manage.ts';
+import { resolveObjects } from './objects-filter.ts';
 import { resultsCache } from './results.ts';
 import { searchSimilar, searchText } from './search.ts';
 
@@ -48,6 +52,7 @@ export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
         failures: stats.failures,
         labels: stats.labels,
         unlabeled: stats.unlabeled,
+        balance: classBalance(stats.labels),
         quality: stats.quality,
         thresholds: stats.thresholds,
         issues: {
@@ -59,17 +64,47 @@ export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
         lastRun: last ? runOf(last) : null,
       };
     },
-    listImages: known((dataset, request) => listImages(ctx, dataset, request)),
+    listImages: known(async (dataset, request) =>
+      listImages(ctx, dataset, await resolveObjects(ctx, dataset, request)),
+    ),
     image: known((dataset, id, options) => imageDetail(ctx, dataset, id, options.threshold)),
     imageFile: known((dataset, id, variant) => imageFile(ctx, dataset, id, variant)),
-    searchText: known((dataset, request) => searchText(ctx, dataset, request)),
-    searchSimilar: known((dataset, request) => searchSimilar(ctx, dataset, request)),
+    searchText: known(async (dataset, request) =>
+      searchText(ctx, dataset, await resolveObjects(ctx, dataset, request)),
+    ),
+    searchSimilar: known(async (dataset, request) =>
+      searchSimilar(ctx, dataset, await resolveObjects(ctx, dataset, request)),
+    ),
     clusters: known((dataset, query) => clusters(ctx, dataset, query)),
     objects: known((dataset, query) => objects(ctx, dataset, query)),
     runs: known(async (dataset, limit) => (await deps.curation.runs(dataset, limit)).map(runOf)),
     latestReport: known((dataset, format) => latestReport(ctx, dataset, format)),
     labelHealth: known((dataset) => labelHealthOf(ctx, dataset)),
-    exportView: known((dataset, request) => exportView(ctx, dataset, request)),
+    leaks: known((dataset, query) =>
+      findLeaks({ store: deps.store, curation: deps.curation }, dataset, query),
+    ),
+    exportView: known(async (dataset, request) =>
+      exportView(ctx, dataset, await resolveObjects(ctx, dataset, request)),
+    ),
+    views: known((dataset) => withViews(ctx, (v) => v.list(dataset))),
+    view: known((dataset, name) => withViews(ctx, (v) => v.get(dataset, name))),
+    createView: known((dataset, body, owner) =>
+      withViews(ctx, (v) =>
+        v.create(dataset, {
+          ...body,
+          owner: { keyId: owner.keyId, datasets: owner.datasets && [...owner.datasets] },
+        }),
+      ),
+    ),
+    deleteView: known((dataset, name, by) => deleteView(ctx, dataset, name, by)),
+    viewAlerts: known((dataset, name) =>
+      withViews(ctx, async (v) => ((await v.get(dataset, name)) ? v.alerts(dataset, name) : undefined)),
+    ),
+    snapshots: known((dataset) => withSnapshots(ctx, (s) => s.list(dataset))),
+    createSnapshot: known((dataset, name) => withSnapshots(ctx, (s) => s.create(dataset, name))),
+    snapshotDiff: known((dataset, from, query) => snapshotDiff(ctx, dataset, from, query)),
+    restoreSnapshot: known((dataset, name) => withSnapshots(ctx, (s) => s.restore(dataset, name))),
+    trainingExport: known((dataset, request) => trainingExport(ctx, dataset, request)),
   };
 
   /** Every dataset route answers 404 for a dataset that holds no image, before any other work. */

@@ -11,6 +11,7 @@ import { clusterRows } from './images.ts';
 import { round } from './issues.ts';
 import { findOriginal } from './originals.ts';
 import { imagePushdown, readsCuration, viewPredicate } from './plan.ts';
+import { imagePushdownComplete } from './query-plan.ts';
 import { curationOf } from './results.ts';
 
 /** Candidates fetched per search beyond `limit`, so conditions checked after the search still fill the page. */
@@ -144,7 +145,9 @@ function objectWhere(filters: ViewFilters) {
 }
 
 function candidates(limit: number, filters: ViewFilters): number {
-  return readsCuration(filters) ? Math.min(MAX_CANDIDATES, limit * OVERFETCH) : limit;
+  return readsCuration(filters) || !imagePushdownComplete(filters)
+    ? Math.min(MAX_CANDIDATES, limit * OVERFETCH)
+    : limit;
 }
 
 /** Joins curation results, applies the conditions the search could not, keeps the best `limit`. */

@@ -68,6 +68,22 @@ export async function nodeQueryDeps(
     },
     log: runtime.log,
     version: VERSION,
+    manage: {
+      views: async () => (await import('./views.ts')).openRuntimeViews(runtime, curation),
+      snapshots: async () =>
+        (await import('../../snapshots/index.ts')).openSnapshots(config.dbUri as string, {
+          log: runtime.log,
+          storageOptions: runtime.storageOptions,
+          thresholds: {
+            duplicates: t.duplicate,
+            mislabels: t.mislabel,
+            outliers: t.outlier,
+            blur: t.blur,
+            dark: t.dark,
+            bright: t.bright,
+          },
+        }),
+    },
   };
 }
 

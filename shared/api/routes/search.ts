@@ -1,9 +1,10 @@
 import type { Context } from 'hono';
+import { mergeFilters } from '../../query/index.ts';
 import { ApiError } from '../errors.ts';
 import type { SimilarRequest } from '../ports.ts';
 import { type RouteDeps, type RouteSpec, route } from '../route.ts';
 import { datasetParam } from '../schemas/common.ts';
-import { filtersBody, fromBody } from '../schemas/filters.ts';
+import { filtersBody, fromBody, parseSearchQuery } from '../schemas/filters.ts';
 import {
   type SimilarSource,
   searchResultSchema,
@@ -26,11 +27,21 @@ export const searchRoutes: RouteSpec[] = [
     async handle(c, { query }) {
       const { dataset } = parseParams(c, datasetParam);
       const body = await parseJson(c, textSearchBody);
+      // The query may carry conditions in the search syntax; only its free text is searched for.
+      const parsed = parseSearchQuery(body.query, 'query');
+      if (parsed.text === '') {
+        throw new ApiError(
+          400,
+          'invalid_query',
+          'The query has conditions but no words to search for: list the matches with GET /v1/datasets/{dataset}/images?q=...',
+          'query',
+        );
+      }
       return c.json(
         await query.searchText(dataset, {
-          query: body.query,
+          query: parsed.text,
           limit: body.limit,
-          filters: fromBody(body.filters),
+          filters: mergeFilters(fromBody(body.filters), parsed.filters),
         }),
       );
     },

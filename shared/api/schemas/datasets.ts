@@ -18,6 +18,17 @@ export const datasetSummarySchema = z
     failures: z.int(),
     labels: z.record(z.string(), z.int()),
     unlabeled: z.int(),
+    balance: z
+      .object({
+        classes: z.int(),
+        largest: z.object({ label: z.string(), images: z.int() }).nullable(),
+        smallest: z.object({ label: z.string(), images: z.int() }).nullable(),
+        imbalanceRatio: z.number().nullable().describe('largest / smallest class size; 1 = balanced'),
+        evenness: z.number().nullable().describe('class-share entropy / log(classes); 1 = balanced'),
+        minority: z.array(z.string()).describe('classes under half an even share'),
+      })
+      .optional()
+      .describe('class sizes and imbalance'),
     quality: z.record(z.string(), z.int()).describe('images at or above each quality threshold'),
     thresholds: z.record(z.string(), z.number()),
     issues: z.record(z.string(), z.number()).describe('counts per issue type from the latest curation run'),

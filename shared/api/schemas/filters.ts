@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import type { DuplicateKind, HasField, RangeField } from '../../query/fields.ts';
+import { formatQueryConditions } from '../../query/format.ts';
+import { mergeFilters, type ParsedQuery, parseQuery, QuerySyntaxError } from '../../query/index.ts';
+import { ApiError } from '../errors.ts';
 import {
   booleanParam,
   confidenceParam,
@@ -33,12 +37,43 @@ export interface ViewFilters {
   cluster?: string;
   visualCluster?: { level: number; id: number };
   representative?: boolean;
+  // The rest come from the query syntax (shared/query), where every one of them can be written.
+  /** None of these labels. */
+  notLabels?: string[];
+  /** None of these tags. */
+  notTags?: string[];
+  /** Any of these splits (train, val, test: stored as the `split:<name>` tag). */
+  splits?: string[];
+  notSplits?: string[];
+  /** Fields the image must have (objects: at least one labelled box) or lack. */
+  has?: HasField[];
+  lacks?: HasField[];
+  /** Every one of these ranges on a numeric field. */
+  ranges?: ScoreRange[];
+  /** exact: same bytes or pixels as another image; near: a near duplicate that is not exact; any; none. */
+  duplicate?: DuplicateKind;
+  /** Filled in by the reader, not by users: the images `has:objects` resolved to. */
+  imageIds?: { in: ReadonlySet<string> } | { notIn: ReadonlySet<string> };
+}
+
+export interface ScoreRange {
+  field: RangeField;
+  gt?: number;
+  gte?: number;
+  lt?: number;
+  lte?: number;
 }
 
 const label = filterText(256);
 const tag = filterText(256);
 const prefix = filterText(1024);
 const cluster = filterText(128);
+const queryText = z
+  .string()
+  .max(2_000)
+  .describe(
+    'conditions in the search syntax: `label:cat blur>0.6 uniqueness>=0.8 split:test dup:near has:objects -label:dog` (docs/query.md)',
+  );
 
 /** The filters as JSON (search bodies). */
 export const filtersBody = z
@@ -54,13 +89,14 @@ export const filtersBody = z
     cluster: cluster.optional(),
     visualCluster: z.strictObject({ level: level.default(0), id: int32Id }).optional(),
     representative: z.boolean().optional(),
+    q: queryText.optional(),
   })
   .meta({ id: 'Filters' });
 
 export type FiltersBody = z.output<typeof filtersBody>;
 
 export function fromBody(body: FiltersBody | undefined): ViewFilters {
-  return {
+  return withQuery(body?.q, {
     issues: [...new Set(body?.issues ?? [])],
     threshold: body?.threshold,
     uniqueness: body?.uniqueness,
@@ -70,7 +106,7 @@ export function fromBody(body: FiltersBody | undefined): ViewFilters {
     cluster: body?.cluster,
     visualCluster: body?.visualCluster,
     representative: body?.representative,
-  };
+  });
 }
 
 /** The same filters as query-string keys (listing, export). */
@@ -94,6 +130,7 @@ export const filtersQueryShape = {
   representative: booleanParam
     .optional()
     .describe('only keepers (true) or only the duplicates to drop (false)'),
+  q: queryText.optional(),
 };
 
 const filtersQuery = z.strictObject(filtersQueryShape);
@@ -104,7 +141,7 @@ export function fromQuery(query: FiltersQuery): ViewFilters {
     query.uniquenessMin === undefined && query.uniquenessMax === undefined
       ? undefined
       : { min: query.uniquenessMin, max: query.uniquenessMax };
-  return {
+  return withQuery(query.q, {
     issues: [...new Set(query.issue ?? [])],
     threshold: query.threshold,
     uniqueness,
@@ -115,7 +152,7 @@ export function fromQuery(query: FiltersQuery): ViewFilters {
     visualCluster:
       query.visualCluster === undefined ? undefined : { level: query.level ?? 0, id: query.visualCluster },
     representative: query.representative,
-  };
+  });
 }
 
 /** The filters back as query-string pairs (what a forwarder sends upstream); fromQuery(toQuery(f)) equals f. */
@@ -136,6 +173,8 @@ export function toQuery(filters: ViewFilters): [string, string][] {
     );
   }
   if (filters.representative !== undefined) pairs.push(['representative', String(filters.representative)]);
+  const q = formatQueryConditions(filters);
+  if (q) pairs.push(['q', q]);
   return pairs;
 }
 
@@ -151,5 +190,34 @@ export function toBody(filters: ViewFilters): FiltersBody {
     cluster: filters.cluster,
     visualCluster: filters.visualCluster,
     representative: filters.representative,
+    q: formatQueryConditions(filters) || undefined,
   };
+}
+
+/**
+ * The filters of a query in the search syntax (shared/query) joined to the request's own. Free text has no
+ * place in a filter: it is refused with a pointer to text search. A bad token is a 400 that names it.
+ */
+function withQuery(q: string | undefined, filters: ViewFilters): ViewFilters {
+  if (q === undefined || q.trim() === '') return filters;
+  const parsed = parseSearchQuery(q, 'q');
+  if (parsed.text !== '') {
+    throw new ApiError(
+      400,
+      'invalid_query',
+      `"${parsed.text}" is free text, which filters cannot hold: send it to POST /v1/datasets/{dataset}/search/text as "query".`,
+      'q',
+    );
+  }
+  return mergeFilters(filters, parsed.filters);
+}
+
+/** parseQuery with its errors as a 400 on `field`. */
+export function parseSearchQuery(q: string, field: string): ParsedQuery {
+  try {
+    return parseQuery(q);
+  } catch (error) {
+    if (error instanceof QuerySyntaxError) throw new ApiError(400, 'invalid_query', error.message, field);
+    throw error;
+  }
 }

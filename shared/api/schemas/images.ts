@@ -19,6 +19,8 @@ export const IMAGE_SORT_FIELDS = [
   'mislabelConfidence',
   'outlierConfidence',
   'datasetOutlierConfidence',
+  'typicality',
+  'representativeRank',
 ] as const;
 export type ImageSortField = (typeof IMAGE_SORT_FIELDS)[number];
 export const CURATION_SORT_FIELDS: ReadonlySet<ImageSortField> = new Set([
@@ -27,6 +29,8 @@ export const CURATION_SORT_FIELDS: ReadonlySet<ImageSortField> = new Set([
   'mislabelConfidence',
   'outlierConfidence',
   'datasetOutlierConfidence',
+  'typicality',
+  'representativeRank',
 ]);
 
 export const sortSchema = z.enum([
@@ -78,6 +82,8 @@ export const curationScoresSchema = z
     outlierConfidence: score,
     datasetOutlierConfidence: score,
     visualClusters: z.array(z.int()),
+    typicality: score.describe('how central in its neighbourhood; 0.5 = as dense as its neighbours'),
+    representativeRank: z.int().describe('place in the select-representatives order; -1 = not ranked yet'),
   })
   .meta({
     id: 'CurationScores',

@@ -46,6 +46,10 @@ export const labelHealthAnswerSchema = z
     runId: z.string(),
     model: z.string(),
     check: labelCheckSchema,
+    outliers: z
+      .object({ contrast: z.number(), judged: z.number(), message: z.string() })
+      .optional()
+      .describe('whether dataset outliers can be judged with this model here (1 = fully, 0 = cannot judge)'),
     threshold: z.number(),
     labelled: z.int(),
     unlabelled: z.int(),

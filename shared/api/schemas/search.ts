@@ -8,7 +8,14 @@ const hitLimit = z.int().min(1).max(MAX_HITS).default(20);
 
 export const textSearchBody = z
   .strictObject({
-    query: z.string().trim().min(1).max(1_000),
+    query: z
+      .string()
+      .trim()
+      .min(1)
+      .max(1_000)
+      .describe(
+        'words to search for, optionally with conditions in the search syntax: `label:cat split:test "sunset over mountains"` (docs/query.md)',
+      ),
     limit: hitLimit,
     filters: filtersBody.optional(),
   })

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerCurate } from './curate.ts';
+import { registerExport } from './export.ts';
 import { registerIngest } from './ingest.ts';
 import { registerKeys } from './keys.ts';
 import { registerLabels } from './labels.ts';
@@ -10,8 +11,10 @@ import { registerReport } from './report.ts';
 import { registerSearch } from './search.ts';
 import { registerServe } from './serve.ts';
 import { registerSimilar } from './similar.ts';
+import { registerSnapshot } from './snapshot.ts';
 import { registerStart } from './start.ts';
 import { registerStats } from './stats.ts';
+import { registerView } from './view.ts';
 import { registerWatch } from './watch.ts';
 
 /** Each command lives in its own file and adds itself to the program. */
@@ -32,4 +35,7 @@ export const commands: RegisterCommand[] = [
   registerLabels,
   registerServe,
   registerKeys,
+  registerExport,
+  registerSnapshot,
+  registerView,
 ];

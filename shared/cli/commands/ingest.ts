@@ -8,6 +8,7 @@ import type { Runtime } from '../../runtime/index.ts';
 import { addCommonFlags, type CommandContext, type CommonFlags, commandContext } from '../context.ts';
 import { exitWithMessageOnInterrupt } from '../interrupt.ts';
 import { progressReporter } from '../progress.ts';
+import { checkViewsAfterIngest } from './curation-deps.ts';
 
 interface IngestFlags extends CommonFlags {
   prune?: boolean;
@@ -84,7 +85,10 @@ export async function runFolderIngest(
     bar.stop();
   }
   // Each batch appended a fragment: compact them (and build indexes once the tables are large) while we are here.
-  if (summary.ingested > 0 || summary.removed > 0) await runtime.store.optimize();
+  if (summary.ingested > 0 || summary.removed > 0) {
+    await runtime.store.optimize();
+    await checkViewsAfterIngest(runtime);
+  }
   return summary;
 }
 

@@ -37,6 +37,7 @@ export function describeLabelHealth(health: RunLabelHealth): string[] {
   const lines = [
     `run ${health.runId} (model ${health.model}): ${health.labelled} labelled images, ${health.unlabelled} unlabelled`,
     health.message,
+    ...(health.outliers ? [health.outliers.message] : []),
     `flagged ${health.flagged} at threshold ${health.threshold}; estimated label issues ${health.estimatedIssues.toFixed(1)}` +
       (health.healthScore === null ? '' : `; label health score ${health.healthScore.toFixed(3)}`),
     '',

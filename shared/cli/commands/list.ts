@@ -3,9 +3,10 @@ import { ISSUES, type Issue } from '../../api/schemas/filters.ts';
 import type { IssueList } from '../../curate/index.ts';
 import { VisibleError } from '../../errors/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
+import { describeLeaks } from './leaks-text.ts';
 
 interface ListFlags extends CommonFlags {
-  issue: Issue;
+  issue: Issue | 'leaks';
   threshold?: string;
   label?: string;
   limit: string;
@@ -19,7 +20,11 @@ export function registerList(program: Command): void {
       .description(
         'Images with an issue, most confident first (stored scores: a new threshold needs no re-run)',
       )
-      .addOption(new Option('--issue <issue>', 'which issue').choices(ISSUES).makeOptionMandatory())
+      .addOption(
+        new Option('--issue <issue>', 'which issue (leaks: duplicates across train/val/test splits)')
+          .choices([...ISSUES, 'leaks'])
+          .makeOptionMandatory(),
+      )
       .option('--threshold <t>', 'confidence from 0 to 1 (default: the configured threshold of the issue)')
       .option('--label <label>', 'only images with this label')
       .option('--limit <n>', 'how many rows (1-10000)', '100')
@@ -42,11 +47,20 @@ export function registerList(program: Command): void {
     const runtime = await openRuntime(ctx.config, ctx.log);
     const curation = await openCurationStore(ctx.config.dbUri as string, { log: ctx.log, readOnly: true });
     try {
+      if (flags.issue === 'leaks') {
+        const { findLeaks } = await import('../../curate/leakage/index.ts');
+        const report = await findLeaks({ store: runtime.store, curation }, ctx.config.dataset, {
+          threshold,
+          limit,
+        });
+        ctx.answer(report, () => describeLeaks(report));
+        return;
+      }
       const list = await listIssue(
         { store: runtime.store, curation },
         ctx.config.dataset,
         {
-          issue: flags.issue,
+          issue: flags.issue as Issue,
           threshold,
           label: flags.label,
           limit,

@@ -72,9 +72,10 @@ export function registerStart(program: Command): void {
       onIngested: (batch) => {
         if (batch.ingested === 0) return;
         // "Is this new upload a duplicate?": answered now, not at the next nightly run.
-        scoreNewImages(deps, config.dataset).catch((error) =>
-          log.error('scoring new images failed', { error: errorMessage(error) }),
-        );
+        scoreNewImages(deps, config.dataset)
+          .catch((error) => log.error('scoring new images failed', { error: errorMessage(error) }))
+          .then(() => deps.checkViews?.(config.dataset, 'ingest'))
+          .catch((error) => log.error('saved views check failed', { error: errorMessage(error) }));
       },
     });
     const schedule = startSchedule(

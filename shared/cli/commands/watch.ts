@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
+import { checkViewsAfterIngest } from './curation-deps.ts';
 import { describeIngest, runFolderIngest } from './ingest.ts';
 
 export function registerWatch(program: Command): void {
@@ -18,7 +19,10 @@ export function registerWatch(program: Command): void {
     const summary = await runFolderIngest(runtime, ctx, dir, false);
     ctx.answer(summary, () => describeIngest(summary));
     const watcher = watchFolder(dir, runtime.ingestContext(await runtime.embedder()), {
-      onIngested: (batch) => ctx.json && process.stdout.write(`${JSON.stringify(batch)}\n`),
+      onIngested: (batch) => {
+        if (ctx.json) process.stdout.write(`${JSON.stringify(batch)}\n`);
+        if (batch.ingested > 0) void checkViewsAfterIngest(runtime);
+      },
     });
     await watcher.ready;
     ctx.log.info('watching', { dir });

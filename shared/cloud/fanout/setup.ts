@@ -54,5 +54,7 @@ export async function cloudCurationDeps(runtime: Runtime): Promise<CurationDeps>
     runtime.log.warn('no embedder: mislabels use the neighbour vote alone', { error: errorMessage(error) });
   }
   const { store, bucket, log, config } = runtime;
-  return { store, curation, bucket, log, config, embedder };
+  const checkViews = async (dataset: string, trigger: string) =>
+    (await import('../../api/node/views.ts')).checkRuntimeViews(runtime, curation, dataset, trigger);
+  return { store, curation, bucket, log, config, embedder, checkViews };
 }

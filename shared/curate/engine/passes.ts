@@ -28,7 +28,9 @@ import {
   type LabelAlignment,
   labelHealth,
   type MislabelScores,
+  neighbourhoodContrast,
 } from '../labels/index.ts';
+import { representativeRanks, typicality } from '../typicality/index.ts';
 import { type Selection, selectUniques, uniqueness } from '../uniqueness/index.ts';
 import type { PassSettings } from './settings.ts';
 import type { Subjects } from './subjects.ts';
@@ -40,6 +42,8 @@ export interface PassResults {
   exact: Uint8Array;
   uniqueness: Float32Array;
   selection: Selection;
+  typicality: Float32Array;
+  representativeRanks: Int32Array;
   mislabels: MislabelScores;
   classOutliers: ClassOutlierScores;
   datasetOutliers: DatasetOutlierScores;
@@ -113,6 +117,10 @@ export async function runPasses(
       exclude: duplicates.drop,
     }),
   );
+  const typical = await stage('typicality', () => typicality(graph, { groups: duplicates.clusterOf }));
+  const representativeRanksOf = await stage('selectRepresentatives', () =>
+    representativeRanks(graph, { typicality: typical, exclude: duplicates.drop }),
+  );
   const mislabels = await stage('mislabels', () =>
     findMislabels(graph, subjects.labels, {
       k: settings.k,
@@ -121,9 +129,14 @@ export async function runPasses(
     }),
   );
   const classOutliers = await stage('classOutliers', () =>
-    findClassOutliers(graph, subjects.labels, source, { k: settings.k }),
+    findClassOutliers(graph, subjects.labels, source, { k: settings.k, calibration: mislabels.calibration }),
   );
-  const datasetOutliers = await stage('datasetOutliers', () => findDatasetOutliers(graph, { k: settings.k }));
+  const datasetOutliers = await stage('datasetOutliers', async () =>
+    findDatasetOutliers(graph, {
+      k: settings.k,
+      contrast: await neighbourhoodContrast(graph, source, settings.k),
+    }),
+  );
   const visual = options.visual
     ? await stage('visualClusters', () => buildVisualClusters(matrix, { levels: settings.visualLevels }))
     : undefined;
@@ -135,6 +148,8 @@ export async function runPasses(
     exact,
     uniqueness: scores,
     selection,
+    typicality: typical,
+    representativeRanks: representativeRanksOf,
     mislabels,
     classOutliers,
     datasetOutliers,
@@ -148,6 +163,9 @@ export async function runPasses(
       // What the next incremental run judges arrivals with, and the per-class summary the health route serves.
       labelCalibration: mislabels.calibration,
       labelTemperature: mislabels.temperature,
+      // How well this embedding forms neighbourhoods here: below 0.5 dataset outliers are judged only in part.
+      outlierContrast: datasetOutliers.contrast,
+      datasetOutliersJudged: datasetOutliers.judged,
       labelHealth: labelHealth(subjects.labels, mislabels, settings.mislabelThreshold),
       ...(visual ? { visualClusters: visual.parameters } : {}),
     },

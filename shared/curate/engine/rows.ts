@@ -50,6 +50,8 @@ export function* curationRows(
           : null,
       outlierConfidence: classOutliers.confidence[i],
       datasetOutlierConfidence: datasetOutliers.confidence[i],
+      typicality: results.typicality[i],
+      representativeRank: results.representativeRanks[i],
       visualClusters: visual ? visual.levels.map((level) => level.assignment[i]) : [],
       labelEvidence: storedEvidence(subjects, results, settings, i),
       keptBecause: cluster >= 0 ? duplicates.clusters[cluster].keptBecause : null,

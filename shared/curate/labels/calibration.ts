@@ -52,8 +52,9 @@ export function calibrate(
   }
   const correct = hits.reduce((a, b) => a + b, 0);
   const accuracy = judged > 0 ? correct / judged : 0;
+  // With nothing judged, chance is 1 (no agreement beyond it): the frequencies below would be 0 / 0.
   let chance = judged > 0 ? 0 : 1;
-  for (let c = 0; c < classCount; c++) chance += (given[c] / judged) * (said[c] / judged);
+  if (judged > 0) for (let c = 0; c < classCount; c++) chance += (given[c] / judged) * (said[c] / judged);
   const trust = beyondChance(wilsonLower(correct, judged), chance);
   const perClass: LabelCalibration['perClass'] = {};
   for (let c = 0; c < classCount; c++) {

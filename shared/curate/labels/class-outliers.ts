@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { type LabelCalibration, trustFactor } from './calibration.ts';
 import { centroidSimilarity, classSums } from './centroids.ts';
 import { encodeLabels } from './codes.ts';
 import { neighboursToRead } from './graph.ts';
@@ -30,6 +31,12 @@ const optionsSchema = outlierScaleSchema.extend({
   k: z.number().int().min(1).max(1000).default(10),
   /** Classes with fewer members are not scored: their typical member is unknowable. */
   minClassSize: z.number().int().min(3).max(1_000_000).default(5),
+  /**
+   * The mislabel pass's calibration. A class this embedding does not tell apart from the others is no region
+   * of the embedding, so "unlike its class" cannot be judged there: its confidences are scaled by the class's
+   * trust as mislabels' are (1 at trust >= 0.6, 0 at trust 0).
+   */
+  calibration: z.custom<LabelCalibration>().optional(),
 });
 
 export type ClassOutlierOptions = z.input<typeof optionsSchema>;
@@ -44,6 +51,8 @@ export interface ClassOutlierScores {
   localTypicality: Float32Array;
   /** The fence z used: the mean of the centroid and local views' z. */
   z: Float32Array;
+  /** The class's label trust (1 without a calibration); below 0.6 it scales the confidence down. */
+  trust: Float32Array;
   /** Label code per vector (-1 unlabelled) and each class's spread of ln(centroid distance) (undefined: too small). */
   classOf: Int32Array;
   classSpread: (Spread | undefined)[];
@@ -81,9 +90,11 @@ export async function findClassOutliers(
     centroidTypicality: Float32Array.from(centroid),
     localTypicality: Float32Array.from(local),
     z: new Float32Array(n),
+    trust: new Float32Array(n).fill(1),
     classOf: codes,
     classSpread: centroidSpread,
   };
+  const classTrust = names.map((name) => classTrustOf(opts.calibration, name));
   for (let i = 0; i < n; i++) {
     const c = scored[i];
     const centroidStats = centroidSpread[c];
@@ -96,9 +107,15 @@ export async function findClassOutliers(
     // whose few look-alikes make it look locally typical.
     const zi = (fenceZ(centroidFar[i], centroidStats) + fenceZ(localFar[i], localStats)) / 2;
     out.z[i] = zi;
-    out.confidence[i] = zToConfidence(zi, opts.zAtHalf, opts.width);
+    out.trust[i] = classTrust[c];
+    out.confidence[i] = zToConfidence(zi, opts.zAtHalf, opts.width) * trustFactor(classTrust[c]);
   }
   return out;
+}
+
+function classTrustOf(calibration: LabelCalibration | undefined, name: string): number {
+  if (!calibration) return 1;
+  return calibration.perClass[name]?.trust ?? calibration.trust;
 }
 
 /**

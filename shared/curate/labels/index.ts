@@ -13,10 +13,15 @@ export {
   type ClassOutlierScores,
   findClassOutliers,
 } from './class-outliers.ts';
+export { neighbourhoodContrast } from './contrast.ts';
 export {
+  contrastFactor,
   type DatasetOutlierOptions,
   type DatasetOutlierScores,
   findDatasetOutliers,
+  meanNeighbourDistance,
+  STRONG_CONTRAST,
+  WEAK_CONTRAST,
 } from './dataset-outliers.ts';
 export {
   type LabelEvidence,
@@ -33,6 +38,7 @@ export {
   type MislabelScores,
   marginToConfidence,
 } from './mislabels.ts';
+export { describeOutlierJudgement, type OutlierJudgement } from './outlier-judgement.ts';
 export { flagged, type LabelShare, suggestionsOf } from './suggestions.ts';
 export type { KnnGraph, LabelAlignment, Labels, SkipReason, VectorSource } from './types.ts';
 export { Skip } from './types.ts';

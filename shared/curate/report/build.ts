@@ -1,5 +1,6 @@
 import type { Bucket, CurationStore, ImageRow, RunRow, Store } from '../../store/index.ts';
 import { parseStoredEvidence } from '../labels/evidence.ts';
+import { findLeaks } from '../leakage/index.ts';
 import { type Issue, type IssueRow, type IssueThresholds, listIssue } from '../results/issues.ts';
 import { runLabelHealth } from '../results/label-health.ts';
 import { resultsView } from '../results/view.ts';
@@ -7,6 +8,7 @@ import {
   type CurationReport,
   type DuplicateGroup,
   type Gallery,
+  type LeakSection,
   REPORT_VERSION,
   type ReportEvidence,
   type ReportItem,
@@ -26,6 +28,8 @@ export interface ReportOptions {
   perGallery?: number;
   clusters?: number;
   now?: Date;
+  /** Saved views' new matches, checked by the caller after the run (shared/views). */
+  views?: { name: string; query: string; newMatches: number; ids: string[] }[];
 }
 
 const GALLERIES: Issue[] = ['mislabels', 'outliers', 'uniques', 'blur', 'dark', 'bright'];
@@ -82,6 +86,17 @@ export async function buildReport(
     galleries,
     visualClusters: await visualClusters(deps, run, items),
     labelHealth: reportLabelHealth(run),
+    leaks: await leakSection(deps, dataset, items, options.clusters ?? 12),
+    views: options.views
+      ? await Promise.all(
+          options.views.map(async (view) => ({
+            name: view.name,
+            query: view.query,
+            newMatches: view.newMatches,
+            items: await items.resolve(view.ids.slice(0, perGallery).map((id) => ({ id, confidence: 1 }))),
+          })),
+        )
+      : undefined,
   };
 }
 
@@ -105,6 +120,29 @@ function reportLabelHealth(run: RunRow): ReportLabelHealth | null {
     confusedPairs: health.confusedPairs.map(({ a, b, estimatedIssues }) => ({ a, b, estimatedIssues })),
     singletons: health.singletons.slice(0, REPORT_CLASSES),
   };
+}
+
+async function leakSection(
+  deps: ReportDeps,
+  dataset: string,
+  items: ItemResolver,
+  limit: number,
+): Promise<LeakSection> {
+  const report = await findLeaks(deps, dataset, { limit });
+  const clusters: LeakSection['clusters'] = [];
+  for (const cluster of report.clusters) {
+    const [keep] = await items.resolve([{ id: cluster.keep.id, confidence: cluster.confidence }]);
+    const moving = cluster.members.filter((member) => member.action === 'move');
+    const resolved = await items.resolve(moving.map((m) => ({ id: m.id, confidence: m.duplicateScore })));
+    if (!keep) continue;
+    const move = resolved.map((item) => ({
+      ...item,
+      split: moving.find((m) => m.id === item.id)?.split ?? '',
+    }));
+    clusters.push({ cluster: cluster.cluster, home: cluster.home, keep, move });
+  }
+  const { counts, splits, unsplit, notice } = report;
+  return { counts, splits, unsplit, notice, clusters };
 }
 
 function iso(ms: number): string {

@@ -1,3 +1,5 @@
+import { escapeHtml, figure, type Thumbnails } from './figure.ts';
+import { leaksHtml, viewsHtml } from './sections.ts';
 import type {
   CurationReport,
   DuplicateGroup,
@@ -8,21 +10,7 @@ import type {
   VisualClusterSummary,
 } from './types.ts';
 
-/** Thumbnail bucket key -> data: URI; a missing thumbnail renders as an empty frame. */
-export type Thumbnails = ReadonlyMap<string, string>;
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/** Keys, labels and parameters are user data: every string goes through here, in text and in attributes. */
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (char) => ESCAPES[char]);
-}
+export { escapeHtml, type Thumbnails } from './figure.ts';
 
 const TITLES: Record<string, string> = {
   mislabels: 'Possible mislabels',
@@ -60,6 +48,8 @@ export function renderReportHtml(report: CurationReport, thumbnails: Thumbnails)
     counts(report),
     labelHealthHtml(report.labelHealth ?? null),
     duplicates(report.duplicates, thumbnails),
+    leaksHtml(report, thumbnails),
+    viewsHtml(report, thumbnails),
     ...report.galleries.map((gallery) => galleryHtml(gallery, thumbnails)),
     visual(report.visualClusters, thumbnails),
     parameters(report),
@@ -90,17 +80,6 @@ function counts(report: CurationReport): string {
     return `<tr><td>${escapeHtml(issue)}</td><td>${n}</td><td>${change}</td></tr>`;
   });
   return `<h2>Counts</h2><table><tr><th>issue</th><th>count</th><th>since previous run</th></tr>${rows.join('')}</table>`;
-}
-
-function figure(item: ReportItem, thumbnails: Thumbnails, note: string, keeper = false): string {
-  const src = thumbnails.get(item.thumbnailKey);
-  const picture = src
-    ? `<img src="${escapeHtml(src)}" alt="${escapeHtml(item.key)}" loading="lazy">`
-    : '<div class="none"></div>';
-  const label = item.label === null ? '<span class="muted">(no label)</span>' : escapeHtml(item.label);
-  return `<figure class="${keeper ? 'keeper' : ''}">${picture}<figcaption>${note}<br>${escapeHtml(
-    item.key,
-  )}<br>${label}</figcaption></figure>`;
 }
 
 /** The words the API and the page use: 'exact (same bytes)', 'exact (same pixels)', 'near (resized, cropped)'. */

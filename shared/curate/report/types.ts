@@ -83,4 +83,24 @@ export interface CurationReport {
   visualClusters: VisualClusterSummary | null;
   /** Per-class label health of the run; null for runs that did not record one. */
   labelHealth?: ReportLabelHealth | null;
+  /** Duplicate clusters across train/val/test (absent in reports written before splits were read). */
+  leaks?: LeakSection;
+  /** New matches of the saved views since their last check (absent when no view is saved). */
+  views?: ViewSection[];
+}
+
+export interface LeakSection {
+  counts: { clusters: number; pairs: number; toMove: number };
+  splits: Record<string, number>;
+  unsplit: number;
+  notice: string | null;
+  clusters: { cluster: string; home: string; keep: ReportItem; move: (ReportItem & { split: string })[] }[];
+}
+
+export interface ViewSection {
+  name: string;
+  query: string;
+  /** Images matching now that did not at the previous check. */
+  newMatches: number;
+  items: ReportItem[];
 }

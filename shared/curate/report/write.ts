@@ -48,6 +48,9 @@ async function inlineThumbnails(bucket: Bucket, report: CurationReport): Promise
   for (const group of report.duplicates)
     for (const item of [group.keeper, ...group.duplicates]) keys.add(item.thumbnailKey);
   for (const gallery of report.galleries) for (const item of gallery.items) keys.add(item.thumbnailKey);
+  for (const cluster of report.leaks?.clusters ?? [])
+    for (const item of [cluster.keep, ...cluster.move]) keys.add(item.thumbnailKey);
+  for (const view of report.views ?? []) for (const item of view.items) keys.add(item.thumbnailKey);
   for (const cluster of report.visualClusters?.clusters ?? [])
     for (const item of cluster.preview) keys.add(item.thumbnailKey);
   const out = new Map<string, string>();

@@ -1,4 +1,5 @@
 import { errorMessage } from '../../errors/index.ts';
+import { fileNameSplit, splitTag } from '../../splits/index.ts';
 import type { SourceResult } from './manifest.ts';
 import { readTextBounded } from './read.ts';
 import { addRow, rowErrors, type SourceTable } from './rows.ts';
@@ -78,13 +79,15 @@ export function cocoTable(
   });
 
   const table: SourceTable = new Map();
+  // instances_val2017.json names the split of every image it lists, annotated or not.
+  const split = fileNameSplit(file);
   for (const { image, objects, weight, captions } of images.values()) {
-    if (objects.length === 0 && weight.size === 0 && captions.length === 0) continue;
+    if (objects.length === 0 && weight.size === 0 && captions.length === 0 && !split) continue;
     captions.sort((a, b) => a.order - b.order);
     addRow(table, image.file_name, {
       label: dominantCategory(weight),
       caption: captions[0]?.text ?? null,
-      tags: [],
+      tags: split ? [splitTag(split)] : [],
       objects,
     });
   }

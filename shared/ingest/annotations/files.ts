@@ -2,9 +2,14 @@ import { posix } from 'node:path';
 
 /** JSON, JSONL and CSV files carry annotations (or nothing we ingest): they are never images. */
 const annotationExtension = /\.(json|jsonl|csv)$/i;
+/**
+ * YOLO's files: label .txt under a labels/ folder, the root split lists an export writes and the root data.yaml.
+ * Any other .txt (notes.txt) is still counted as "not an image".
+ */
+const yoloFile = /(^|\/)labels\/.+\.txt$|^(train|val|valid|test|files)\.txt$|^[^/]+\.ya?ml$/i;
 
 export function isAnnotationFile(key: string): boolean {
-  return annotationExtension.test(key);
+  return annotationExtension.test(key) || yoloFile.test(key);
 }
 
 /** Root-level manifests, in precedence order. */

@@ -9,6 +9,7 @@ import { defaultLimits } from './read.ts';
 import { type FileSource, inspectRoot, type RootLayout, readRootSources } from './roots.ts';
 import { loadSidecars, readSidecar } from './sidecar.ts';
 import type { Annotation, AnnotationIndex, AnnotationOptions, FolderLabels } from './types.ts';
+import { readYolo } from './yolo.ts';
 
 /**
  * Reads every annotation source under `root` for the given image keys. Never throws for a bad annotation
@@ -22,13 +23,15 @@ export async function loadAnnotations(
 ): Promise<AnnotationIndex> {
   const limits = { ...defaultLimits, ...options.limits };
   const imageKeys = keys.map(normaliseKey).filter((key) => !isAnnotationFile(key));
-  const [roots, sidecars] = await Promise.all([
+  const [roots, sidecars, yolo] = await Promise.all([
     readRootSources(root, limits),
     loadSidecars(root, imageKeys, limits.sidecarBytes),
+    readYolo(root, imageKeys, limits.manifestBytes),
   ]);
+  const yoloSources: FileSource[] = yolo ? [{ file: yolo.file, kind: 'yolo', table: yolo.table }] : [];
   const keySet = new Set(imageKeys);
   const tails = tailIndex(imageKeys);
-  const sources = [...roots.manifests, ...roots.coco].map((source) => ({
+  const sources = [...roots.manifests, ...roots.coco, ...yoloSources].map((source) => ({
     source,
     ...resolveTable(source.table, source.file, keySet, tails),
   }));
@@ -46,6 +49,7 @@ export async function loadAnnotations(
   });
   const problems = [
     ...roots.problems,
+    ...(yolo?.problems ?? []),
     ...sources.flatMap(({ problem }) => (problem ? [problem] : [])),
     ...sidecars.problems,
   ];

@@ -16,7 +16,7 @@ import type { AnnotationLimits, AnnotationProblem } from './types.ts';
 /** One root-level annotation file, read. */
 export interface FileSource {
   file: string;
-  kind: 'manifest' | 'coco';
+  kind: 'manifest' | 'coco' | 'yolo';
   table: SourceTable;
 }
 

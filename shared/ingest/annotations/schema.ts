@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { splitTag } from '../../splits/index.ts';
 import type { AnnotatedObject, Annotation } from './types.ts';
 
 /** Labels may be class numbers (ImageNet-style); they are stored as text. Blank means "no label". */
@@ -43,6 +44,8 @@ const objectSchema = z
 
 const fields = {
   label: text,
+  /** train / val / test (or another short name): stored as the `split:<name>` tag (shared/splits). */
+  split: text,
   caption: text,
   tags,
   objects: z.array(objectSchema).max(10_000).nullish(),
@@ -51,9 +54,15 @@ const fields = {
 const toAnnotation = (row: {
   label: string | null;
   caption: string | null;
+  split?: string | null;
   tags: string[];
   objects?: AnnotatedObject[] | null;
-}): Annotation => ({ label: row.label, caption: row.caption, tags: row.tags, objects: row.objects ?? [] });
+}): Annotation => ({
+  label: row.label,
+  caption: row.caption,
+  tags: row.split ? [splitTag(row.split), ...row.tags] : row.tags,
+  objects: row.objects ?? [],
+});
 
 export const sidecarSchema = z.object(fields).transform(toAnnotation);
 

@@ -1,5 +1,6 @@
 import type { App } from '../context.ts';
 import { download, h } from '../dom.ts';
+import { completions } from '../query.ts';
 import { filtersQuery } from '../state.ts';
 import type { DatasetSummary } from '../types.ts';
 import { card } from './card.ts';
@@ -115,13 +116,22 @@ function searchBar(app: App): HTMLElement {
     id: 'query',
     name: 'q',
     value: app.state.q,
-    placeholder: 'Describe what you look for, or words of labels, captions, tags and paths',
-    'aria-label': 'Text search',
+    list: 'query-completions',
+    autocomplete: 'off',
+    placeholder: 'Words to search for, and conditions: label:cat split:test blur>0.6 dup:near -label:dog',
+    'aria-label': 'Search: words and conditions in the query syntax',
+  });
+  // The datalist offers the whole query with its last token completed: field names, their values, labels.
+  const options = h('datalist', { id: 'query-completions' });
+  input.addEventListener('input', () => {
+    const labels = knownLabels.get(app.state.dataset ?? '') ?? [];
+    options.replaceChildren(...completions(input.value, labels).map((value) => h('option', { value })));
   });
   const form = h(
     'form',
     { class: 'search', role: 'search' },
     input,
+    options,
     h('button', { type: 'submit', class: 'primary' }, 'Search'),
   );
   form.addEventListener('submit', (event) => {
@@ -211,5 +221,29 @@ function exportTools(app: App): HTMLElement {
     { class: 'export', title: 'Exports the filtered listing (searches export their filters)' },
     format,
     button,
+    trainingExport(app),
   );
+}
+
+/** The same view for training: COCO, YOLO or a file list, as one .tar.gz (annotations; no image bytes). */
+function trainingExport(app: App): HTMLElement {
+  const format = h(
+    'select',
+    { id: 'training-format', 'aria-label': 'Training export format' },
+    h('option', { value: 'coco' }, 'COCO'),
+    h('option', { value: 'yolo' }, 'YOLO'),
+    h('option', { value: 'list' }, 'File list'),
+  );
+  const button = h('button', { type: 'button', id: 'export-training' }, 'Export for training');
+  button.addEventListener('click', async () => {
+    const params = filtersQuery(app.state);
+    params.set('format', format.value);
+    try {
+      const { blob, filename } = await app.client.blob(`${app.base()}/export/training?${params}`);
+      download(blob, filename ?? `${app.state.dataset}-${format.value}.tar.gz`);
+    } catch (error) {
+      app.fail(error);
+    }
+  });
+  return h('span', { class: 'training-export' }, format, button);
 }

@@ -3,6 +3,7 @@ import { download, h, pct } from '../dom.ts';
 import type { Issue } from '../state.ts';
 import type { DatasetSummary, LabelHealth } from '../types.ts';
 import type { Rendered } from './view.ts';
+import { workflowSection } from './workflows.ts';
 
 const ISSUE_TITLES: Record<string, string> = {
   duplicates: 'Duplicates (to drop)',
@@ -21,7 +22,8 @@ export function renderOverview(app: App): Rendered {
     app.client.json<DatasetSummary>(app.base()),
     // No health before the first run (a 404): the section is then left out.
     app.client.json<LabelHealth>(`${app.base()}/labels/health`).catch(() => null),
-  ]).then(([summary, health]) => {
+    workflowSection(app),
+  ]).then(([summary, health, workflows]) => {
     const browseIssue = (issue: Issue) => () =>
       app.update({ view: 'browse', issues: [issue], q: '' }, { push: true });
     const issueCounts: Record<string, number> = { ...summary.issues };
@@ -95,6 +97,7 @@ export function renderOverview(app: App): Rendered {
         ),
       ),
       ...labelHealthSection(health),
+      ...workflows,
       h('h3', {}, 'Last curation run'),
       run
         ? h(

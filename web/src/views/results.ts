@@ -1,5 +1,6 @@
 import { postJson } from '../api.ts';
 import type { App } from '../context.ts';
+import { conditionsOnly } from '../query.ts';
 import { filtersBody, filtersQuery, passesSliders } from '../state.ts';
 import type { ImagePage, ImageSummary, SearchResult } from '../types.ts';
 
@@ -60,7 +61,7 @@ export function resultSource(app: App): ResultSource {
       'similar',
     );
   }
-  if (state.q) {
+  if (state.q && !conditionsOnly(state.q)) {
     return searchSource(
       app,
       `Results for “${state.q}”`,
@@ -107,7 +108,11 @@ function searchSource(
 function listingSource(app: App): ResultSource {
   const { state } = app;
   let cursor: string | null = null;
-  const title = state.issues.length > 0 ? `Images with ${state.issues.join(' or ')}` : 'All images';
+  const title = state.q
+    ? `Images matching “${state.q}”`
+    : state.issues.length > 0
+      ? `Images with ${state.issues.join(' or ')}`
+      : 'All images';
   const source: ResultSource = {
     title,
     scoreName: null,

@@ -1,5 +1,6 @@
 import { patchEvidence } from './compare.ts';
 import { type Grey, shrink, soften } from './grey.ts';
+import { repeats } from './periodic.ts';
 import { place, refine } from './refine.ts';
 import { coarseSearch } from './search.ts';
 import { atLevel, type Transform, warp } from './transform.ts';
@@ -20,11 +21,14 @@ export interface VerifyImage {
   coarse: Grey;
   fine: Grey;
   judge: Grey;
+  /** A repeating pattern: a searched placement proves nothing for it (see periodic.ts). */
+  repeats: boolean;
 }
 
 export function prepareForVerify(grey: Grey): VerifyImage {
   const judge = soften(shrink(grey, JUDGE));
-  return { coarse: shrink(judge, COARSE), fine: shrink(judge, FINE), judge };
+  const fine = shrink(judge, FINE);
+  return { coarse: shrink(judge, COARSE), fine, judge, repeats: repeats(fine) };
 }
 
 export interface PairVerdict {
@@ -48,10 +52,13 @@ export interface PairVerdict {
  * Is B the same picture as A? First the unedited frame (either way round): re-encodes, resizes, tone edits, blur
  * and watermarks stop there. Otherwise a coarse exhaustive placement (mirror, scale, shift, one picture inside
  * the other), a local refinement that adds a few degrees of rotation, and patch agreement at the judging level.
+ * A repeating pattern that is not a copy in the unedited frame cannot be judged (null): the caller falls back.
  */
 export function verifyPair(a: VerifyImage, b: VerifyImage): PairVerdict {
   const fast = sameFrame(a, b);
   if (fast && agreement(fast) >= FAST_AGREEMENT) return fast;
+  // Two different patterns line up under some placement: only the unedited frame can be judged.
+  if (a.repeats || b.repeats) return { ...(fast ?? judge(a, b, identity(false))), confidence: null };
   let best: ReturnType<typeof refine> | undefined;
   for (const h of coarseSearch(a.coarse, b.coarse, 2)) {
     const fitted = refine(a.fine, b.fine, atLevel(h.transform, FINE / COARSE));

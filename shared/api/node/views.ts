@@ -1,0 +1,75 @@
+import { errorMessage } from '../../errors/index.ts';
+import type { Runtime } from '../../runtime/index.ts';
+import { type CurationStore, openCurationStore } from '../../store/index.ts';
+import { openViews, type ViewCheck, type Views } from '../../views/index.ts';
+import type { IssueDefaults } from './deps.ts';
+import { resultsCache } from './results.ts';
+import { viewIds } from './view-ids.ts';
+
+/**
+ * The saved views of a runtime's store, matched with the API's own view reader. Each check reads the newest
+ * curation results (a fresh cache), so a view sees the run that just finished.
+ */
+export function openRuntimeViews(runtime: Runtime, curation: CurationStore): Promise<Views> {
+  const { config } = runtime;
+  const t = config.thresholds;
+  const thresholds: IssueDefaults = {
+    duplicates: t.duplicate,
+    mislabels: t.mislabel,
+    outliers: t.outlier,
+    blur: t.blur,
+    dark: t.dark,
+    bright: t.bright,
+  };
+  return openViews(config.dbUri as string, {
+    storageOptions: runtime.storageOptions,
+    log: runtime.log.child({ component: 'views' }),
+    allowWebhooks: config.views.allowWebhooks,
+    delivery: config.views,
+    matches: (dataset, filters) =>
+      viewIds(
+        { store: runtime.store, curation, results: resultsCache(curation), thresholds },
+        dataset,
+        filters,
+      ),
+  });
+}
+
+/**
+ * Checks the dataset's saved views (after an ingest or a run): new matches, alerts queued and sent. The views'
+ * tables are opened for the check and closed after it, so a long-running process holds nothing between checks.
+ */
+export async function checkRuntimeViews(
+  runtime: Runtime,
+  curation: CurationStore,
+  dataset: string,
+  trigger: string,
+): Promise<ViewCheck[]> {
+  const views = await openRuntimeViews(runtime, curation);
+  try {
+    return await views.check(dataset, trigger);
+  } finally {
+    views.close();
+  }
+}
+
+/**
+ * After an ingest outside a curation run (CLI, watcher, the cloud's ingest function): the views read the stored
+ * results through a read-only curation store. A failure is logged, never thrown: the ingest is stored whatever
+ * happens here, and the next check catches up (new matches are compared with the last recorded ones).
+ */
+export async function checkViewsAfterIngest(runtime: Runtime): Promise<ViewCheck[]> {
+  const curation = await openCurationStore(runtime.config.dbUri as string, {
+    log: runtime.log,
+    readOnly: true,
+    storageOptions: runtime.storageOptions,
+  });
+  try {
+    return await checkRuntimeViews(runtime, curation, runtime.config.dataset, 'ingest');
+  } catch (error) {
+    runtime.log.error('saved views check failed', { error: errorMessage(error) });
+    return [];
+  } finally {
+    curation.close();
+  }
+}

@@ -1,0 +1,44 @@
+import { type RouteSpec, route } from '../route.ts';
+import { datasetParam } from '../schemas/common.ts';
+import { fromQuery } from '../schemas/filters.ts';
+import { imagePageSchema } from '../schemas/images.ts';
+import { leakReportSchema, leaksQuery, representativesQuery } from '../schemas/workflows.ts';
+import { parseParams, parseQuery } from '../validation.ts';
+
+export const workflowRoutes: RouteSpec[] = [
+  route({
+    method: 'get',
+    path: '/v1/datasets/{dataset}/leaks',
+    summary:
+      'Split leakage: duplicate clusters whose copies lie in more than one split (train/val/test), with the copy to keep and those to move or drop',
+    tag: 'curation',
+    auth: true,
+    params: datasetParam,
+    query: leaksQuery,
+    responses: { 200: leakReportSchema },
+    async handle(c, { query }) {
+      const { dataset } = parseParams(c, datasetParam);
+      return c.json(await query.leaks(dataset, parseQuery(c, leaksQuery)));
+    },
+  }),
+  route({
+    method: 'get',
+    path: '/v1/datasets/{dataset}/representatives',
+    summary:
+      'Select representatives: a typical and diverse subset of `count` images (most typical of each neighbourhood first), paginated',
+    tag: 'curation',
+    auth: true,
+    params: datasetParam,
+    query: representativesQuery,
+    responses: { 200: imagePageSchema },
+    async handle(c, { query }) {
+      const { dataset } = parseParams(c, datasetParam);
+      const { count, cursor, limit } = parseQuery(c, representativesQuery);
+      const filters = {
+        ...fromQuery({}),
+        ranges: [{ field: 'representativeRank' as const, gte: 0, lt: count }],
+      };
+      return c.json(await query.listImages(dataset, { filters, sort: 'representativeRank', cursor, limit }));
+    },
+  }),
+];
