@@ -6,7 +6,6 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import sharp from 'sharp';
 import { openRuntimeViews } from '../shared/api/node/views.ts';
 import { loadConfig } from '../shared/config/index.ts';
 import { curateDataset } from '../shared/curate/index.ts';
@@ -16,6 +15,7 @@ import { silentLogger } from '../shared/log/index.ts';
 import { openRuntime } from '../shared/runtime/index.ts';
 import { openCurationStore } from '../shared/store/index.ts';
 import { webhookReceiver } from '../test/helpers/webhook-receiver.ts';
+import { arrival } from './workflows/arrival.ts';
 import { plantedSplitSet } from './workflows/photos.ts';
 
 const DATASET = 'leaks';
@@ -172,11 +172,4 @@ async function alerts(): Promise<void> {
     views.close();
     await hook.close();
   }
-}
-
-/** A new picture for each arrival (not a copy of one already there). */
-function arrival(seed: number): Promise<Buffer> {
-  const hue = (seed * 47) % 360;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240"><rect width="320" height="240" fill="hsl(${hue},60%,50%)"/><circle cx="${60 + ((seed * 37) % 200)}" cy="120" r="${30 + (seed % 5) * 10}" fill="hsl(${(hue + 180) % 360},70%,40%)"/></svg>`;
-  return sharp(Buffer.from(svg)).png().toBuffer();
 }
