@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRuntimeViews } from '../../shared/api/node/views.ts';
+import { cloudCurationDeps } from '../../shared/cloud/fanout/index.ts';
+import { curateDataset } from '../../shared/curate/index.ts';
 import { openCurationStore } from '../../shared/store/index.ts';
 import { verifySignature } from '../../shared/views/index.ts';
 import { scene } from '../helpers/images.ts';
@@ -84,6 +86,33 @@ describe('saved views on the cloud path', () => {
     } finally {
       views.close();
       curation.close();
+    }
+  });
+
+  it('alerts after a curation run on S3 when the run, not the upload, makes new matches', async () => {
+    const deps = await cloudCurationDeps(fn.runtime);
+    const views = await openRuntimeViews(fn.runtime, deps.curation);
+    try {
+      await views.create('default', {
+        name: 'copies',
+        query: 'dup:any',
+        webhook: { url: hook.url, secret: SECRET },
+        owner,
+      });
+      // A copy of an image already there (in another folder, so the cats view does not match it): no curation has judged it yet, so the upload's own check finds nothing.
+      const before = hook.accepted().size;
+      await temp.put('images/copies/a-copy.png', await scene(1, 'circles', 320, 240));
+      await fn.handle(s3Event(s3Record(temp.name, 'images/copies/a-copy.png')));
+      expect(hook.accepted().size).toBe(before);
+      const result = await curateDataset(deps, { dataset: 'default', kind: 'full' });
+      const copies = result.views.find((v) => v.name === 'copies');
+      expect(copies?.newMatches).toBeGreaterThanOrEqual(1);
+      expect(hook.accepted().size).toBe(before + 1);
+      const last = [...hook.accepted().values()].at(-1);
+      expect(JSON.parse(last?.body ?? '{}')).toMatchObject({ type: 'view.new_matches', view: 'copies' });
+    } finally {
+      views.close();
+      deps.curation.close();
     }
   });
 });
