@@ -1,11 +1,2 @@
-/** mulberry32: a seeded generator so every eval run plants the same noise. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The eval's seeded generator (mulberry32): every eval run plants the same noise. */
+export { seededRandom as seeded } from '../../shared/random/seeded.ts';

@@ -1,3 +1,5 @@
+import { seededRandom } from '../random/seeded.ts';
+
 /** A small seeded generator (mulberry32): the same seed draws the same samples on every machine. */
 export interface Random {
   /** Uniform in [0, 1). */
@@ -10,14 +12,7 @@ export interface Random {
 }
 
 export function random(seed: number): Random {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   return {
     next,
     range: (min, max) => min + (max - min) * next(),

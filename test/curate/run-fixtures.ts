@@ -7,26 +7,16 @@ import type { CurationDeps } from '../../shared/curate/index.ts';
 import { createDescriptorEmbedder } from '../../shared/embed/index.ts';
 import { type IngestSummary, ingestFolder } from '../../shared/ingest/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
+import { seededRandom } from '../../shared/random/seeded.ts';
 import { createLocalBucket, openCurationStore, openStore } from '../../shared/store/index.ts';
 
 /** Each class is a hue: the built-in descriptor (colour layout and histograms) tells them apart. */
 export const HUES = { red: [200, 40, 40], green: [40, 170, 60], blue: [40, 70, 200] } as const;
 export type Hue = keyof typeof HUES;
 
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A picture of a class: a shaded field of its hue with random blocks of lighter and darker shades, and grain. */
 export function picture(hue: Hue, seed: number, size = 96): Sharp {
-  const next = random(seed);
+  const next = seededRandom(seed);
   const [r, g, b] = HUES[hue];
   const data = Buffer.alloc(size * size * 3);
   const blocks = Array.from({ length: 6 }, () => ({

@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { seededRandom } from '../../shared/random/seeded.ts';
 import { imageId, objectId } from '../../shared/store/ids.ts';
 import { type OpenStoreOptions, openStore } from '../../shared/store/open.ts';
 import type { ImageRow, ObjectRow, Store } from '../../shared/store/types.ts';
@@ -36,15 +37,8 @@ export function unit(values: number[]): Float32Array {
 
 /** Deterministic pseudo-random unit vector (mulberry32), so failures reproduce. */
 export function randomVector(seed: number, dim = DIM): Float32Array {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296 - 0.5;
-  };
-  return unit(Array.from({ length: dim }, next));
+  const next = seededRandom(seed);
+  return unit(Array.from({ length: dim }, () => next() - 0.5));
 }
 
 export function imageRow(dataset: string, key: string, overrides: Partial<ImageRow> = {}): ImageRow {

@@ -1,14 +1,4 @@
-/** mulberry32: a small seeded generator, so sampling and clustering repeat exactly for a given seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seededRandom } from '../../random/seeded.ts';
 
 /** `size` distinct indices of 0..n-1, in increasing order (Floyd's algorithm). */
 export function sampleIndices(n: number, size: number, random: () => number): Int32Array {
