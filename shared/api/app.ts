@@ -12,6 +12,7 @@ import { curationRoutes } from './routes/curation.ts';
 import { datasetRoutes } from './routes/datasets.ts';
 import { exportRoutes } from './routes/export.ts';
 import { imageRoutes } from './routes/images.ts';
+import { mapRoutes } from './routes/map.ts';
 import { searchRoutes, tooLarge } from './routes/search.ts';
 import { snapshotRoutes } from './routes/snapshots.ts';
 import { viewRoutes } from './routes/views.ts';
@@ -34,6 +35,7 @@ export const apiRoutes: readonly RouteSpec[] = [
   ...imageRoutes,
   ...searchRoutes,
   ...curationRoutes,
+  ...mapRoutes,
   ...exportRoutes,
   ...workflowRoutes,
   ...viewRoutes,

@@ -16,6 +16,7 @@ import type {
   TrainingExportQuery,
   viewSchema,
 } from './schemas/manage.ts';
+import type { MapPage, MapQuery } from './schemas/map.ts';
 import type { SearchResult, SimilarSource } from './schemas/search.ts';
 import type { LeaksQuery, leakReportSchema } from './schemas/workflows.ts';
 
@@ -43,6 +44,8 @@ export interface QueryPort {
   searchText(dataset: string, request: TextSearchRequest): Promise<SearchResult>;
   searchSimilar(dataset: string, request: SimilarRequest): Promise<SearchResult>;
   clusters(dataset: string, query: ClustersQuery): Promise<ClusterPage>;
+  /** The embedding map of the latest full run, one page of points. */
+  map(dataset: string, query: MapQuery): Promise<MapPage>;
   objects(dataset: string, query: ObjectsQuery): Promise<ObjectPage>;
   runs(dataset: string, limit: number): Promise<Run[]>;
   latestReport(dataset: string, format: 'json' | 'html'): Promise<FileAnswer | undefined>;

@@ -40,6 +40,7 @@ export function passThroughPort(forward: () => Promise<Response>): QueryPort {
     searchText: json,
     searchSimilar: json,
     clusters: json,
+    map: json,
     objects: json,
     runs: items,
     latestReport: file,

@@ -22,6 +22,9 @@ export const CURATION_RANGE_FIELDS = [
   'duplicateScore',
   'nearestSimilarity',
   'representativeRank',
+  // A box on the embedding map (its coordinates are in [0, 1]): the page's map selection.
+  'mapX',
+  'mapY',
 ] as const;
 export type ImageRangeField = (typeof IMAGE_RANGE_FIELDS)[number];
 export type CurationRangeField = (typeof CURATION_RANGE_FIELDS)[number];
@@ -61,6 +64,8 @@ export const RANGE_ALIASES: Readonly<Record<string, RangeField>> = {
   nearestsimilarity: 'nearestSimilarity',
   rank: 'representativeRank',
   representativerank: 'representativeRank',
+  mapx: 'mapX',
+  mapy: 'mapY',
 };
 
 export const ISSUE_ALIASES: Readonly<Record<string, Issue>> = {

@@ -33,6 +33,9 @@ export function curationRecord(row: CurationRow): Record<string, unknown> {
     labelEvidence: row.labelEvidence ?? null,
     keptBecause: row.keptBecause ?? null,
     duplicateMatch: row.duplicateMatch ?? null,
+    mapX: row.mapX ?? -1,
+    mapY: row.mapY ?? -1,
+    mapRank: row.mapRank ?? -1,
   };
   CLUSTER_COLUMNS.forEach((column, level) => {
     record[column] = visualClusters[level] ?? -1;
@@ -50,6 +53,9 @@ export function toCurationRow(record: Record<string, unknown>): CurationRow {
   // Rows of tables written before these columns existed.
   rest.typicality ??= 0.5;
   rest.representativeRank ??= -1;
+  rest.mapX ??= -1;
+  rest.mapY ??= -1;
+  rest.mapRank ??= -1;
   // Stores written before the evidence and duplicate columns existed read back as null.
   return {
     ...(rest as unknown as CurationRow),

@@ -61,6 +61,10 @@ export const curationSpec: TableSpec = {
     labelEvidence: optionalText,
     keptBecause: optionalText,
     duplicateMatch: optionalText,
+    // The embedding map (images only): -1 for objects and for runs written before the map existed.
+    mapX: { type: 'float32', fill: 'CAST(-1 AS FLOAT)' },
+    mapY: { type: 'float32', fill: 'CAST(-1 AS FLOAT)' },
+    mapRank: { type: 'int32', fill: 'CAST(-1 AS INT)' },
   },
 };
 

@@ -80,7 +80,28 @@ export interface CurationRow {
    * ('near: resized, cropped, flipped'); 'keeper' for the keeper itself. Null outside clusters.
    */
   duplicateMatch?: string | null;
+  /** Position on the embedding map in [0, 1] (docs/explorer-map.md); -1 (or absent) for objects and older runs. */
+  mapX?: number;
+  mapY?: number;
+  /** A seeded permutation of the run's images: rank < N is a uniform sample of N; -1 off the map. */
+  mapRank?: number;
 }
+
+/** What the map draws of one image: its place and what it may be coloured by. */
+export type MapPoint = Pick<
+  CurationRow,
+  | 'id'
+  | 'key'
+  | 'label'
+  | 'duplicateCluster'
+  | 'representative'
+  | 'uniqueness'
+  | 'mislabelConfidence'
+  | 'suggestedLabel'
+  | 'outlierConfidence'
+  | 'datasetOutlierConfidence'
+  | 'visualClusters'
+> & { mapX: number; mapY: number; mapRank: number };
 
 export interface VisualClusterRow {
   runId: string;
@@ -124,6 +145,8 @@ export interface CurationStore {
   /** Streams a run's rows in batches; memory stays bounded by the batch size. */
   scanRows(runId: string, options?: { kind?: SubjectKind; batchSize?: number }): AsyncIterable<CurationRow[]>;
   countRows(runId: string, options?: { kind?: SubjectKind; where?: Filter }): Promise<number>;
+  /** The run's map points with `from <= mapRank < to`, in rank order (so the first N are a uniform sample). */
+  mapPoints(runId: string, range: { from: number; to: number }): Promise<MapPoint[]>;
   /** Largest clusters first. */
   clusters(
     runId: string,

@@ -11,7 +11,7 @@ import {
   toRunRow,
 } from './curation-convert.ts';
 import { clustersSpec, curationSpec, runsSpec } from './curation-schema.ts';
-import type { CurationRow, CurationStore } from './curation-types.ts';
+import type { CurationRow, CurationStore, MapPoint } from './curation-types.ts';
 import { compileFilter, type Filter, where } from './filters.ts';
 import { checkSchemaVersion, readSchemaVersion, recordSchemaVersion } from './meta.ts';
 import type { OpenStoreOptions } from './open.ts';
@@ -26,6 +26,27 @@ const CURATION_INDEX_ROWS = 10_000;
 const CURATION_INDEXES: ScalarIndexSpec[] = [
   { column: 'id', name: 'id_idx', kind: 'btree' },
   { column: 'runId', name: 'run_idx', kind: 'bitmap' },
+];
+
+const MAP_COLUMNS = [
+  'id',
+  'key',
+  'label',
+  'duplicateCluster',
+  'representative',
+  'uniqueness',
+  'mislabelConfidence',
+  'suggestedLabel',
+  'outlierConfidence',
+  'datasetOutlierConfidence',
+  'cluster0',
+  'cluster1',
+  'cluster2',
+  'cluster3',
+  'cluster4',
+  'mapX',
+  'mapY',
+  'mapRank',
 ];
 
 /**
@@ -179,6 +200,17 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
       const table = await curation.open();
       if (!table) return 0;
       return table.countRows(compile(curationSpec, runFilter(runId, options.kind, options.where)));
+    },
+
+    async mapPoints(runId, range) {
+      const table = await curation.open();
+      if (!table || (await missingColumns(table, curationSpec)).includes('mapRank')) return [];
+      const filter = runFilter(runId, 'image', where.range('mapRank', { gte: range.from, lt: range.to }));
+      const found = await selectRows(table, curationSpec, compile(curationSpec, filter), {
+        columns: MAP_COLUMNS,
+        orderBy: { column: 'mapRank' },
+      });
+      return found.map((record) => toCurationRow(record) as MapPoint);
     },
 
     async clusters(runId, level, options = {}) {

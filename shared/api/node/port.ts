@@ -10,6 +10,7 @@ import { imageDetail, imageFile, listImages } from './images.ts';
 import { datasetGuard } from './known-datasets.ts';
 import { labelHealthOf } from './labels.ts';
 import { deleteView, snapshotDiff, trainingExport, withSnapshots, withViews } from './manage.ts';
+import { mapPage } from './map.ts';
 import { resolveObjects } from './objects-filter.ts';
 import { resultsCache } from './results.ts';
 import { searchSimilar, searchText } from './search.ts';
@@ -76,6 +77,7 @@ export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
       searchSimilar(ctx, dataset, await resolveObjects(ctx, dataset, request)),
     ),
     clusters: known((dataset, query) => clusters(ctx, dataset, query)),
+    map: known((dataset, query) => mapPage(ctx, dataset, query)),
     objects: known((dataset, query) => objects(ctx, dataset, query)),
     runs: known(async (dataset, limit) => (await deps.curation.runs(dataset, limit)).map(runOf)),
     latestReport: known((dataset, format) => latestReport(ctx, dataset, format)),

@@ -30,6 +30,7 @@ import {
   type MislabelScores,
   neighbourhoodContrast,
 } from '../labels/index.ts';
+import { type MapLayout, projectMap } from '../map/index.ts';
 import { representativeRanks, typicality } from '../typicality/index.ts';
 import { type Selection, selectUniques, uniqueness } from '../uniqueness/index.ts';
 import type { PassSettings } from './settings.ts';
@@ -48,6 +49,8 @@ export interface PassResults {
   classOutliers: ClassOutlierScores;
   datasetOutliers: DatasetOutlierScores;
   visual: VisualClusters | undefined;
+  /** The embedding map (images only). */
+  map: MapLayout | undefined;
   /** What the passes chose (kNN method, the duplicate threshold used, cluster counts...). */
   parameters: Record<string, unknown>;
 }
@@ -140,6 +143,7 @@ export async function runPasses(
   const visual = options.visual
     ? await stage('visualClusters', () => buildVisualClusters(matrix, { levels: settings.visualLevels }))
     : undefined;
+  const map = options.visual ? await stage('map', () => projectMap(graph)) : undefined;
   timings[`${prefix}knnBuild`] = Math.round(knn.timings.buildMs);
   timings[`${prefix}knnSearch`] = Math.round(knn.timings.searchMs);
   return {
@@ -154,6 +158,7 @@ export async function runPasses(
     classOutliers,
     datasetOutliers,
     visual,
+    map,
     parameters: {
       knn: knn.parameters,
       duplicateThresholdUsed: duplicates.threshold,
@@ -168,6 +173,7 @@ export async function runPasses(
       datasetOutliersJudged: datasetOutliers.judged,
       labelHealth: labelHealth(subjects.labels, mislabels, settings.mislabelThreshold),
       ...(visual ? { visualClusters: visual.parameters } : {}),
+      ...(map ? { map: map.parameters } : {}),
     },
   };
 }

@@ -15,7 +15,7 @@ export function* curationRows(
   settings: PassSettings,
   size = 10_000,
 ): Generator<CurationRow[]> {
-  const { duplicates, mislabels, classOutliers, datasetOutliers, visual } = results;
+  const { duplicates, mislabels, classOutliers, datasetOutliers, visual, map } = results;
   const selected = new Uint8Array(subjects.count);
   for (const row of results.selection.rows) selected[row] = 1;
   const memberOf = new Map<number, DuplicateMember>();
@@ -56,6 +56,9 @@ export function* curationRows(
       labelEvidence: storedEvidence(subjects, results, settings, i),
       keptBecause: cluster >= 0 ? duplicates.clusters[cluster].keptBecause : null,
       duplicateMatch: cluster >= 0 ? matchWords(memberOf.get(i)) : null,
+      mapX: map ? map.x[i] : -1,
+      mapY: map ? map.y[i] : -1,
+      mapRank: map ? map.rank[i] : -1,
     });
     if (batch.length === size) {
       yield batch;

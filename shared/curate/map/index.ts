@@ -1,0 +1,1 @@
+export { type MapLayout, type MapOptions, projectMap } from './project.ts';
