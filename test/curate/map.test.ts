@@ -35,8 +35,7 @@ describe('the embedding map', () => {
       1,
     );
     const map = projectMap(graph, { epochs: 150 });
-    for (const v of [...map.x, ...map.y])
-      expect(v).toBeGreaterThanOrEqual(0), expect(v).toBeLessThanOrEqual(1);
+      for (const v of [...map.x, ...map.y]) expect(v >= 0 && v <= 1).toBe(true);
     const centres = Array.from({ length: groups }, (_, g) => [
       centre(map.x, g * per, (g + 1) * per),
       centre(map.y, g * per, (g + 1) * per),

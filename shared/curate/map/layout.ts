@@ -39,7 +39,7 @@ export function layoutGraph(graph: FuzzyGraph, n: number, options: LayoutOptions
   return y;
 }
 
-const clip = (g: number) => (g > 4 ? 4 : g < -4 ? -4 : g);
+const clip = (g: number) => Math.max(-4, Math.min(4, g));
 
 function attract(y: Float32Array, i: number, j: number, a: number, rate: number): void {
   const dx = y[2 * i] - y[2 * j];
