@@ -1,5 +1,6 @@
 import { descriptorMirror } from '../embed/descriptor/flip.ts';
 import { VisibleError } from '../errors/index.ts';
+import { dot } from '../linalg/vectors.ts';
 import type { CurationRow, ImageRow, RunRow, Store } from '../store/index.ts';
 import { where } from '../store/index.ts';
 import { compareKeepers, duplicateScore } from './duplicates/index.ts';
@@ -7,7 +8,7 @@ import { type ArrivalJudge, arrivalJudge, type Judgement } from './engine/arriva
 import { CurrentRows } from './engine/current.ts';
 import { EVIDENCE_FLOOR, evidenceJson } from './engine/evidence.ts';
 import { localMislabels, type Neighbourhood } from './engine/local-vote.ts';
-import { cosine, gatherNeighbourhood } from './engine/neighbourhood.ts';
+import { gatherNeighbourhood } from './engine/neighbourhood.ts';
 import { passSettings, runParameters } from './engine/settings.ts';
 import {
   type LabelCalibration,
@@ -410,7 +411,7 @@ async function findCluster(
       continue;
     }
     const keeperVector = await vectorOf(ctx, hood, keeper);
-    const cosineToKeeper = keeperVector ? cosine(keeperVector, image.vector) : hit.similarity;
+    const cosineToKeeper = keeperVector ? dot(keeperVector, image.vector) : hit.similarity;
     const judged = await ctx.judge.judge(keeper, image, cosineToKeeper);
     if (judged.same) return { cluster: keeper, confidence: judged.confidence, verdict: judged.verdict };
     best = Math.max(best, judged.confidence);
@@ -464,7 +465,7 @@ async function withinAll(
   return members.every((id) => {
     const vector = vectors.get(id);
     // Same bytes or pixels count as within, as exact units do in the full pass.
-    return exact.has(id) || (vector !== undefined && cosine(vector, image.vector) >= threshold);
+    return exact.has(id) || (vector !== undefined && dot(vector, image.vector) >= threshold);
   });
 }
 

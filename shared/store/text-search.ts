@@ -1,5 +1,6 @@
 import { Index, type Table } from '@lancedb/lancedb';
 import { errorMessage, VisibleError } from '../errors/index.ts';
+import { type RetryingOnce, retryingOnce } from '../lazy/once.ts';
 import { cleanupCutoff } from './cleanup.ts';
 import { decodeBatch, toImageRow } from './convert.ts';
 import type { StoreCore } from './core.ts';
@@ -35,18 +36,16 @@ export function queryTerms(query: string): string[] {
  * background once many rows were written after it. A read-only store without an index scans instead.
  */
 export class TextIndex {
-  #ready: Promise<boolean> | undefined;
+  #ready: RetryingOnce<boolean> | undefined;
   #checkedAt = 0;
   #refreshing: Promise<void> | undefined;
 
   constructor(private readonly core: StoreCore) {}
 
   ensure(table: Table): Promise<boolean> {
-    this.#ready ??= this.#build(table).catch((error) => {
-      this.#ready = undefined;
-      throw error;
-    });
-    return this.#ready;
+    // The store's images table is one object, so the first caller's table serves every later one.
+    this.#ready ??= retryingOnce(() => this.#build(table));
+    return this.#ready();
   }
 
   async #build(table: Table): Promise<boolean> {

@@ -1,4 +1,5 @@
 import { queryEmbedder } from '../../embed/precomputed.ts';
+import { cosine } from '../../linalg/vectors.ts';
 import { decodeImage, decodeRegion, isMediaError, type Raster } from '../../media/index.ts';
 import { type ImageRow, where } from '../../store/index.ts';
 import { ApiError } from '../errors.ts';
@@ -270,16 +271,4 @@ async function centroid(
   for (const image of images) for (let i = 0; i < sum.length; i++) sum[i] += image.vector[i];
   const norm = Math.hypot(...sum) || 1;
   return sum.map((value) => value / norm);
-}
-
-function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  let na = 0;
-  let nb = 0;
-  for (let i = 0; i < a.length; i++) {
-    dot += a[i] * b[i];
-    na += a[i] * a[i];
-    nb += b[i] * b[i];
-  }
-  return na > 0 && nb > 0 ? dot / Math.sqrt(na * nb) : 0;
 }
