@@ -3,6 +3,7 @@ import { VisibleError } from '../errors/index.ts';
 import { dot } from '../linalg/vectors.ts';
 import type { CurationRow, ImageRow, RunRow, Store } from '../store/index.ts';
 import { where } from '../store/index.ts';
+import { blankScores } from '../vocabulary/index.ts';
 import { compareKeepers, duplicateScore } from './duplicates/index.ts';
 import { type ArrivalJudge, arrivalJudge, type Judgement } from './engine/arrival-judge.ts';
 import { CurrentRows } from './engine/current.ts';
@@ -490,22 +491,7 @@ function blankRow(ctx: ScoreContext, hood: Neighbourhood, id: string): CurationR
     imageId: id,
     key: at >= 0 ? hood.keys[at] : (row?.key ?? id),
     label: at >= 0 ? hood.labels[at] : (row?.label ?? null),
-    duplicateCluster: null,
-    representative: true,
-    duplicateScore: 0,
-    exactDuplicate: false,
-    nearestId: null,
-    nearestSimilarity: -1,
-    uniqueness: 1,
-    selected: true,
-    mislabelConfidence: 0,
-    suggestedLabel: null,
-    outlierConfidence: 0,
-    datasetOutlierConfidence: 0,
-    // Judged only against the whole graph, in the next full run.
-    typicality: 0.5,
-    representativeRank: -1,
-    visualClusters: [],
+    ...blankScores(),
   };
 }
 
