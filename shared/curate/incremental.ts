@@ -2,6 +2,7 @@ import { descriptorMirror } from '../embed/descriptor/flip.ts';
 import { VisibleError } from '../errors/index.ts';
 import type { CurationRow, ImageRow, RunRow, Store } from '../store/index.ts';
 import { where } from '../store/index.ts';
+import { blankScores } from '../vocabulary/index.ts';
 import { compareKeepers, duplicateScore } from './duplicates/index.ts';
 import { type ArrivalJudge, arrivalJudge, type Judgement } from './engine/arrival-judge.ts';
 import { CurrentRows } from './engine/current.ts';
@@ -489,22 +490,7 @@ function blankRow(ctx: ScoreContext, hood: Neighbourhood, id: string): CurationR
     imageId: id,
     key: at >= 0 ? hood.keys[at] : (row?.key ?? id),
     label: at >= 0 ? hood.labels[at] : (row?.label ?? null),
-    duplicateCluster: null,
-    representative: true,
-    duplicateScore: 0,
-    exactDuplicate: false,
-    nearestId: null,
-    nearestSimilarity: -1,
-    uniqueness: 1,
-    selected: true,
-    mislabelConfidence: 0,
-    suggestedLabel: null,
-    outlierConfidence: 0,
-    datasetOutlierConfidence: 0,
-    // Judged only against the whole graph, in the next full run.
-    typicality: 0.5,
-    representativeRank: -1,
-    visualClusters: [],
+    ...blankScores(),
   };
 }
 

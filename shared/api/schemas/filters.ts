@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DuplicateKind, HasField, RangeField } from '../../query/fields.ts';
 import { formatQueryConditions } from '../../query/format.ts';
 import { mergeFilters, type ParsedQuery, parseQuery, QuerySyntaxError } from '../../query/index.ts';
+import { ISSUES, type Issue } from '../../vocabulary/index.ts';
 import { ApiError } from '../errors.ts';
 import {
   booleanParam,
@@ -14,8 +15,7 @@ import {
 } from './common.ts';
 
 /** Issue types a view can ask for: curation passes (from the latest run) and quality analyzers. */
-export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
-export type Issue = (typeof ISSUES)[number];
+export { ISSUES, type Issue };
 export const issueSchema = z.enum(ISSUES);
 
 export const VISUAL_LEVEL_MAX = 4;
