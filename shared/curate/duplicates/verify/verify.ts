@@ -70,8 +70,8 @@ export interface PairVerdict {
 
 export interface VerifyOptions {
   /**
-   * The cascade (default): a coarse-to-fine placement search, and refinement only for placements whose coarse
-   * correlation reaches REFINE_FROM. false: the previous release's exhaustive search, every placement refined.
+   * The cascade (opt-in: it lost recall on rotations, see docs): a coarse-to-fine placement search, and refinement only for placements whose coarse
+   * correlation reaches REFINE_FROM. Default: the exhaustive search, every placement refined.
    */
   cascade?: boolean;
 }
@@ -89,9 +89,9 @@ export function verifyPair(a: VerifyImage, b: VerifyImage, options: VerifyOption
   // Two different patterns line up under some placement: only the unedited frame can be judged.
   if (a.repeats || b.repeats)
     return { ...(fast ?? judge(a, b, identity(false))), confidence: null, decidedAt: 'frame' };
-  const hypotheses = coarseSearch(a, b, 2, options.cascade === false);
+  const hypotheses = coarseSearch(a, b, 2, options.cascade !== true);
   const coarseNcc = hypotheses[0]?.ncc ?? -1;
-  const worth = options.cascade === false ? hypotheses : hypotheses.filter((h) => h.ncc >= REFINE_FROM);
+  const worth = options.cascade !== true ? hypotheses : hypotheses.filter((h) => h.ncc >= REFINE_FROM);
   let searched: PairVerdict | undefined;
   if (worth.length > 0) {
     let best: ReturnType<typeof refine> | undefined;
