@@ -68,28 +68,46 @@ async function stages(n: number, store: Store, table: Table, port: QueryPort, ap
     target: 'images',
   });
   const [textVector] = await benchEmbedder().embedTexts([TEXT]);
-  const raw = (select: string[] | undefined) => {
+  const raw = (select: string[] | undefined, refineFactor = SEARCH_TUNING.refineFactor) => {
     let query = table
       .vectorSearch(image.vector)
       .distanceType('cosine')
       .where(`dataset = '${DATASET}'`)
       .nprobes(SEARCH_TUNING.nprobes)
-      .ef(SEARCH_TUNING.ef * 2)
-      .refineFactor(SEARCH_TUNING.refineFactor)
+      .ef(Math.max(SEARCH_TUNING.ef, (LIMIT + 1) * refineFactor))
+      .refineFactor(refineFactor)
       .limit(LIMIT + 1);
     if (select) query = query.select([...select, '_distance']);
     return query.toArray();
   };
+  const summaryColumns = (await table.schema()).fields
+    .map((field) => field.name)
+    .filter((name) => name !== 'vector' && name !== 'text');
   const list = {
     where: where.and(where.in('label', ['cat']), where.range('blur', { gte: 0.8 })),
     limit: 50,
     orderBy: { column: 'blur' as const, ascending: false },
   };
   const measured: [string, () => Promise<unknown>][] = [
-    ['similar: LanceDB get by id (bare)', () => table.query().where(`id = '${probe.id}'`).limit(1).toArray()],
+    [
+      'similar, before: get by id as the store made it (bare: dataset and id, every column)',
+      () => table.query().where(`dataset = '${DATASET}' AND id IN ('${probe.id}')`).toArray(),
+    ],
+    [
+      'similar: LanceDB get by id (bare: id index, every column)',
+      () => table.query().where(`id = '${probe.id}'`).limit(1).toArray(),
+    ],
     ['similar: store get by id', () => store.images.get(DATASET, probe.id)],
-    ['similar: LanceDB search, ids only (bare)', () => raw(['id'])],
-    ['similar: LanceDB search, all columns (bare)', () => raw(undefined)],
+    [
+      'similar: store vector of the source (what the route reads now)',
+      () => store.images.vector(DATASET, probe.id),
+    ],
+    [
+      'similar, before: search as the store made it (bare: refine 5, dataset condition, columns of the answer)',
+      () => raw(summaryColumns, 5),
+    ],
+    ['similar: LanceDB search, ids only (bare, refine 1)', () => raw(['id'])],
+    ['similar: LanceDB search, columns of the answer (bare, refine 1)', () => raw(summaryColumns)],
     [
       'similar: store search, with vectors',
       () => store.images.vectorSearch(DATASET, image.vector, { limit: LIMIT, exclude: [probe.id] }),

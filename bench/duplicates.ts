@@ -11,9 +11,10 @@ import {
   DESCRIPTOR_CANDIDATE_SIMILARITY,
   type DuplicateImage,
   findDuplicates,
-  findVerifiedDuplicates,
+  type PairVerdict,
   verifyPair,
 } from '../shared/curate/duplicates/index.ts';
+import { REFINE_FROM } from '../shared/curate/duplicates/verify/index.ts';
 import { buildKnnGraph, inMemorySource } from '../shared/curate/knn/index.ts';
 import { descriptorMirror } from '../shared/embed/descriptor/flip.ts';
 import { contentVectors } from './duplicates/content.ts';
@@ -23,6 +24,7 @@ import { type Clustering, type Scores, score } from './duplicates/metrics.ts';
 import { missesOf } from './duplicates/misses.ts';
 import { PEERS, type PeerName } from './duplicates/peers.ts';
 import { TRANSFORMS } from './duplicates/transforms.ts';
+import { topByConfidence, type VerifiedRun, verifiedRun } from './duplicates/verified-run.ts';
 
 const { values } = parseArgs({
   options: {
@@ -63,41 +65,27 @@ const images: DuplicateImage[] = features.map((f, i) => ({
 
 const results: [string, Scores][] = [];
 
-// The verified pass, exactly as curation runs it (the verifier reads the thumbnails' pyramids).
-let verifyMs = 0;
-let verified = 0;
-const confidences = new Map<number, number>();
-const verifier = async (a: number, b: number) => {
-  const t = performance.now();
-  const verdict = verifyPair(features[a].verify, features[b].verify);
-  verifyMs += performance.now() - t;
-  verified++;
-  if (verdict.confidence !== null) {
-    confidences.set(a * n + b, verdict.confidence);
-    confidences.set(b * n + a, verdict.confidence);
-  }
-  return verdict;
-};
-const passStarted = performance.now();
+// The verified pass, exactly as curation runs it (the verifier reads the thumbnails' pyramids): with the cascade
+// (this release) and with the previous release's exhaustive search on every pair, side by side.
 const mirror = descriptorMirror();
 const content = await contentVectors(set.items, dimension);
-const pass = await findVerifiedDuplicates(graph, matrix, images, verifier, {
-  candidateSimilarity: Number(values.candidate),
-  threshold: 0.9,
-  mirror,
-  content,
-});
-const passMs = performance.now() - passStarted;
-results.push([
-  'verified (this release)',
-  score(set, {
-    clusters: pass.clusters.map((c) => ({
-      keeper: c.representative,
-      members: c.members.map((m) => m.index),
-    })),
-    nearest: topByConfidence(),
-  }),
-]);
+const input = { graph, matrix, images, features, mirror, content, candidate: Number(values.candidate) };
+const runs: [string, VerifiedRun][] = [
+  ['verified, cascade (opt-in, not the default)', await verifiedRun(input, true)],
+  ['verified, exhaustive search (default)', await verifiedRun(input, false)],
+];
+for (const [name, run] of runs)
+  results.push([
+    name,
+    score(set, {
+      clusters: run.pass.clusters.map((c) => ({
+        keeper: c.representative,
+        members: c.members.map((m) => m.index),
+      })),
+      nearest: topByConfidence(run, graph, n),
+    }),
+  ]);
+const pass = runs[1][1].pass;
 
 const previous = findDuplicates(graph, matrix, images, { threshold: 0.9 });
 results.push([
@@ -144,20 +132,6 @@ if (values.misses) {
     console.log(
       `| ${m.key} | ${m.cosine.toFixed(3)} | ${m.rank} | ${m.confidence === null ? 'cannot judge' : m.confidence.toFixed(2)} |`,
     );
-}
-
-function topByConfidence(): Int32Array {
-  const out = new Int32Array(n).fill(-1);
-  for (let i = 0; i < n; i++) {
-    let best = -1;
-    let bestConfidence = -1;
-    for (let j = 0; j < n; j++) {
-      const c = confidences.get(i * n + j);
-      if (c !== undefined && c > bestConfidence) [best, bestConfidence] = [j, c];
-    }
-    out[i] = best >= 0 ? best : graph.neighbors[i * graph.k];
-  }
-  return out;
 }
 
 function allDistances(distance: (a: ItemFeatures, b: ItemFeatures) => number): Uint16Array {
@@ -215,8 +189,51 @@ function print(): void {
   console.log(
     `\nverification: ${v.candidatePairs} candidate pairs (${v.mirroredPairs} from mirrored queries, ` +
       `${v.contentPairs} from ${content.rows.length} framed pictures' content; cosine >= ` +
-      `${values.candidate}), ${v.verifiedSame} same, ${v.rejected} rejected, ${v.unjudged} not judgeable; ` +
-      `${(verifyMs / Math.max(1, verified)).toFixed(2)} ms per pair, whole pass ${(passMs / 1000).toFixed(1)} s ` +
+      `${values.candidate}), ${v.verifiedSame} same, ${v.rejected} rejected, ${v.unjudged} not judgeable ` +
       `(mirror permutation ${mirror ? 'found' : 'not found'}); kNN graph (k = 10) ${(knnMs / 1000).toFixed(1)} s`,
+  );
+  console.log(
+    '\n| verifier | pairs judged | CPU ms per pair | verification CPU s | pass wall s | decided at frame / coarse / refined |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- |');
+  for (const [name, run] of runs) {
+    const d = run.decidedAt;
+    console.log(
+      `| ${name} | ${run.pairs} | ${(run.cpuMs / Math.max(1, run.pairs)).toFixed(2)} | ${(run.cpuMs / 1000).toFixed(1)} | ` +
+        `${(run.passMs / 1000).toFixed(1)} | ${d.frame} / ${d.coarse} / ${d.refined} |`,
+    );
+  }
+  printCascadeCheck(runs[0][1], runs[1][1]);
+}
+
+/**
+ * How the cascade's gate sits on this set: the coarse correlation of the pairs the exhaustive search accepted
+ * after searching, and the pairs whose answer the cascade changed.
+ */
+function printCascadeCheck(cascade: VerifiedRun, exhaustive: VerifiedRun): void {
+  const accepted: number[] = [];
+  const rejected: number[] = [];
+  let lost = 0;
+  let gained = 0;
+  for (const [key, verdict] of exhaustive.verdicts) {
+    const other = cascade.verdicts.get(key);
+    const same = (v: PairVerdict | undefined) => (v?.confidence ?? 0) >= 0.5;
+    if (verdict.decidedAt !== 'frame' && verdict.coarseNcc !== undefined)
+      (same(verdict) ? accepted : rejected).push(verdict.coarseNcc);
+    if (other && same(verdict) && !same(other)) lost++;
+    if (other && !same(verdict) && same(other)) gained++;
+  }
+  const q = (list: number[], p: number) => {
+    const sorted = [...list].sort((x, y) => x - y);
+    return sorted.length === 0
+      ? 'n/a'
+      : sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))].toFixed(2);
+  };
+  console.log(
+    `\ncascade gate (refine from coarse correlation ${REFINE_FROM}): searched pairs the exhaustive verifier ` +
+      `accepted: ${accepted.length}, coarse correlation min ${q(accepted, 0)}, 1st percentile ${q(accepted, 0.01)}, ` +
+      `median ${q(accepted, 0.5)}; rejected: ${rejected.length}, median ${q(rejected, 0.5)}, ` +
+      `99th percentile ${q(rejected, 0.99)}. Answers changed by the cascade: ${lost} same -> different, ` +
+      `${gained} different -> same.`,
   );
 }

@@ -206,16 +206,19 @@ console.log(
 );
 for (const [issue, scores, truth] of thresholdRows) atThresholds(issue, scores, truth);
 
+// Which kind of blur the measure names, against how each copy was blurred (held out; flagged or not).
 const blurredKinds = test.filter((s) => ['gaussian', 'disc', 'motion'].includes(s.item.kind));
-const told = (kind: string, want: string) => {
-  const set = blurredKinds.filter((s) =>
-    kind === 'motion' ? s.item.kind === 'motion' : s.item.kind !== 'motion',
-  );
-  return `${set.filter((s) => blurKind(s.measures) === want).length} / ${set.length}`;
-};
+console.log('\nblur kind, held-out blurred copies: made by (rows) x called by blurKind (columns)');
 console.log(
-  `\nblur kind: motion copies called motion ${told('motion', 'motion')}; defocus copies called defocus ${told('defocus', 'defocus')}`,
+  `${'made by'.padEnd(10)} ${['motion', 'defocus', 'no edges'].map((c) => c.padStart(9)).join('')}`,
 );
+for (const made of ['motion', 'defocus'] as const) {
+  const set = blurredKinds.filter((s) => (s.item.kind === 'motion') === (made === 'motion'));
+  const count = (called: string | null) => set.filter((s) => blurKind(s.measures) === called).length;
+  console.log(
+    `${made.padEnd(10)} ${[count('motion'), count('defocus'), count(null)].map((n) => String(n).padStart(9)).join('')}`,
+  );
+}
 
 const grey = (key: 'chromaP99' | 'chromaP999', cut: number) => test.map((s) => s.measures[key] < cut);
 const greyTruth = test.map((s) => s.item.truth.grayscale as Truth['grayscale']);

@@ -2,9 +2,10 @@ import { handle } from 'hono/aws-lambda';
 import { z } from 'zod';
 import { createApi } from '../shared/api/index.ts';
 import { createNodeQueryPort, keyStoreFor, nodeQueryDeps } from '../shared/api/node/index.ts';
-import { loadConfig } from '../shared/config/index.ts';
+import { type Config, loadConfig } from '../shared/config/index.ts';
 import { VisibleError } from '../shared/errors/index.ts';
-import { apiKeyRecord, keyAuth, staticKeyStore } from '../shared/keys/index.ts';
+import { apiKeyRecord, type KeyStore, keyAuth, staticKeyStore } from '../shared/keys/index.ts';
+import { retryingOnce } from '../shared/lazy/once.ts';
 import { createLogger } from '../shared/log/index.ts';
 import { openRuntime } from '../shared/runtime/index.ts';
 
@@ -20,9 +21,15 @@ export async function createQueryHandler(
   const config = loadConfig({ env });
   const log = createLogger(config.logLevel);
   const runtime = await openRuntime(config, log);
-  const keys = env.VISCURA_API_KEYS ? staticKeyStore(parseKeys(env.VISCURA_API_KEYS)) : keyStoreFor(config);
+  const keys = queryKeyStore(env, config);
   const query = createNodeQueryPort(await nodeQueryDeps(runtime));
   return handle(createApi({ query, auth: keyAuth(keys) }, { log }));
+}
+
+/** The key records in VISCURA_API_KEYS when set (the deployed function), else the data dir's key file. */
+export function queryKeyStore(env: Record<string, string | undefined>, config: Config): KeyStore {
+  const text = env.VISCURA_API_KEYS;
+  return text ? staticKeyStore(parseKeys(text)) : keyStoreFor(config);
 }
 
 function parseKeys(text: string) {
@@ -37,12 +44,6 @@ function parseKeys(text: string) {
 }
 
 // Opened once per container, on the first invocation, and reused by the ones after it.
-let ready: Promise<LambdaHandler> | undefined;
+const ready = retryingOnce(() => createQueryHandler());
 
-export const handler: LambdaHandler = async (event, context) => {
-  ready ??= createQueryHandler().catch((error) => {
-    ready = undefined;
-    throw error;
-  });
-  return (await ready)(event, context);
-};
+export const handler: LambdaHandler = async (event, context) => (await ready())(event, context);

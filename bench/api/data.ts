@@ -126,6 +126,9 @@ export async function writeDataset(store: Store, curation: CurationStore, n: num
         datasetOutlierConfidence: random() ** 4,
         typicality: random(),
         representativeRank: i,
+        mapX: random(),
+        mapY: random(),
+        mapRank: i,
         visualClusters: [i % 4, i % 16, i % 64, i % 256, i % 1024],
       });
     }

@@ -1,5 +1,6 @@
 /** Exhaustive nearest-neighbour lookups of every transformed copy in the gallery, by cosine (dot product). */
 import type { Embedder } from '../../shared/embed/types.ts';
+import { dot } from '../../shared/linalg/vectors.ts';
 import type { Raster } from '../../shared/media/types.ts';
 import type { Dataset, Group } from './dataset.ts';
 
@@ -26,12 +27,6 @@ export async function embedAll(embedder: Embedder, rasters: Raster[]): Promise<F
   for (let i = 0; i < rasters.length; i += 32)
     out.push(...(await embedder.embedImages(rasters.slice(i, i + 32))));
   return out;
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
-  return s;
 }
 
 const photoOf = (name: string) => name.split(/[#|]/)[0];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { VisibleError } from '../errors/index.ts';
+import { safeJson } from '../json/safe.ts';
 
 /** One object change as the ingest function sees it, whatever delivered it. */
 export interface ObjectEvent {
@@ -109,14 +110,6 @@ export function decodeKey(source: string, key: string): string {
       `The event's object key ${JSON.stringify(key)} is not valid URL encoding.`,
       'malformed_event',
     );
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
   }
 }
 

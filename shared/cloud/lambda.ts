@@ -1,3 +1,5 @@
+import { retryingOnce } from '../lazy/once.ts';
+
 /** The parts of the Lambda programming model the handlers use (no @types/aws-lambda needed). */
 export interface LambdaContext {
   functionName: string;
@@ -17,12 +19,6 @@ export type LambdaHandler<Result = unknown> = (event: unknown, context?: LambdaC
  * function stays warm. A failed setup is not cached, so the next invocation tries again.
  */
 export function lazyHandler<Result>(setup: () => Promise<LambdaHandler<Result>>): LambdaHandler<Result> {
-  let ready: Promise<LambdaHandler<Result>> | undefined;
-  return async (event, context) => {
-    ready ??= setup().catch((error) => {
-      ready = undefined;
-      throw error;
-    });
-    return (await ready)(event, context);
-  };
+  const ready = retryingOnce(setup);
+  return async (event, context) => (await ready())(event, context);
 }

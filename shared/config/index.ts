@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { VisibleError } from '../errors/index.ts';
+import { safeJson } from '../json/safe.ts';
 import { type Config, type ConfigInput, configSchema } from './schema.ts';
 
 export { type Config, type ConfigInput, configSchema, datasetName, modelId } from './schema.ts';
@@ -127,14 +128,6 @@ function readConfigFile(file: string): Record<string, unknown> {
     throw new VisibleError(`Config file ${file} must hold one JSON object`, 'invalid_config');
   }
   return parsed.data;
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function setAt(target: Record<string, unknown>, path: string[], value: unknown): void {

@@ -1,13 +1,15 @@
 import { descriptorMirror } from '../embed/descriptor/flip.ts';
 import { VisibleError } from '../errors/index.ts';
+import { dot } from '../linalg/vectors.ts';
 import type { CurationRow, ImageRow, RunRow, Store } from '../store/index.ts';
 import { where } from '../store/index.ts';
+import { blankScores } from '../vocabulary/index.ts';
 import { compareKeepers, duplicateScore } from './duplicates/index.ts';
 import { type ArrivalJudge, arrivalJudge, type Judgement } from './engine/arrival-judge.ts';
 import { CurrentRows } from './engine/current.ts';
 import { EVIDENCE_FLOOR, evidenceJson } from './engine/evidence.ts';
 import { localMislabels, type Neighbourhood } from './engine/local-vote.ts';
-import { cosine, gatherNeighbourhood } from './engine/neighbourhood.ts';
+import { gatherNeighbourhood } from './engine/neighbourhood.ts';
 import { passSettings, runParameters } from './engine/settings.ts';
 import {
   type LabelCalibration,
@@ -357,6 +359,10 @@ async function scoreOne(
     // Judged only against the whole graph, in the next full run.
     typicality: 0.5,
     representativeRank: -1,
+    // Off the map until the next full run lays it out with the rest.
+    mapX: -1,
+    mapY: -1,
+    mapRank: -1,
     // The new image browses with its nearest stored neighbour until the full run places it.
     visualClusters: nearestRow?.visualClusters ?? [],
     keptBecause: cluster === null ? null : because,
@@ -410,7 +416,7 @@ async function findCluster(
       continue;
     }
     const keeperVector = await vectorOf(ctx, hood, keeper);
-    const cosineToKeeper = keeperVector ? cosine(keeperVector, image.vector) : hit.similarity;
+    const cosineToKeeper = keeperVector ? dot(keeperVector, image.vector) : hit.similarity;
     const judged = await ctx.judge.judge(keeper, image, cosineToKeeper);
     if (judged.same) return { cluster: keeper, confidence: judged.confidence, verdict: judged.verdict };
     best = Math.max(best, judged.confidence);
@@ -464,7 +470,7 @@ async function withinAll(
   return members.every((id) => {
     const vector = vectors.get(id);
     // Same bytes or pixels count as within, as exact units do in the full pass.
-    return exact.has(id) || (vector !== undefined && cosine(vector, image.vector) >= threshold);
+    return exact.has(id) || (vector !== undefined && dot(vector, image.vector) >= threshold);
   });
 }
 
@@ -489,22 +495,7 @@ function blankRow(ctx: ScoreContext, hood: Neighbourhood, id: string): CurationR
     imageId: id,
     key: at >= 0 ? hood.keys[at] : (row?.key ?? id),
     label: at >= 0 ? hood.labels[at] : (row?.label ?? null),
-    duplicateCluster: null,
-    representative: true,
-    duplicateScore: 0,
-    exactDuplicate: false,
-    nearestId: null,
-    nearestSimilarity: -1,
-    uniqueness: 1,
-    selected: true,
-    mislabelConfidence: 0,
-    suggestedLabel: null,
-    outlierConfidence: 0,
-    datasetOutlierConfidence: 0,
-    // Judged only against the whole graph, in the next full run.
-    typicality: 0.5,
-    representativeRank: -1,
-    visualClusters: [],
+    ...blankScores(),
   };
 }
 

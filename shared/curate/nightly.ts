@@ -1,8 +1,8 @@
 import { errorMessage } from '../errors/index.ts';
 import type { RunRow } from '../store/index.ts';
+import { issueThresholds } from '../vocabulary/index.ts';
 import { buildReport } from './report/build.ts';
 import { type WrittenReport, writeReport } from './report/write.ts';
-import { issueThresholds } from './results/thresholds.ts';
 import { type CurationDeps, type CurationOptions, runCuration, type ViewChange } from './run.ts';
 
 export interface CurateResult {

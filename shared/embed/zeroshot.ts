@@ -1,4 +1,5 @@
 import { VisibleError } from '../errors/index.ts';
+import { dot } from '../linalg/vectors.ts';
 import type { Embedder } from './types.ts';
 
 /** A small prompt ensemble from CLIP's ImageNet zero-shot templates. */
@@ -100,12 +101,6 @@ export async function labelEmbeddings(
 /** Folder and file labels read as words: "golden_retriever" and "golden-retriever" become "golden retriever". */
 export function readableLabel(label: string): string {
   return label.replace(/[_-]+/g, ' ').trim();
-}
-
-function dot(a: Float32Array, b: Float32Array): number {
-  let sum = 0;
-  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
-  return sum;
 }
 
 function softmax(logits: number[]): number[] {

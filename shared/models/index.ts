@@ -3,7 +3,6 @@ export { downloadFile, UnreachableError } from './download.ts';
 export { sha256File } from './hash.ts';
 export {
   type FileState,
-  findModel,
   listModels,
   MANIFEST_FILE,
   type ModelEntry,

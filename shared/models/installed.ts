@@ -45,15 +45,6 @@ export async function listModels(modelsDir: string, catalogDir?: string): Promis
   return { models, problems };
 }
 
-export async function findModel(
-  modelsDir: string,
-  id: string,
-  catalogDir?: string,
-): Promise<ModelEntry | undefined> {
-  const { models } = await listModels(modelsDir, catalogDir);
-  return models.find((entry) => entry.manifest.id === id);
-}
-
 async function readInstalled(
   modelsDir: string,
 ): Promise<{ manifests: ModelManifest[]; problems: ModelListing['problems'] }> {

@@ -80,9 +80,7 @@ export const manifestSchema = manifestObject.superRefine((manifest, ctx) => {
 });
 
 export type ModelManifest = z.infer<typeof manifestSchema>;
-export type ModelManifestInput = z.input<typeof manifestSchema>;
 export type ModelFile = z.infer<typeof modelFileSchema>;
-export type VocabularySpec = NonNullable<ModelManifest['text']>['vocabulary'];
 
 function referencedFiles(manifest: z.infer<typeof manifestObject>): Array<[string[], string]> {
   const refs: Array<[string[], string]> = [[['image', 'file'], manifest.image.file]];

@@ -2,6 +2,7 @@ import { createS3Client, lanceStorageOptions } from '../cloud/index.ts';
 import type { Config } from '../config/index.ts';
 import type { Embedder } from '../embed/types.ts';
 import type { IngestContext, IngestProgress } from '../ingest/index.ts';
+import { retryingOnce } from '../lazy/once.ts';
 import type { Logger } from '../log/index.ts';
 import {
   type Bucket,
@@ -41,18 +42,14 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
   const s3 = isS3Uri(bucketUri) ? createS3Client(config.s3) : undefined;
   const store = await openStore(dbUri, { log, storageOptions });
   const bucket = s3 ? createS3Bucket(s3, parseS3Uri(bucketUri)) : createLocalBucket(bucketUri);
-  let embedder: Promise<Embedder> | undefined;
+  const embedder = retryingOnce(() => resolveEmbedder(config, store, log));
   return {
     config,
     log,
     store,
     bucket,
     storageOptions,
-    embedder() {
-      const loading = embedder ?? resolveEmbedder(config, store, log);
-      embedder = loading;
-      return loading;
-    },
+    embedder,
     ingestContext(model, onProgress) {
       return {
         dataset: config.dataset,
@@ -69,7 +66,8 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
       };
     },
     async close() {
-      if (embedder) await (await embedder).dispose();
+      const loaded = await embedder.current?.catch(() => undefined);
+      await loaded?.dispose();
       store.close();
       s3?.destroy();
     },

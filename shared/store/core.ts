@@ -1,4 +1,5 @@
 import type { Connection, Table } from '@lancedb/lancedb';
+import { retryingOnce } from '../lazy/once.ts';
 import type { Logger } from '../log/index.ts';
 import { recordSchemaVersion } from './meta.ts';
 import { arrowSchema, failuresSpec, imagesSpec, MODEL_METADATA, metaSpec, objectsSpec } from './schema.ts';
@@ -18,7 +19,7 @@ export class StoreCore {
   readonly textIndex: TextIndex;
   /** Keeps the vector indexes current as this process writes rows. */
   readonly indexer: VectorIndexer;
-  #versionRecorded: Promise<void> | undefined;
+  readonly #recordVersion = retryingOnce(() => recordSchemaVersion(this.meta));
   /** Fixed once vectors exist: a table's vector type never changes in place. */
   #model: StoreModel | undefined;
 
@@ -37,14 +38,6 @@ export class StoreCore {
     this.textIndex = new TextIndex(this);
     this.indexer = new VectorIndexer(log);
     if (readOnly || !indexInBackground) this.indexer.close();
-  }
-
-  #recordVersion(): Promise<void> {
-    this.#versionRecorded ??= recordSchemaVersion(this.meta).catch((error) => {
-      this.#versionRecorded = undefined;
-      throw error;
-    });
-    return this.#versionRecorded;
   }
 
   /** Images and objects are embedded by the same model, so either table's vectors name it. */

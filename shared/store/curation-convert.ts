@@ -1,5 +1,7 @@
+import { CURATION_FIELD_NAMES, CURATION_FIELDS, type FieldSpec } from '../vocabulary/index.ts';
 import { type CurationRow, type RunRow, VISUAL_LEVELS, type VisualClusterRow } from './curation-types.ts';
 
+const LATE_FIELDS = CURATION_FIELD_NAMES.filter((field) => (CURATION_FIELDS[field] as FieldSpec).late);
 const CLUSTER_COLUMNS = Array.from({ length: VISUAL_LEVELS }, (_, level) => `cluster${level}`);
 
 export function runRecord(run: RunRow): Record<string, unknown> {
@@ -27,16 +29,8 @@ export function curationRowId(row: Pick<CurationRow, 'runId' | 'kind' | 'id'>): 
 
 export function curationRecord(row: CurationRow): Record<string, unknown> {
   const { visualClusters, ...rest } = row;
-  const record: Record<string, unknown> = {
-    rowId: curationRowId(row),
-    ...rest,
-    labelEvidence: row.labelEvidence ?? null,
-    keptBecause: row.keptBecause ?? null,
-    duplicateMatch: row.duplicateMatch ?? null,
-    mapX: row.mapX ?? -1,
-    mapY: row.mapY ?? -1,
-    mapRank: row.mapRank ?? -1,
-  };
+  const record: Record<string, unknown> = { rowId: curationRowId(row), ...rest };
+  for (const field of LATE_FIELDS) record[field] = row[field] ?? null;
   CLUSTER_COLUMNS.forEach((column, level) => {
     record[column] = visualClusters[level] ?? -1;
   });
@@ -50,20 +44,12 @@ export function toCurationRow(record: Record<string, unknown>): CurationRow {
     delete rest[column];
     return value;
   });
-  // Rows of tables written before these columns existed.
-  rest.typicality ??= 0.5;
-  rest.representativeRank ??= -1;
-  rest.mapX ??= -1;
-  rest.mapY ??= -1;
-  rest.mapRank ??= -1;
-  // Stores written before the evidence and duplicate columns existed read back as null.
-  return {
-    ...(rest as unknown as CurationRow),
-    labelEvidence: (rest.labelEvidence as string) ?? null,
-    visualClusters,
-    keptBecause: (rest.keptBecause as string | null | undefined) ?? null,
-    duplicateMatch: (rest.duplicateMatch as string | null | undefined) ?? null,
-  };
+  // Rows of tables written before a column existed read back as its blank (the late ones as null).
+  for (const field of CURATION_FIELD_NAMES) {
+    const spec: FieldSpec = CURATION_FIELDS[field];
+    if (field !== 'visualClusters' && (spec.added || spec.late)) rest[field] ??= spec.blank;
+  }
+  return { ...(rest as unknown as CurationRow), visualClusters };
 }
 
 export function clusterRecord(row: VisualClusterRow): Record<string, unknown> {

@@ -1,10 +1,12 @@
+import { CURATION_FIELD_NAMES, CURATION_FIELDS, type FieldSpec } from '../vocabulary/index.ts';
+import { VISUAL_LEVELS } from './curation-types.ts';
 import type { ColumnSpec, TableSpec } from './schema.ts';
 
 const text: ColumnSpec = { type: 'utf8' };
 const optionalText: ColumnSpec = { type: 'utf8', nullable: true };
-const score: ColumnSpec = { type: 'float32' };
-const flag: ColumnSpec = { type: 'bool' };
-const level: ColumnSpec = { type: 'int32' };
+
+const COLUMN_TYPES = { score: 'float32', flag: 'bool', text: 'utf8', int: 'int32', levels: 'int32' } as const;
+const SQL_TYPES = { score: 'FLOAT', int: 'INT' } as Partial<Record<FieldSpec['kind'], string>>;
 
 /** Parameters, counts and timings are JSON objects: their keys grow with the passes, the table's columns do not. */
 export const runsSpec: TableSpec = {
@@ -38,33 +40,7 @@ export const curationSpec: TableSpec = {
     imageId: text,
     key: text,
     label: optionalText,
-    duplicateCluster: optionalText,
-    representative: flag,
-    duplicateScore: score,
-    exactDuplicate: flag,
-    nearestId: optionalText,
-    nearestSimilarity: score,
-    uniqueness: score,
-    selected: flag,
-    mislabelConfidence: score,
-    suggestedLabel: optionalText,
-    outlierConfidence: score,
-    datasetOutlierConfidence: score,
-    typicality: { type: 'float32', fill: 'CAST(0.5 AS FLOAT)' },
-    representativeRank: { type: 'int32', fill: 'CAST(-1 AS INT)' },
-    // One column per level rather than a list: "members of cluster c at level l" is then a plain filter.
-    cluster0: level,
-    cluster1: level,
-    cluster2: level,
-    cluster3: level,
-    cluster4: level,
-    labelEvidence: optionalText,
-    keptBecause: optionalText,
-    duplicateMatch: optionalText,
-    // The embedding map (images only): -1 for objects and for runs written before the map existed.
-    mapX: { type: 'float32', fill: 'CAST(-1 AS FLOAT)' },
-    mapY: { type: 'float32', fill: 'CAST(-1 AS FLOAT)' },
-    mapRank: { type: 'int32', fill: 'CAST(-1 AS INT)' },
+    ...curationColumns(),
   },
 };
 
@@ -82,3 +58,20 @@ export const clustersSpec: TableSpec = {
     preview: { type: 'utf8list' },
   },
 };
+
+/** The vocabulary's fields as columns; visual clusters get one column per level, so "members of cluster c at
+ * level l" is a plain filter. */
+function curationColumns(): Record<string, ColumnSpec> {
+  const columns: Record<string, ColumnSpec> = {};
+  for (const name of CURATION_FIELD_NAMES) {
+    const field: FieldSpec = CURATION_FIELDS[name];
+    const column: ColumnSpec = { type: COLUMN_TYPES[field.kind] };
+    if (field.nullable) column.nullable = true;
+    // Rows written before the column existed read back as the field's blank.
+    if (field.added) column.fill = `CAST(${field.blank} AS ${SQL_TYPES[field.kind]})`;
+    if (field.kind === 'levels') {
+      for (let level = 0; level < VISUAL_LEVELS; level++) columns[`cluster${level}`] = column;
+    } else columns[name] = column;
+  }
+  return columns;
+}

@@ -1,3 +1,4 @@
+import type { CurationFieldValues } from '../vocabulary/index.ts';
 import type { Filter } from './filters.ts';
 
 /**
@@ -30,7 +31,13 @@ export interface RunRow {
   timings: Record<string, number>;
 }
 
-export interface CurationRow {
+/**
+ * One subject's row of a run: its identity, then the scores of the curation vocabulary
+ * (shared/vocabulary/curation-fields.ts says what each one means and holds).
+ */
+export type CurationRow = CurationIdentity & CurationFieldValues;
+
+export interface CurationIdentity {
   runId: string;
   dataset: string;
   kind: SubjectKind;
@@ -40,51 +47,6 @@ export interface CurationRow {
   imageId: string;
   key: string;
   label: string | null;
-  /** Duplicate cluster id, null when the subject has no duplicate. */
-  duplicateCluster: string | null;
-  /** True for the member to keep in its duplicate cluster (and for subjects without duplicates). */
-  representative: boolean;
-  /** Graded duplicate confidence in [0, 1]; 0.5 sits at the near-duplicate threshold. */
-  duplicateScore: number;
-  exactDuplicate: boolean;
-  nearestId: string | null;
-  nearestSimilarity: number;
-  /** 0 = exact duplicate, 1 = nothing like it; a fixed scale. */
-  uniqueness: number;
-  /** In the select-uniques subset computed with the run's default target. */
-  selected: boolean;
-  mislabelConfidence: number;
-  suggestedLabel: string | null;
-  /** Class outlier confidence (a valid label, unlike its class). */
-  outlierConfidence: number;
-  /** Dataset outlier confidence (unlike anything). */
-  datasetOutlierConfidence: number;
-  /** How central the subject is in its neighbourhood, in [0, 1]; 0.5 = as dense as its neighbours. */
-  typicality: number;
-  /** Place in the "select representatives" order (typical and diverse; any prefix is a subset); -1 = unranked. */
-  representativeRank: number;
-  /** Visual cluster id at each browsing level 0 (coarse) .. 4 (fine); -1 where the subject has none. */
-  visualClusters: number[];
-  /**
-   * Why the label checks scored it so (voters, neighbourhood, outlier distances) as JSON, for subjects with a
-   * label confidence of at least 0.25; null (or absent) otherwise. Shape: LabelEvidence in shared/curate/labels.
-   */
-  labelEvidence?: string | null;
-  /**
-   * In a duplicate cluster: why its keeper is kept (docs/curation.md, "The keeper rule"): 'resolution',
-   * 'quality', 'oldest', 'newest', 'key', 'already-kept', 'identical-order'. Null outside clusters.
-   */
-  keptBecause?: string | null;
-  /**
-   * How this member matches its keeper: 'exact-bytes', 'exact-pixels', or 'near' followed by the transforms seen
-   * ('near: resized, cropped, flipped'); 'keeper' for the keeper itself. Null outside clusters.
-   */
-  duplicateMatch?: string | null;
-  /** Position on the embedding map in [0, 1] (docs/explorer-map.md); -1 (or absent) for objects and older runs. */
-  mapX?: number;
-  mapY?: number;
-  /** A seeded permutation of the run's images: rank < N is a uniform sample of N; -1 off the map. */
-  mapRank?: number;
 }
 
 /** What the map draws of one image: its place and what it may be coloured by. */

@@ -1,5 +1,6 @@
 import { connect, type Table } from '@lancedb/lancedb';
 import { VisibleError } from '../errors/index.ts';
+import { retryingOnce } from '../lazy/once.ts';
 import { silentLogger } from '../log/index.ts';
 import { cleanupCutoff } from './cleanup.ts';
 import {
@@ -62,18 +63,11 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
   });
   const readOnly = options.readOnly === true;
   const meta = new LazyTable({ conn, log, readOnly, beforeCreate: async () => {} }, metaSpec);
-  let recorded: Promise<void> | undefined;
   const ctx: TableContext = {
     conn,
     log,
     readOnly,
-    beforeCreate: () => {
-      recorded ??= recordSchemaVersion(meta).catch((error) => {
-        recorded = undefined;
-        throw error;
-      });
-      return recorded;
-    },
+    beforeCreate: retryingOnce(() => recordSchemaVersion(meta)),
   };
   const runs = new LazyTable(ctx, runsSpec);
   const curation = new LazyTable(ctx, curationSpec);

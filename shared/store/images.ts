@@ -6,6 +6,7 @@ import { imageId } from './ids.ts';
 import { checkColumns, checkLimit, chunks, datasetWhere, selectRows, streamRows } from './query.ts';
 import { withCommitRetry } from './retry.ts';
 import { imagesSpec, objectsSpec } from './schema.ts';
+import { readInDataset } from './scope.ts';
 import { datasetStats } from './stats.ts';
 import { textSearch } from './text-search.ts';
 import type { ImageRow, ImageTable, StoredImage } from './types.ts';
@@ -17,13 +18,15 @@ export function createImageTable(core: StoreCore): ImageTable {
   const filterFor = (dataset: string | undefined, extra?: Parameters<typeof datasetWhere>[2]) =>
     datasetWhere(spec, dataset, extra);
 
-  async function byIds(dataset: string, ids: readonly string[]): Promise<ImageRow[]> {
+  // An id is derived from its dataset, so the id index alone finds the rows; the dataset is checked on them
+  // (an id asked for in another dataset finds nothing), which spares every lookup the dataset index.
+  async function byIds(dataset: string, ids: readonly string[], columns?: string[]) {
     const table = await lazy.open();
     if (!table || ids.length === 0) return [];
-    const rows: ImageRow[] = [];
+    const rows: Record<string, unknown>[] = [];
     for (const chunk of chunks(ids)) {
-      const found = await selectRows(table, spec, filterFor(dataset, where.in('id', chunk)));
-      for (const record of found) rows.push(toImageRow(record));
+      const found = await selectRows(table, spec, filterFor(undefined, where.in('id', chunk)), { columns });
+      for (const record of found) if (record.dataset === dataset) rows.push(record);
     }
     return rows;
   }
@@ -95,10 +98,18 @@ export function createImageTable(core: StoreCore): ImageTable {
     },
 
     async get(dataset, id) {
-      return (await byIds(dataset, [id]))[0];
+      const [record] = await byIds(dataset, [id]);
+      return record && toImageRow(record);
     },
 
-    getMany: byIds,
+    async getMany(dataset, ids) {
+      return (await byIds(dataset, ids)).map(toImageRow);
+    },
+
+    async vector(dataset, id) {
+      const [record] = await byIds(dataset, [id], ['dataset', 'vector']);
+      return record?.vector as Float32Array | undefined;
+    },
 
     async getByKey(dataset, key) {
       const table = await lazy.open();
@@ -145,11 +156,18 @@ export function createImageTable(core: StoreCore): ImageTable {
       if (!Number.isInteger(offset) || offset < 0)
         throw new VisibleError('offset must be a whole number, 0 or more.');
       if (options.orderBy) checkColumns(spec, [options.orderBy.column]);
-      const rows = await selectRows(table, spec, filterFor(dataset, options.where), {
-        limit,
-        offset,
-        orderBy: options.orderBy,
-      });
+      const rows = await readInDataset(
+        lazy.scope,
+        table,
+        dataset,
+        (scoped) =>
+          selectRows(table, spec, filterFor(scoped, options.where), {
+            limit,
+            offset,
+            orderBy: options.orderBy,
+          }),
+        (record) => record.dataset,
+      );
       return rows.map(toImageRow);
     },
 
@@ -158,14 +176,15 @@ export function createImageTable(core: StoreCore): ImageTable {
       checkQueryVector(vector, await core.model());
       const table = await lazy.open();
       if (!table) return [];
-      const filter = filterFor(dataset, options.where);
-      const hits = await searchVectors(table, spec, {
-        vector,
-        filter,
-        limit,
-        exclude: options.exclude,
-        withVectors: options.withVectors,
-      });
+      const search = (scoped: string | undefined) =>
+        searchVectors(table, spec, {
+          vector,
+          filter: filterFor(scoped, options.where),
+          limit,
+          exclude: options.exclude,
+          withVectors: options.withVectors,
+        });
+      const hits = await readInDataset(lazy.scope, table, dataset, search, (hit) => hit.record.dataset);
       return hits.map(({ record, score }) => ({ row: toImageRow(record), score }));
     },
 

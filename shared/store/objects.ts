@@ -5,6 +5,7 @@ import { compileFilter, where } from './filters.ts';
 import { checkColumns, checkLimit, datasetWhere, selectRows, streamRows } from './query.ts';
 import { withCommitRetry } from './retry.ts';
 import { filterColumns, objectsSpec } from './schema.ts';
+import { readInDataset } from './scope.ts';
 import type { ObjectColumn, ObjectRow, ObjectTable } from './types.ts';
 import { checkQueryVector, searchVectors } from './vectors.ts';
 
@@ -62,10 +63,11 @@ export function createObjectTable(core: StoreCore): ObjectTable {
     async get(dataset, id) {
       const table = await lazy.open();
       if (!table) return undefined;
-      const rows = await selectRows(table, spec, datasetWhere(spec, dataset, where.eq('id', id)), {
+      // The id index alone finds it (ids derive from their image's dataset); the dataset is checked on the row.
+      const rows = await selectRows(table, spec, datasetWhere(spec, undefined, where.eq('id', id)), {
         limit: 1,
       });
-      return rows.length === 0 ? undefined : toObjectRow(rows[0]);
+      return rows[0]?.dataset === dataset ? toObjectRow(rows[0]) : undefined;
     },
 
     async count(dataset, extra) {
@@ -101,14 +103,15 @@ export function createObjectTable(core: StoreCore): ObjectTable {
       checkQueryVector(vector, await core.model());
       const table = await lazy.open();
       if (!table) return [];
-      const filter = datasetWhere(spec, dataset, options.where);
-      const hits = await searchVectors(table, spec, {
-        vector,
-        filter,
-        limit,
-        exclude: options.exclude,
-        withVectors: options.withVectors,
-      });
+      const search = (scoped: string | undefined) =>
+        searchVectors(table, spec, {
+          vector,
+          filter: datasetWhere(spec, scoped, options.where),
+          limit,
+          exclude: options.exclude,
+          withVectors: options.withVectors,
+        });
+      const hits = await readInDataset(lazy.scope, table, dataset, search, (hit) => hit.record.dataset);
       return hits.map(({ record, score }) => ({ row: toObjectRow(record), score }));
     },
   };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { safeJson } from '../json/safe.ts';
 import { stringLiteral } from './filters.ts';
 import { withCommitRetry } from './retry.ts';
 import { arrowSchema, metaSpec } from './schema.ts';
@@ -37,12 +38,4 @@ export async function recordSuppliedModel(meta: LazyTable, model: StoreModel): P
       .whenNotMatchedInsertAll()
       .execute([{ key: SUPPLIED_KEY, value }]),
   );
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

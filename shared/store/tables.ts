@@ -4,6 +4,7 @@ import type * as arrow from 'apache-arrow';
 import { errorMessage, VisibleError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
 import type { TableSpec } from './schema.ts';
+import { DatasetScope } from './scope.ts';
 
 export interface TableContext {
   conn: Connection;
@@ -16,11 +17,14 @@ export interface TableContext {
 /** A table that may not exist yet: opened on first use, created on first write (by whichever writer is first). */
 export class LazyTable {
   #table: Table | undefined;
+  readonly scope: DatasetScope;
 
   constructor(
     private readonly ctx: TableContext,
     readonly spec: TableSpec,
-  ) {}
+  ) {
+    this.scope = new DatasetScope(spec);
+  }
 
   get name(): string {
     return this.spec.name;

@@ -1,5 +1,6 @@
 import { Index, type Table } from '@lancedb/lancedb';
 import { errorMessage, VisibleError } from '../errors/index.ts';
+import { type RetryingOnce, retryingOnce } from '../lazy/once.ts';
 import { cleanupCutoff } from './cleanup.ts';
 import { decodeBatch, toImageRow } from './convert.ts';
 import type { StoreCore } from './core.ts';
@@ -7,6 +8,7 @@ import { where } from './filters.ts';
 import { checkLimit, datasetWhere, streamRows } from './query.ts';
 import { withCommitRetry } from './retry.ts';
 import { imagesSpec } from './schema.ts';
+import { readInDataset } from './scope.ts';
 import type { ImageRow, TextHit, TextSearchOptions } from './types.ts';
 
 export const TEXT_INDEX = 'text_idx';
@@ -35,18 +37,16 @@ export function queryTerms(query: string): string[] {
  * background once many rows were written after it. A read-only store without an index scans instead.
  */
 export class TextIndex {
-  #ready: Promise<boolean> | undefined;
+  #ready: RetryingOnce<boolean> | undefined;
   #checkedAt = 0;
   #refreshing: Promise<void> | undefined;
 
   constructor(private readonly core: StoreCore) {}
 
   ensure(table: Table): Promise<boolean> {
-    this.#ready ??= this.#build(table).catch((error) => {
-      this.#ready = undefined;
-      throw error;
-    });
-    return this.#ready;
+    // The store's images table is one object, so the first caller's table serves every later one.
+    this.#ready ??= retryingOnce(() => this.#build(table));
+    return this.#ready();
   }
 
   async #build(table: Table): Promise<boolean> {
@@ -102,9 +102,21 @@ export async function textSearch(
   const terms = queryTerms(query);
   const table = await core.images.open();
   if (!table || terms.length === 0) return [];
-  const filter = datasetWhere(imagesSpec, dataset, options.where);
-  if (!(await index.ensure(table))) return scanSearch(table, terms, filter, limit);
+  if (!(await index.ensure(table)))
+    return scanSearch(table, terms, datasetWhere(imagesSpec, dataset, options.where), limit);
   index.maybeRefresh(table);
+  const search = (scoped: string | undefined) =>
+    indexedSearch(table, terms, datasetWhere(imagesSpec, scoped, options.where), limit);
+  const hits = await readInDataset(core.images.scope, table, dataset, search, (hit) => hit.row.dataset);
+  return hits.sort((a, b) => b.score - a.score);
+}
+
+async function indexedSearch(
+  table: Table,
+  terms: string[],
+  filter: string | undefined,
+  limit: number,
+): Promise<TextHit<ImageRow>[]> {
   let search = table.query().fullTextSearch(terms.join(' '), { columns: 'text' }).limit(limit);
   if (filter) search = search.where(filter);
   const hits: TextHit<ImageRow>[] = [];
@@ -112,7 +124,7 @@ export async function textSearch(
     for (const record of decodeBatch(batch, imagesSpec))
       hits.push({ row: toImageRow(record), score: Number(record._score) });
   }
-  return hits.sort((a, b) => b.score - a.score);
+  return hits;
 }
 
 /** Without an index: rows holding any query word, scored by the fraction of words they hold. */

@@ -140,6 +140,8 @@ export interface ImageTable {
   deleteKeys(dataset: string, keys: readonly string[]): Promise<number>;
   get(dataset: string, id: string): Promise<ImageRow | undefined>;
   getMany(dataset: string, ids: readonly string[]): Promise<ImageRow[]>;
+  /** Only the image's vector (a lighter read than `get`); undefined when there is no such image. */
+  vector(dataset: string, id: string): Promise<Float32Array | undefined>;
   getByKey(dataset: string, key: string): Promise<ImageRow | undefined>;
   count(dataset?: string, where?: Filter): Promise<number>;
   datasets(): Promise<string[]>;

@@ -39,8 +39,8 @@ export function vectorIndexAction(
 }
 
 /**
- * IVF_HNSW_SQ for cosine. Measured at 1k to 1M x 862 (bench/store-search.ts): recall@10 >= 0.99 against exact
- * with the store's tuning (ef 100, refine 5, which re-ranks candidates by their full vectors).
+ * IVF_HNSW_SQ for cosine. Measured at 1k, 20k and 100k x 862 (bench/store-search.ts, docs/api.md): recall@10
+ * >= 0.99 against exact with the store's tuning (ef 100, refine 1, which re-ranks the hits by their full vectors).
  */
 export function vectorIndexConfig(rows: number): Index {
   return Index.hnswSq({

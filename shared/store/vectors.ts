@@ -7,9 +7,11 @@ import type { StoreModel } from './types.ts';
 
 /**
  * Search effort for an index (a flat search ignores all three); chosen in bench/store-search.ts. Refinement
- * re-ranks candidates by their full vectors, so returned scores are exact even from a quantized index.
+ * re-ranks candidates by their full vectors, so returned scores are exact even from a quantized index. A factor
+ * of 1 re-ranks just the hits: recall@10 stayed 1.000 against exact at 1k and 20k rows, with and without a label
+ * filter (0.995 without any refinement), and it costs ~3.5 ms of CPU less per search than 5 (bench/api-profile.ts).
  */
-export const SEARCH_TUNING = { nprobes: 20, ef: 100, refineFactor: 5 };
+export const SEARCH_TUNING = { nprobes: 20, ef: 100, refineFactor: 1 };
 
 export function modelOfSchema(schema: arrow.Schema): StoreModel | undefined {
   const id = schema.metadata.get(MODEL_METADATA);

@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cosine } from '../../shared/curate/engine/neighbourhood.ts';
 import { curateDataset, scoreNewImages } from '../../shared/curate/index.ts';
+import { cosine } from '../../shared/linalg/vectors.ts';
 import { imageId } from '../../shared/store/index.ts';
 import { picture, type Workspace, workspace, writeDataset } from './run-fixtures.ts';
 

@@ -35,7 +35,7 @@ describe('the embedding map', () => {
       1,
     );
     const map = projectMap(graph, { epochs: 150 });
-      for (const v of [...map.x, ...map.y]) expect(v >= 0 && v <= 1).toBe(true);
+    for (const v of [...map.x, ...map.y]) expect(v >= 0 && v <= 1).toBe(true);
     const centres = Array.from({ length: groups }, (_, g) => [
       centre(map.x, g * per, (g + 1) * per),
       centre(map.y, g * per, (g + 1) * per),

@@ -29,6 +29,9 @@ function row(runId: string, id: string, overrides: Partial<CurationRow> = {}): C
     datasetOutlierConfidence: 0,
     typicality: 0.5,
     representativeRank: -1,
+    mapX: -1,
+    mapY: -1,
+    mapRank: -1,
     visualClusters: [0, 1, 2, 3, 4],
     ...overrides,
   };

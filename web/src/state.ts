@@ -1,12 +1,12 @@
+import { ISSUES, type Issue, PROBLEM_ISSUES, type ProblemIssue } from '../../shared/vocabulary/index.ts';
 import { conditionsOnly } from './query.ts';
 
 /** The view as plain data, read from and written to the URL so that any view can be shared by its link. */
 
-export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
-export type Issue = (typeof ISSUES)[number];
-/** Issues with a confidence slider; uniques uses the run's select-uniques subset instead. */
-export const SLIDER_ISSUES = ['blur', 'dark', 'bright', 'mislabels', 'outliers', 'duplicates'] as const;
-export type SliderIssue = (typeof SLIDER_ISSUES)[number];
+export { ISSUES, type Issue };
+/** Issues with a confidence slider (the problems); uniques uses the run's select-uniques subset instead. */
+export const SLIDER_ISSUES = PROBLEM_ISSUES;
+export type SliderIssue = ProblemIssue;
 export const DEFAULT_THRESHOLD = 0.5;
 
 export type ViewName = 'overview' | 'browse' | 'clusters';

@@ -1,7 +1,21 @@
+import {
+  CURATION_FIELDS,
+  EXPORTED_FIELDS,
+  type ExportedField,
+  type FieldKind,
+  type FieldValue,
+} from '../../vocabulary/index.ts';
 import type { ImageSummary } from '../schemas/images.ts';
 
-/** One exported row: the image, its scores and its issues, flat, so every format holds the same columns. */
-export interface ExportRecord {
+/**
+ * One exported row, flat, so every format holds the same columns: the image, its quality scores, the
+ * vocabulary's exported curation fields (null before a run) and its issues.
+ */
+export type ExportRecord = ImageColumns & ExportedScores & { issues: string[] };
+
+type ExportedScores = { [F in ExportedField]: FieldValue<(typeof CURATION_FIELDS)[F]> | null };
+
+interface ImageColumns {
   id: string;
   key: string;
   label: string | null;
@@ -19,21 +33,16 @@ export interface ExportRecord {
   oddSize: number;
   oddAspectRatio: number;
   grayscale: number;
-  duplicateCluster: string | null;
-  representative: boolean | null;
-  duplicateScore: number | null;
-  exactDuplicate: boolean | null;
-  uniqueness: number | null;
-  selected: boolean | null;
-  mislabelConfidence: number | null;
-  suggestedLabel: string | null;
-  outlierConfidence: number | null;
-  datasetOutlierConfidence: number | null;
-  typicality: number | null;
-  issues: string[];
 }
 
 type Kind = 'string' | 'int' | 'float' | 'bool' | 'list';
+const KINDS: Record<FieldKind, Kind> = {
+  score: 'float',
+  flag: 'bool',
+  text: 'string',
+  int: 'int',
+  levels: 'list',
+};
 
 /** Column order and type of every format. */
 export const EXPORT_COLUMNS: readonly [keyof ExportRecord, Kind][] = [
@@ -54,22 +63,11 @@ export const EXPORT_COLUMNS: readonly [keyof ExportRecord, Kind][] = [
   ['oddSize', 'float'],
   ['oddAspectRatio', 'float'],
   ['grayscale', 'float'],
-  ['duplicateCluster', 'string'],
-  ['representative', 'bool'],
-  ['duplicateScore', 'float'],
-  ['exactDuplicate', 'bool'],
-  ['uniqueness', 'float'],
-  ['selected', 'bool'],
-  ['mislabelConfidence', 'float'],
-  ['suggestedLabel', 'string'],
-  ['outlierConfidence', 'float'],
-  ['datasetOutlierConfidence', 'float'],
-  ['typicality', 'float'],
+  ...EXPORTED_FIELDS.map((field) => [field, KINDS[CURATION_FIELDS[field].kind]] as [ExportedField, Kind]),
   ['issues', 'list'],
 ];
 
 export function exportRecord(image: ImageSummary): ExportRecord {
-  const c = image.curation;
   return {
     id: image.id,
     key: image.key,
@@ -82,17 +80,13 @@ export function exportRecord(image: ImageSummary): ExportRecord {
     size: image.size,
     ingestedAt: image.ingestedAt,
     ...image.quality,
-    duplicateCluster: c?.duplicateCluster ?? null,
-    representative: c?.representative ?? null,
-    duplicateScore: c?.duplicateScore ?? null,
-    exactDuplicate: c?.exactDuplicate ?? null,
-    uniqueness: c?.uniqueness ?? null,
-    selected: c?.selected ?? null,
-    mislabelConfidence: c?.mislabelConfidence ?? null,
-    suggestedLabel: c?.suggestedLabel ?? null,
-    outlierConfidence: c?.outlierConfidence ?? null,
-    datasetOutlierConfidence: c?.datasetOutlierConfidence ?? null,
-    typicality: c?.typicality ?? null,
+    ...exportedScores(image.curation),
     issues: image.issues.map((issue) => issue.type),
   };
+}
+
+function exportedScores(scores: ImageSummary['curation']): ExportedScores {
+  return Object.fromEntries(
+    EXPORTED_FIELDS.map((field) => [field, scores?.[field] ?? null]),
+  ) as ExportedScores;
 }

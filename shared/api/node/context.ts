@@ -1,7 +1,9 @@
 import type { NodeQueryDeps } from './deps.ts';
 import type { ResultsCache } from './results.ts';
+import type { TextVectors } from './text-vectors.ts';
 
 /** The deps plus the cached curation results: what every operation of the Node port reads from. */
 export interface PortContext extends NodeQueryDeps {
   results: ResultsCache;
+  textVectors: TextVectors;
 }

@@ -1,4 +1,5 @@
 import type { CurationRow, ImageRow, ObjectRow, RunRow } from '../../store/index.ts';
+import { API_FIELDS, CURATION_FIELDS } from '../../vocabulary/index.ts';
 import { thumbnailUrl } from '../paths.ts';
 import type { Run } from '../schemas/curation.ts';
 import type { ViewFilters } from '../schemas/filters.ts';
@@ -38,27 +39,14 @@ export function imageSummary(
   };
 }
 
+/** The API's scores of a row: the vocabulary's fields, scores rounded, late fields null where absent. */
 export function curationScores(row: CurationRow): CurationScores {
-  return {
-    runId: row.runId,
-    duplicateCluster: row.duplicateCluster,
-    representative: row.representative,
-    duplicateScore: round(row.duplicateScore),
-    exactDuplicate: row.exactDuplicate,
-    duplicateMatch: row.duplicateMatch ?? null,
-    keptBecause: row.keptBecause ?? null,
-    nearestId: row.nearestId,
-    nearestSimilarity: round(row.nearestSimilarity),
-    uniqueness: round(row.uniqueness),
-    selected: row.selected,
-    mislabelConfidence: round(row.mislabelConfidence),
-    suggestedLabel: row.suggestedLabel,
-    outlierConfidence: round(row.outlierConfidence),
-    datasetOutlierConfidence: round(row.datasetOutlierConfidence),
-    visualClusters: row.visualClusters,
-    typicality: round(row.typicality),
-    representativeRank: row.representativeRank,
-  };
+  const scores: Record<string, unknown> = { runId: row.runId };
+  for (const field of API_FIELDS) {
+    const value = row[field] ?? null;
+    scores[field] = CURATION_FIELDS[field].kind === 'score' ? round(value as number) : value;
+  }
+  return scores as CurationScores;
 }
 
 export function objectSummary(object: ObjectRow, row: CurationRow | undefined): ObjectSummary {

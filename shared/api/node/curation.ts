@@ -168,7 +168,7 @@ export async function objects(ctx: PortContext, dataset: string, query: ObjectsQ
       query.imageId === undefined ? undefined : where.eq('imageId', query.imageId),
       query.prefix === undefined ? undefined : where.prefix('key', query.prefix),
     ),
-    orderBy: { column: spec.sort as 'duplicateScore', ascending: false },
+    orderBy: { column: spec.order[0], ascending: false },
     offset: start,
     limit,
   });

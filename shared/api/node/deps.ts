@@ -1,17 +1,10 @@
 import type { Embedder } from '../../embed/types.ts';
 import type { Logger } from '../../log/index.ts';
 import type { Bucket, CurationStore, Store } from '../../store/index.ts';
+import type { IssueDefaults } from '../../vocabulary/index.ts';
 import type { ManageDeps } from './manage.ts';
 
-/** Default confidence thresholds per issue (the config's); `uniques` has none: the select-uniques subset. */
-export interface IssueDefaults {
-  duplicates: number;
-  mislabels: number;
-  outliers: number;
-  blur: number;
-  dark: number;
-  bright: number;
-}
+export type { IssueDefaults };
 
 /** What the Node (and Lambda) query port runs on. */
 export interface NodeQueryDeps {

@@ -1,71 +1,24 @@
-import type { CurationRow, Filter, ImageRow } from '../../store/index.ts';
-import { where } from '../../store/index.ts';
-import type { Issue, ViewFilters } from '../schemas/filters.ts';
-import type { ImageSortField, IssueHit } from '../schemas/images.ts';
+import { CURATION_ISSUES } from '../../curate/results/predicates.ts';
+import type { CurationRow, ImageRow } from '../../store/index.ts';
+import {
+  ISSUE_SPECS,
+  type Issue,
+  isCurationIssue,
+  isQualityIssue,
+  PROBLEM_ISSUES,
+  type ThresholdIssue,
+} from '../../vocabulary/index.ts';
+import type { ViewFilters } from '../schemas/filters.ts';
+import type { IssueHit } from '../schemas/images.ts';
 import type { IssueDefaults } from './deps.ts';
 
-/**
- * The read-time definition of each issue, the same as `viscura list` (shared/curate/results/issues.ts): cluster
- * keepers are never duplicates; uniques without a threshold are the run's select-uniques subset; an outlier is
- * the larger of the class and dataset outlier confidences.
- */
-interface CurationIssue {
-  filter(threshold: number | null): Filter;
-  matches(row: CurationRow, threshold: number | null): boolean;
-  confidence(row: CurationRow): number;
-  sort: ImageSortField;
-}
-
-const outlierScore = (row: CurationRow) => Math.max(row.outlierConfidence, row.datasetOutlierConfidence);
-
-export const CURATION_ISSUES: Record<'duplicates' | 'uniques' | 'mislabels' | 'outliers', CurationIssue> = {
-  duplicates: {
-    filter: (t) =>
-      where.and(
-        where.range('duplicateScore', { gte: t ?? 0 }),
-        where.not(where.and(where.eq('representative', true), where.notNull('duplicateCluster'))),
-      ),
-    matches: (row, t) =>
-      row.duplicateScore >= (t ?? 0) && !(row.representative && row.duplicateCluster !== null),
-    confidence: (row) => row.duplicateScore,
-    sort: 'duplicateScore',
-  },
-  uniques: {
-    filter: (t) => (t === null ? where.eq('selected', true) : where.range('uniqueness', { gte: t })),
-    matches: (row, t) => (t === null ? row.selected : row.uniqueness >= t),
-    confidence: (row) => row.uniqueness,
-    sort: 'uniqueness',
-  },
-  mislabels: {
-    filter: (t) => where.range('mislabelConfidence', { gte: t ?? 0 }),
-    matches: (row, t) => row.mislabelConfidence >= (t ?? 0),
-    confidence: (row) => row.mislabelConfidence,
-    sort: 'mislabelConfidence',
-  },
-  outliers: {
-    filter: (t) =>
-      where.or(
-        where.range('outlierConfidence', { gte: t ?? 0 }),
-        where.range('datasetOutlierConfidence', { gte: t ?? 0 }),
-      ),
-    matches: (row, t) => outlierScore(row) >= (t ?? 0),
-    confidence: outlierScore,
-    sort: 'outlierConfidence',
-  },
-};
-
-export const QUALITY_ISSUES = ['blur', 'dark', 'bright'] as const;
-type QualityIssue = (typeof QUALITY_ISSUES)[number];
-
-export const isCurationIssue = (issue: Issue): issue is keyof typeof CURATION_ISSUES =>
-  issue in CURATION_ISSUES;
-export const isQualityIssue = (issue: Issue): issue is QualityIssue =>
-  (QUALITY_ISSUES as readonly string[]).includes(issue);
+/** The same issues as `viscura list`: one definition, from the vocabulary (shared/curate/results/predicates.ts). */
+export { CURATION_ISSUES, isCurationIssue, isQualityIssue };
 
 /** The threshold an issue is judged at: the request's, else the configured one (uniques: none, the subset). */
 export function thresholdOf(issue: Issue, given: number | undefined, defaults: IssueDefaults): number | null {
   if (given !== undefined) return given;
-  return issue === 'uniques' ? null : defaults[issue];
+  return ISSUE_SPECS[issue].threshold === null ? null : defaults[issue as ThresholdIssue];
 }
 
 /** Whether an image has the issue; curation issues need its curation row. */
@@ -87,14 +40,15 @@ export function issuesOf(
   defaults: IssueDefaults,
 ): IssueHit[] {
   const hits: IssueHit[] = [];
-  for (const issue of ['duplicates', 'mislabels', 'outliers', ...QUALITY_ISSUES] as const) {
+  for (const issue of PROBLEM_ISSUES) {
     const threshold = thresholdOf(issue, filters.threshold, defaults);
     if (!hasIssue(issue, threshold, image, row)) continue;
     const confidence = isQualityIssue(issue)
       ? image[issue]
       : CURATION_ISSUES[issue].confidence(row as CurationRow);
     const hit: IssueHit = { type: issue, confidence: round(confidence) };
-    if (issue === 'mislabels' && row?.suggestedLabel) hit.suggestedLabel = row.suggestedLabel;
+    const evidence: readonly string[] = ISSUE_SPECS[issue].evidence;
+    if (evidence.includes('suggestedLabel') && row?.suggestedLabel) hit.suggestedLabel = row.suggestedLabel;
     hits.push(hit);
   }
   return hits;

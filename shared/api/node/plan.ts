@@ -147,7 +147,10 @@ export function resolveSort(filters: ViewFilters, sort: ImageSort | undefined): 
   }
   if (filters.issues.length === 1) {
     const [issue] = filters.issues;
-    return { column: isCurationIssue(issue) ? CURATION_ISSUES[issue].sort : issue, ascending: false };
+    return {
+      column: isCurationIssue(issue) ? (CURATION_ISSUES[issue].order[0] as ImageSortField) : issue,
+      ascending: false,
+    };
   }
   return { column: 'key', ascending: true };
 }

@@ -14,6 +14,7 @@ import { mapPage } from './map.ts';
 import { resolveObjects } from './objects-filter.ts';
 import { resultsCache } from './results.ts';
 import { searchSimilar, searchText } from './search.ts';
+import { textVectorCache } from './text-vectors.ts';
 
 export interface NodeQueryPort extends QueryPort {
   /** Loads the latest run's curation rows of these datasets, so the first requests need not wait for them. */
@@ -22,7 +23,7 @@ export interface NodeQueryPort extends QueryPort {
 
 /** The query port over LanceDB, the bucket and the embedder: what Node and the query Lambda answer with. */
 export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
-  const ctx: PortContext = { ...deps, results: resultsCache(deps.curation) };
+  const ctx: PortContext = { ...deps, results: resultsCache(deps.curation), textVectors: textVectorCache() };
   const assertDataset = datasetGuard((dataset) => deps.store.images.count(dataset));
   return {
     async preload(datasets) {

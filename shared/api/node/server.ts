@@ -14,6 +14,7 @@ import {
   openCurationStore,
   readOrigins,
 } from '../../store/index.ts';
+import { issueThresholds } from '../../vocabulary/index.ts';
 import { createApi } from '../app.ts';
 import { type ConcurrencyLimits, defaultConcurrency } from '../limiter.ts';
 import type { ApiLimits } from '../route.ts';
@@ -46,7 +47,6 @@ export async function nodeQueryDeps(
     readOnly: true,
     storageOptions: runtime.storageOptions,
   });
-  const t = config.thresholds;
   return {
     store: runtime.store,
     curation,
@@ -54,14 +54,7 @@ export async function nodeQueryDeps(
     originals: (dataset) =>
       isRemote(config.bucket as string) ? [runtime.bucket] : (buckets.get(dataset) ?? []),
     embedder: () => runtime.embedder(),
-    thresholds: {
-      duplicates: t.duplicate,
-      mislabels: t.mislabel,
-      outliers: t.outlier,
-      blur: t.blur,
-      dark: t.dark,
-      bright: t.bright,
-    },
+    thresholds: issueThresholds(config),
     upload: {
       maxBytes: limits.uploadBytes ?? 20 * 1024 * 1024,
       maxPixels: Math.min(limits.uploadPixels ?? 40_000_000, config.ingest.maxPixels),
@@ -74,14 +67,7 @@ export async function nodeQueryDeps(
         (await import('../../snapshots/index.ts')).openSnapshots(config.dbUri as string, {
           log: runtime.log,
           storageOptions: runtime.storageOptions,
-          thresholds: {
-            duplicates: t.duplicate,
-            mislabels: t.mislabel,
-            outliers: t.outlier,
-            blur: t.blur,
-            dark: t.dark,
-            bright: t.bright,
-          },
+          thresholds: issueThresholds(config),
         }),
     },
   };

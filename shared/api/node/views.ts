@@ -2,7 +2,7 @@ import { errorMessage } from '../../errors/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
 import { type CurationStore, openCurationStore } from '../../store/index.ts';
 import { openViews, type ViewCheck, type Views } from '../../views/index.ts';
-import type { IssueDefaults } from './deps.ts';
+import { issueThresholds } from '../../vocabulary/index.ts';
 import { resultsCache } from './results.ts';
 import { viewIds } from './view-ids.ts';
 
@@ -12,15 +12,7 @@ import { viewIds } from './view-ids.ts';
  */
 export function openRuntimeViews(runtime: Runtime, curation: CurationStore): Promise<Views> {
   const { config } = runtime;
-  const t = config.thresholds;
-  const thresholds: IssueDefaults = {
-    duplicates: t.duplicate,
-    mislabels: t.mislabel,
-    outliers: t.outlier,
-    blur: t.blur,
-    dark: t.dark,
-    bright: t.bright,
-  };
+  const thresholds = issueThresholds(config);
   return openViews(config.dbUri as string, {
     storageOptions: runtime.storageOptions,
     log: runtime.log.child({ component: 'views' }),

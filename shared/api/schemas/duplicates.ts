@@ -1,18 +1,7 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { CURATION_FIELDS } from '../../vocabulary/index.ts';
+import { fieldSchema } from './curation-fields.ts';
 
 /** The same words the report and the page use (docs/curation.md, "Words"). */
-export const duplicateMatchSchema = z
-  .string()
-  .nullable()
-  .describe(
-    "how a cluster member matches its keeper: 'exact-bytes' (same file), 'exact-pixels' (same decoded pixels), " +
-      "'near: <transforms>' (resized, cropped, flipped, rotated, bordered, tone-shifted, re-encoded); 'keeper' for " +
-      'the keeper; null outside clusters',
-  );
-export const keptBecauseSchema = z
-  .string()
-  .nullable()
-  .describe(
-    "why the cluster's keeper is kept: 'resolution', 'quality', 'oldest', 'newest', 'key', 'already-kept', " +
-      "'identical-order'; null outside clusters",
-  );
+export const duplicateMatchSchema = fieldSchema(CURATION_FIELDS.duplicateMatch) as z.ZodNullable<z.ZodString>;
+export const keptBecauseSchema = fieldSchema(CURATION_FIELDS.keptBecause) as z.ZodNullable<z.ZodString>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { DuplicateKind, HasField, RangeField } from '../../query/fields.ts';
-import { formatQueryConditions } from '../../query/format.ts';
 import { mergeFilters, type ParsedQuery, parseQuery, QuerySyntaxError } from '../../query/index.ts';
+import { ISSUES, type Issue } from '../../vocabulary/index.ts';
 import { ApiError } from '../errors.ts';
 import {
   booleanParam,
@@ -14,8 +14,7 @@ import {
 } from './common.ts';
 
 /** Issue types a view can ask for: curation passes (from the latest run) and quality analyzers. */
-export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
-export type Issue = (typeof ISSUES)[number];
+export { ISSUES, type Issue };
 export const issueSchema = z.enum(ISSUES);
 
 export const VISUAL_LEVEL_MAX = 4;
@@ -153,45 +152,6 @@ export function fromQuery(query: FiltersQuery): ViewFilters {
       query.visualCluster === undefined ? undefined : { level: query.level ?? 0, id: query.visualCluster },
     representative: query.representative,
   });
-}
-
-/** The filters back as query-string pairs (what a forwarder sends upstream); fromQuery(toQuery(f)) equals f. */
-export function toQuery(filters: ViewFilters): [string, string][] {
-  const pairs: [string, string][] = [];
-  for (const issue of filters.issues) pairs.push(['issue', issue]);
-  if (filters.threshold !== undefined) pairs.push(['threshold', String(filters.threshold)]);
-  if (filters.uniqueness?.min !== undefined) pairs.push(['uniquenessMin', String(filters.uniqueness.min)]);
-  if (filters.uniqueness?.max !== undefined) pairs.push(['uniquenessMax', String(filters.uniqueness.max)]);
-  for (const label of filters.labels) pairs.push(['label', label]);
-  for (const tag of filters.tags) pairs.push(['tag', tag]);
-  if (filters.prefix !== undefined) pairs.push(['prefix', filters.prefix]);
-  if (filters.cluster !== undefined) pairs.push(['cluster', filters.cluster]);
-  if (filters.visualCluster) {
-    pairs.push(
-      ['visualCluster', String(filters.visualCluster.id)],
-      ['level', String(filters.visualCluster.level)],
-    );
-  }
-  if (filters.representative !== undefined) pairs.push(['representative', String(filters.representative)]);
-  const q = formatQueryConditions(filters);
-  if (q) pairs.push(['q', q]);
-  return pairs;
-}
-
-/** The filters as the JSON of a search body; fromBody(toBody(f)) equals f. */
-export function toBody(filters: ViewFilters): FiltersBody {
-  return {
-    issues: filters.issues,
-    threshold: filters.threshold,
-    uniqueness: filters.uniqueness,
-    labels: filters.labels,
-    tags: filters.tags,
-    prefix: filters.prefix,
-    cluster: filters.cluster,
-    visualCluster: filters.visualCluster,
-    representative: filters.representative,
-    q: formatQueryConditions(filters) || undefined,
-  };
 }
 
 /**

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { SORTABLE_FIELDS, type SortableField } from '../../vocabulary/index.ts';
 import { cursorSchema, limitParam } from './common.ts';
+import { apiFieldShape } from './curation-fields.ts';
 import { duplicateMatchSchema, keptBecauseSchema } from './duplicates.ts';
 import { type FiltersQuery, filtersQueryShape, ISSUES, issueSchema } from './filters.ts';
 import { labelEvidenceSchema } from './labels.ts';
@@ -14,24 +16,19 @@ export const IMAGE_SORT_FIELDS = [
   'blur',
   'dark',
   'bright',
-  'uniqueness',
-  'duplicateScore',
-  'mislabelConfidence',
-  'outlierConfidence',
-  'datasetOutlierConfidence',
-  'typicality',
-  'representativeRank',
+  ...SORTABLE_FIELDS,
 ] as const;
-export type ImageSortField = (typeof IMAGE_SORT_FIELDS)[number];
-export const CURATION_SORT_FIELDS: ReadonlySet<ImageSortField> = new Set([
-  'uniqueness',
-  'duplicateScore',
-  'mislabelConfidence',
-  'outlierConfidence',
-  'datasetOutlierConfidence',
-  'typicality',
-  'representativeRank',
-]);
+export type ImageSortField =
+  | 'key'
+  | 'ingestedAt'
+  | 'size'
+  | 'width'
+  | 'height'
+  | 'blur'
+  | 'dark'
+  | 'bright'
+  | SortableField;
+export const CURATION_SORT_FIELDS: ReadonlySet<ImageSortField> = new Set(SORTABLE_FIELDS);
 
 export const sortSchema = z.enum([
   ...IMAGE_SORT_FIELDS,
@@ -64,31 +61,10 @@ export const qualitySchema = z
   })
   .meta({ id: 'QualityScores', description: 'Quality confidences in [0, 1]; 0.5 is the default threshold.' });
 
-export const curationScoresSchema = z
-  .object({
-    runId: z.string(),
-    duplicateCluster: z.string().nullable(),
-    representative: z.boolean(),
-    duplicateScore: score,
-    exactDuplicate: z.boolean(),
-    duplicateMatch: duplicateMatchSchema,
-    keptBecause: keptBecauseSchema,
-    nearestId: z.string().nullable(),
-    nearestSimilarity: score,
-    uniqueness: score,
-    selected: z.boolean(),
-    mislabelConfidence: score,
-    suggestedLabel: z.string().nullable(),
-    outlierConfidence: score,
-    datasetOutlierConfidence: score,
-    visualClusters: z.array(z.int()),
-    typicality: score.describe('how central in its neighbourhood; 0.5 = as dense as its neighbours'),
-    representativeRank: z.int().describe('place in the select-representatives order; -1 = not ranked yet'),
-  })
-  .meta({
-    id: 'CurationScores',
-    description: 'Scores of the latest curation run (null before the first run).',
-  });
+export const curationScoresSchema = z.object({ runId: z.string(), ...apiFieldShape() }).meta({
+  id: 'CurationScores',
+  description: 'Scores of the latest curation run (null before the first run).',
+});
 
 export const issueHitSchema = z
   .object({ type: issueSchema, confidence: score, suggestedLabel: z.string().optional() })

@@ -1,12 +1,12 @@
 import { type Command, Option } from 'commander';
-import { ISSUES, type Issue } from '../../api/schemas/filters.ts';
 import type { IssueList } from '../../curate/index.ts';
 import { VisibleError } from '../../errors/index.ts';
+import { LISTABLE } from '../../vocabulary/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 import { describeLeaks } from './leaks-text.ts';
 
 interface ListFlags extends CommonFlags {
-  issue: Issue | 'leaks';
+  issue: (typeof LISTABLE)[number];
   threshold?: string;
   label?: string;
   limit: string;
@@ -22,7 +22,7 @@ export function registerList(program: Command): void {
       )
       .addOption(
         new Option('--issue <issue>', 'which issue (leaks: duplicates across train/val/test splits)')
-          .choices([...ISSUES, 'leaks'])
+          .choices(LISTABLE)
           .makeOptionMandatory(),
       )
       .option('--threshold <t>', 'confidence from 0 to 1 (default: the configured threshold of the issue)')
@@ -60,7 +60,7 @@ export function registerList(program: Command): void {
         { store: runtime.store, curation },
         ctx.config.dataset,
         {
-          issue: flags.issue as Issue,
+          issue: flags.issue as Exclude<ListFlags['issue'], 'leaks'>,
           threshold,
           label: flags.label,
           limit,

@@ -1,3 +1,4 @@
+import { dot } from '../../linalg/vectors.ts';
 import { samePixels } from '../../media/pixel-hash.ts';
 import type { ImageRow, Store } from '../../store/index.ts';
 import { where } from '../../store/index.ts';
@@ -49,7 +50,7 @@ export async function gatherNeighbourhood(
     const found = new Map<number, number>();
     for (const hit of hits) found.set(indexOf(hit.row), hit.score);
     for (const copy of copies)
-      found.set(indexOf(copy), Math.max(found.get(indexOf(copy)) ?? -1, cosine(image.vector, copy.vector)));
+      found.set(indexOf(copy), Math.max(found.get(indexOf(copy)) ?? -1, dot(image.vector, copy.vector)));
     hood.neighbours.push(
       [...found.entries()]
         .map(([at, similarity]) => ({ index: at, similarity }))
@@ -59,10 +60,4 @@ export async function gatherNeighbourhood(
     for (const copy of copies) hood.sha256?.set(copy.id, copy.sha256);
   }
   return hood;
-}
-
-export function cosine(a: Float32Array, b: Float32Array): number {
-  let dot = 0;
-  for (let d = 0; d < a.length; d++) dot += a[d] * b[d];
-  return dot;
 }

@@ -40,5 +40,5 @@ export {
 } from './mislabels.ts';
 export { describeOutlierJudgement, type OutlierJudgement } from './outlier-judgement.ts';
 export { flagged, type LabelShare, suggestionsOf } from './suggestions.ts';
-export type { KnnGraph, LabelAlignment, Labels, SkipReason, VectorSource } from './types.ts';
+export type { KnnGraph, LabelAlignment, Labels, VectorSource } from './types.ts';
 export { Skip } from './types.ts';

@@ -19,4 +19,3 @@ export const Skip = {
   /** Mislabels: no labelled neighbour; outliers: the class is too small to say what is typical. */
   noEvidence: 2,
 } as const;
-export type SkipReason = (typeof Skip)[keyof typeof Skip];

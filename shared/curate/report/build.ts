@@ -1,4 +1,5 @@
 import type { Bucket, CurationStore, ImageRow, RunRow, Store } from '../../store/index.ts';
+import { REPORT_GALLERIES } from '../../vocabulary/index.ts';
 import { parseStoredEvidence } from '../labels/evidence.ts';
 import { findLeaks } from '../leakage/index.ts';
 import { type Issue, type IssueRow, type IssueThresholds, listIssue } from '../results/issues.ts';
@@ -32,7 +33,7 @@ export interface ReportOptions {
   views?: { name: string; query: string; newMatches: number; ids: string[] }[];
 }
 
-const GALLERIES: Issue[] = ['mislabels', 'outliers', 'uniques', 'blur', 'dark', 'bright'];
+const GALLERIES = REPORT_GALLERIES;
 /** Classes (and singleton labels) the report's label-health table shows. */
 const REPORT_CLASSES = 50;
 

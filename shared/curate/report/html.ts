@@ -1,3 +1,4 @@
+import { ISSUE_SPECS } from '../../vocabulary/index.ts';
 import { escapeHtml, figure, type Thumbnails } from './figure.ts';
 import { leaksHtml, viewsHtml } from './sections.ts';
 import type {
@@ -5,21 +6,15 @@ import type {
   DuplicateGroup,
   Gallery,
   ReportEvidence,
-  ReportItem,
   ReportLabelHealth,
   VisualClusterSummary,
 } from './types.ts';
 
 export { escapeHtml, type Thumbnails } from './figure.ts';
 
-const TITLES: Record<string, string> = {
-  mislabels: 'Possible mislabels',
-  outliers: 'Outliers',
-  uniques: 'Unique images',
-  blur: 'Blurry',
-  dark: 'Too dark',
-  bright: 'Too bright',
-};
+const TITLES: Record<string, string> = Object.fromEntries(
+  Object.entries(ISSUE_SPECS).map(([issue, spec]) => [issue, spec.words.report]),
+);
 
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}

@@ -1,3 +1,4 @@
+export { issueThresholds } from '../../vocabulary/index.ts';
 export {
   ISSUES,
   type Issue,
@@ -9,5 +10,4 @@ export {
   listIssue,
 } from './issues.ts';
 export { labelCheckOf, type RunLabelHealth, runLabelHealth } from './label-health.ts';
-export { issueThresholds } from './thresholds.ts';
 export { type ResultsView, requireResults, resultsView } from './view.ts';

@@ -1,21 +1,24 @@
 import { VisibleError } from '../../errors/index.ts';
-import type { QualityIssue } from '../../media/types.ts';
 import {
-  type CurationColumn,
   type CurationRow,
   type CurationStore,
-  type Filter,
   type Store,
   type SubjectKind,
   where,
 } from '../../store/index.ts';
+import {
+  type CurationIssue,
+  ISSUE_SPECS,
+  type Issue,
+  type IssueEvidence,
+  type IssueThresholds,
+  isQualityIssue,
+  type QualityIssue,
+} from '../../vocabulary/index.ts';
+import { CURATION_ISSUES } from './predicates.ts';
 import { type ResultsView, requireResults, resultsView } from './view.ts';
 
-export const ISSUES = ['duplicates', 'uniques', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const;
-export type Issue = (typeof ISSUES)[number];
-
-/** Default thresholds per issue (from config); `uniques` undefined = the run's select-uniques subset. */
-export type IssueThresholds = Record<Exclude<Issue, 'uniques'>, number> & { uniques?: number };
+export { ISSUES, type Issue, type IssueThresholds } from '../../vocabulary/index.ts';
 
 export interface IssueQuery {
   issue: Issue;
@@ -57,62 +60,15 @@ export interface IssueList {
   rows: IssueRow[];
 }
 
-interface CurationIssue {
-  filter(threshold: number | null): Filter;
-  matches(row: CurationRow, threshold: number | null): boolean;
-  confidence(row: CurationRow): number;
-  /** Each column the stored rows are read in order of (several when the confidence is a maximum). */
-  order: CurationColumn[];
-  extra?(row: CurationRow): Partial<IssueRow>;
-}
-
-const outlierScore = (row: CurationRow) => Math.max(row.outlierConfidence, row.datasetOutlierConfidence);
-
-/**
- * The read-time definition of each issue. Cluster keepers are never listed as duplicates; below the run's
- * clustering threshold a subject is listed by its own score, without a cluster.
- */
-const CURATION_ISSUES: Record<'duplicates' | 'uniques' | 'mislabels' | 'outliers', CurationIssue> = {
-  duplicates: {
-    filter: (t) =>
-      where.and(
-        where.range('duplicateScore', { gte: t ?? 0 }),
-        where.not(where.and(where.eq('representative', true), where.notNull('duplicateCluster'))),
-      ),
-    matches: (row, t) =>
-      row.duplicateScore >= (t ?? 0) && !(row.representative && row.duplicateCluster !== null),
-    confidence: (row) => row.duplicateScore,
-    order: ['duplicateScore'],
-    extra: (row) => ({
-      cluster: row.duplicateCluster,
-      representative: row.duplicateCluster,
-      match: row.duplicateMatch ?? null,
-    }),
-  },
-  uniques: {
-    filter: (t) => (t === null ? where.eq('selected', true) : where.range('uniqueness', { gte: t })),
-    matches: (row, t) => (t === null ? row.selected : row.uniqueness >= t),
-    confidence: (row) => row.uniqueness,
-    order: ['uniqueness'],
-  },
-  mislabels: {
-    filter: (t) => where.range('mislabelConfidence', { gte: t ?? 0 }),
-    matches: (row, t) => row.mislabelConfidence >= (t ?? 0),
-    confidence: (row) => row.mislabelConfidence,
-    order: ['mislabelConfidence'],
-    extra: (row) => ({ suggestedLabel: row.suggestedLabel, labelEvidence: row.labelEvidence ?? null }),
-  },
-  outliers: {
-    filter: (t) =>
-      where.or(
-        where.range('outlierConfidence', { gte: t ?? 0 }),
-        where.range('datasetOutlierConfidence', { gte: t ?? 0 }),
-      ),
-    matches: (row, t) => outlierScore(row) >= (t ?? 0),
-    confidence: outlierScore,
-    order: ['outlierConfidence', 'datasetOutlierConfidence'],
-    extra: (row) => ({ labelEvidence: row.labelEvidence ?? null }),
-  },
+/** The listing's fields of each kind of evidence an issue carries (the vocabulary says which it carries). */
+const EVIDENCE: Record<IssueEvidence, (row: CurationRow) => Partial<IssueRow>> = {
+  cluster: (row) => ({
+    cluster: row.duplicateCluster,
+    representative: row.duplicateCluster,
+    match: row.duplicateMatch ?? null,
+  }),
+  suggestedLabel: (row) => ({ suggestedLabel: row.suggestedLabel }),
+  labelEvidence: (row) => ({ labelEvidence: row.labelEvidence ?? null }),
 };
 
 export interface IssueDeps {
@@ -141,20 +97,13 @@ export async function listIssue(
       'invalid_threshold',
     );
   }
-  if (query.issue === 'blur' || query.issue === 'dark' || query.issue === 'bright') {
+  if (isQualityIssue(query.issue)) {
     if (query.kind === 'object')
       throw new VisibleError(`${query.issue} is scored per image, not per object.`);
     const rows = await listQuality(deps.store, dataset, query.issue, threshold as number, query.label, limit);
     return { issue: query.issue, threshold, runId: null, rows };
   }
-  const { runId, rows } = await listCuration(
-    deps,
-    dataset,
-    CURATION_ISSUES[query.issue],
-    threshold,
-    query,
-    limit,
-  );
+  const { runId, rows } = await listCuration(deps, dataset, query.issue, threshold, query, limit);
   return { issue: query.issue, threshold, runId, rows };
 }
 
@@ -188,11 +137,12 @@ async function listQuality(
 async function listCuration(
   deps: IssueDeps,
   dataset: string,
-  spec: CurationIssue,
+  issue: CurationIssue,
   threshold: number | null,
   query: IssueQuery,
   limit: number,
 ): Promise<{ runId: string | null; rows: IssueRow[] }> {
+  const spec = CURATION_ISSUES[issue];
   const kind = query.kind ?? 'image';
   const view = await resultsView(deps.curation, dataset, kind);
   requireResults(view, dataset);
@@ -242,7 +192,7 @@ async function listCuration(
     key: row.key,
     label: row.label,
     confidence: spec.confidence(row),
-    ...spec.extra?.(row),
+    ...Object.assign({}, ...ISSUE_SPECS[issue].evidence.map((kind) => EVIDENCE[kind](row))),
   }));
   await nameKeepers(deps, view, rows);
   return { runId: full?.runId ?? null, rows };

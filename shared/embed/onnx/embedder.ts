@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { type InferenceSession, Tensor } from 'onnxruntime-node';
 import { VisibleError } from '../../errors/index.ts';
+import { retryingOnce } from '../../lazy/once.ts';
 import type { Logger } from '../../log/index.ts';
 import type { Raster } from '../../media/types.ts';
 import type { ModelManifest } from '../../models/manifest.ts';
@@ -41,7 +42,7 @@ export class OnnxEmbedder implements Embedder {
   readonly hasTextTower: boolean;
   private readonly preprocess: (rasters: Raster[]) => Promise<Float32Array>;
   private readonly batchSize: number;
-  private textTower: Promise<TextTower> | undefined;
+  private readonly loadTextTower = retryingOnce(() => this.openTextTower());
 
   private constructor(
     readonly manifest: ModelManifest,
@@ -130,18 +131,10 @@ export class OnnxEmbedder implements Embedder {
   }
 
   async dispose(): Promise<void> {
-    const text = this.textTower;
-    this.textTower = undefined;
+    const text = this.loadTextTower.current;
+    this.loadTextTower.forget();
     await this.image.session.release();
     if (text) await (await text.catch(() => undefined))?.session.release();
-  }
-
-  private loadTextTower(): Promise<TextTower> {
-    this.textTower ??= this.openTextTower().catch((error: unknown) => {
-      this.textTower = undefined;
-      throw error;
-    });
-    return this.textTower;
   }
 
   private async openTextTower(): Promise<TextTower> {

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { VisibleError } from '../../errors/index.ts';
+import { safeJson } from '../../json/safe.ts';
 import { END_OF_WORD } from './bpe.ts';
 import { alphabetInVocabularyOrder, byteAlphabet } from './bytes.ts';
 
@@ -114,12 +115,4 @@ function parseTokenizerJson(text: string, path: string): BpeVocabulary {
     .slice(0, MERGE_COUNT)
     .map((merge) => (typeof merge === 'string' ? toPair(merge.split(' ')) : merge));
   return vocabularyFromFiles(new Map(Object.entries(vocab)), pairs);
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }

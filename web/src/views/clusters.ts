@@ -26,7 +26,8 @@ export function renderClusters(app: App): Rendered {
     cursor = page.nextCursor;
     // A page shorter than asked for is the last one.
     more.hidden = cursor === null || page.items.length < LIMIT;
-    for (const cluster of page.items) list.append(clusterCard(app, cluster, kept));
+    // Asked for kind=duplicates: the page's items are duplicate clusters (visual ones have no members).
+    for (const cluster of page.items) if ('members' in cluster) list.append(clusterCard(app, cluster, kept));
     total += page.items.length;
     heading.dataset.count = String(total);
     if (total === 0)

@@ -1,16 +1,12 @@
+import { ISSUE_SPECS } from '../../../shared/vocabulary/index.ts';
 import type { App } from '../context.ts';
 import { h } from '../dom.ts';
 import { ISSUES, type Issue, SLIDER_ISSUES, type SliderIssue } from '../state.ts';
 
-const TITLES: Record<Issue, string> = {
-  duplicates: 'Duplicates',
-  uniques: 'Select uniques (the run’s subset)',
-  mislabels: 'Mislabels (with suggested labels)',
-  outliers: 'Class outliers',
-  blur: 'Blurry',
-  dark: 'Too dark',
-  bright: 'Over-exposed',
-};
+const TITLES = Object.fromEntries(ISSUES.map((issue) => [issue, ISSUE_SPECS[issue].words.filter])) as Record<
+  Issue,
+  string
+>;
 
 /**
  * The filter panel. Sliders commit on release (`change`), so dragging does not fire a request per step; lower

@@ -1,3 +1,4 @@
+import { ISSUE_SPECS } from '../../../shared/vocabulary/index.ts';
 import type { App } from '../context.ts';
 import { download, h, pct } from '../dom.ts';
 import type { Issue } from '../state.ts';
@@ -5,15 +6,9 @@ import type { DatasetSummary, LabelHealth } from '../types.ts';
 import type { Rendered } from './view.ts';
 import { workflowSection } from './workflows.ts';
 
-const ISSUE_TITLES: Record<string, string> = {
-  duplicates: 'Duplicates (to drop)',
-  uniques: 'Selected uniques',
-  mislabels: 'Likely mislabels',
-  outliers: 'Outliers',
-  blur: 'Blurry',
-  dark: 'Too dark',
-  bright: 'Over-exposed',
-};
+const ISSUE_TITLES: Record<string, string> = Object.fromEntries(
+  Object.entries(ISSUE_SPECS).map(([issue, spec]) => [issue, spec.words.count]),
+);
 
 /** Counts per issue type and per label, the last curation run, and the nightly report. */
 export function renderOverview(app: App): Rendered {

@@ -1,3 +1,10 @@
 export { type Grey, mirror, shrink, soften } from './grey.ts';
 export { verifyImageFromBytes } from './load.ts';
-export { type PairVerdict, prepareForVerify, type VerifyImage, verifyPair } from './verify.ts';
+export {
+  type PairVerdict,
+  prepareForVerify,
+  REFINE_FROM,
+  type VerifyImage,
+  type VerifyOptions,
+  verifyPair,
+} from './verify.ts';

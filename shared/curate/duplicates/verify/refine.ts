@@ -15,7 +15,11 @@ export interface Fit {
 
 /** Scores one placement; placements where neither picture lies inside the other score -1. */
 export function place(a: Grey, b: Grey, transform: Transform): Fit {
-  const warped = warp(a, b, transform);
+  return placeWarped(a, b, transform, warp(a, b, transform));
+}
+
+/** `place` for a B already warped under `transform`. */
+export function placeWarped(a: Grey, b: Grey, transform: Transform, warped: Float32Array): Fit {
   const { ncc, covered } = correlate(a, warped);
   const coverA = covered;
   const coverB = Math.min(1, (covered * a.width * a.height * transform.scale ** 2) / (b.width * b.height));

@@ -1,11 +1,12 @@
 import { patchEvidence } from './compare.ts';
-import { type Grey, shrink, soften } from './grey.ts';
+import { type Grey, mirror, shrink, soften } from './grey.ts';
 import { repeats } from './periodic.ts';
-import { place, refine } from './refine.ts';
-import { coarseSearch } from './search.ts';
+import { placeWarped, refine } from './refine.ts';
+import { coarseSearch, type SearchLevels } from './search.ts';
 import { atLevel, type Transform, warp } from './transform.ts';
 
 /** Longest sides of the three levels: coarse search, refinement, the patch comparison. */
+const TINY = 12;
 const COARSE = 24;
 const FINE = 48;
 const JUDGE = 96;
@@ -15,10 +16,15 @@ const MIN_TEXTURED = 8;
 export const AGREEMENT_AT_HALF = 0.6;
 /** An unedited placement (same frame, either way round) this convincing skips the search. */
 const FAST_AGREEMENT = 0.9;
+/**
+ * Coarse (24 px) correlation below which a placement is not refined: the copies of `npm run bench -- duplicates`
+ * that the full search accepts all place at or above ~0.80, while different photos rarely reach it (the bench
+ * prints both distributions). Such a pair is judged once, at its coarse placement, instead of being refined.
+ */
+export const REFINE_FROM = 0.75;
 
 /** The pyramid one picture needs for every pair it is part of: built once per picture. */
-export interface VerifyImage {
-  coarse: Grey;
+export interface VerifyImage extends SearchLevels {
   fine: Grey;
   judge: Grey;
   /** A repeating pattern: a searched placement proves nothing for it (see periodic.ts). */
@@ -28,7 +34,17 @@ export interface VerifyImage {
 export function prepareForVerify(grey: Grey): VerifyImage {
   const judge = soften(shrink(grey, JUDGE));
   const fine = shrink(judge, FINE);
-  return { coarse: shrink(judge, COARSE), fine, judge, repeats: repeats(fine) };
+  const coarse = shrink(judge, COARSE);
+  const tiny = shrink(judge, TINY);
+  return {
+    coarse,
+    coarseMirrored: mirror(coarse),
+    tiny,
+    tinyMirrored: mirror(tiny),
+    fine,
+    judge,
+    repeats: repeats(fine),
+  };
 }
 
 export interface PairVerdict {
@@ -46,29 +62,52 @@ export interface PairVerdict {
   /** B's mean grey minus A's and B's contrast over A's (tone shifts). */
   meanShift: number;
   contrastRatio: number;
+  /** Where the answer was reached: the unedited frame, a coarse placement not worth refining, or a refined one. */
+  decidedAt?: 'frame' | 'coarse' | 'refined';
+  /** The coarse search's best correlation, when the search ran. */
+  coarseNcc?: number;
+}
+
+export interface VerifyOptions {
+  /**
+   * The cascade (opt-in: it lost recall on rotations, see docs): a coarse-to-fine placement search, and refinement only for placements whose coarse
+   * correlation reaches REFINE_FROM. Default: the exhaustive search, every placement refined.
+   */
+  cascade?: boolean;
 }
 
 /**
  * Is B the same picture as A? First the unedited frame (either way round): re-encodes, resizes, tone edits, blur
- * and watermarks stop there. Otherwise a coarse exhaustive placement (mirror, scale, shift, one picture inside
- * the other), a local refinement that adds a few degrees of rotation, and patch agreement at the judging level.
+ * and watermarks stop there. Otherwise a coarse-to-fine placement search (mirror, scale, shift, one picture inside
+ * the other); placements that correlate well enough get a local refinement that adds a few degrees of rotation;
+ * the best placement is judged by patch agreement at the judging level.
  * A repeating pattern that is not a copy in the unedited frame cannot be judged (null): the caller falls back.
  */
-export function verifyPair(a: VerifyImage, b: VerifyImage): PairVerdict {
+export function verifyPair(a: VerifyImage, b: VerifyImage, options: VerifyOptions = {}): PairVerdict {
   const fast = sameFrame(a, b);
-  if (fast && agreement(fast) >= FAST_AGREEMENT) return fast;
+  if (fast && agreement(fast) >= FAST_AGREEMENT) return { ...fast, decidedAt: 'frame' };
   // Two different patterns line up under some placement: only the unedited frame can be judged.
-  if (a.repeats || b.repeats) return { ...(fast ?? judge(a, b, identity(false))), confidence: null };
-  let best: ReturnType<typeof refine> | undefined;
-  for (const h of coarseSearch(a.coarse, b.coarse, 2)) {
-    const fitted = refine(a.fine, b.fine, atLevel(h.transform, FINE / COARSE));
-    if (!best || fitted.ncc > best.ncc) best = fitted;
+  if (a.repeats || b.repeats)
+    return { ...(fast ?? judge(a, b, identity(false))), confidence: null, decidedAt: 'frame' };
+  const hypotheses = coarseSearch(a, b, 2, options.cascade !== true);
+  const coarseNcc = hypotheses[0]?.ncc ?? -1;
+  const worth = options.cascade !== true ? hypotheses : hypotheses.filter((h) => h.ncc >= REFINE_FROM);
+  let searched: PairVerdict | undefined;
+  if (worth.length > 0) {
+    let best: ReturnType<typeof refine> | undefined;
+    for (const h of worth) {
+      const fitted = refine(a.fine, b.fine, atLevel(h.transform, FINE / COARSE));
+      if (!best || fitted.ncc > best.ncc) best = fitted;
+    }
+    if (best) searched = { ...judge(a, b, atLevel(best.transform, JUDGE / FINE)), decidedAt: 'refined' };
+  } else if (hypotheses.length > 0) {
+    searched = { ...judge(a, b, atLevel(hypotheses[0].transform, JUDGE / COARSE)), decidedAt: 'coarse' };
   }
-  const searched = best ? judge(a, b, atLevel(best.transform, JUDGE / FINE)) : undefined;
-  return [fast, searched].reduce<PairVerdict>(
+  const chosen = [fast, searched].reduce<PairVerdict>(
     (x, y) => (y && agreement(y) > agreement(x) ? y : x),
     fast ?? searched ?? judge(a, b, identity(false)),
   );
+  return { ...chosen, decidedAt: chosen.decidedAt ?? 'frame', coarseNcc };
 }
 
 function sameFrame(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
@@ -82,8 +121,9 @@ function sameFrame(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
 }
 
 function judge(a: VerifyImage, b: VerifyImage, transform: Transform): PairVerdict {
-  const placed = place(a.judge, b.judge, transform);
-  const evidence = patchEvidence(a.judge, warp(a.judge, b.judge, transform));
+  const warped = warp(a.judge, b.judge, transform);
+  const placed = placeWarped(a.judge, b.judge, transform, warped);
+  const evidence = patchEvidence(a.judge, warped);
   const confidence =
     evidence.textured < MIN_TEXTURED || placed.ncc < -0.5
       ? null

@@ -1,0 +1,2 @@
+export * from './curation-fields.ts';
+export * from './issues.ts';
