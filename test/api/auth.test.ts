@@ -41,6 +41,7 @@ function requests(
     { name: 'export', path: `${base}/export?format=csv` },
     { name: 'leaks', path: `${base}/leaks` },
     { name: 'representatives', path: `${base}/representatives?count=3` },
+    { name: 'map', path: `${base}/map?limit=10` },
     { name: 'views', path: `${base}/views` },
     {
       name: 'save view',
