@@ -3,8 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { syntheticSet } from '../../bench/curate/synthetic.ts';
+import { configSchema } from '../../shared/config/index.ts';
+import { passSettings } from '../../shared/curate/engine/settings.ts';
 import { inMemorySource, measureRecall } from '../../shared/curate/knn/index.ts';
-import { buildPartitioned, readGraph } from '../../shared/curate/partitioned/index.ts';
+import { buildPartitioned, partitionedKnnBuild, readGraph } from '../../shared/curate/partitioned/index.ts';
 
 const dirs: string[] = [];
 async function scratch(): Promise<string> {
@@ -43,5 +45,19 @@ describe('partitioned kNN graph', () => {
     // Three times the rows, about the same per worker: (probes + 1) partitions of ~200 rows, with k-means skew.
     expect(held[1]).toBeLessThan(held[0] * 1.6);
     expect(held[1]).toBeLessThan(6000 / 2);
+  }, 120_000);
+
+  it('serves the passes through the kNN contract, chosen by curate.graph (default: in-process)', async () => {
+    expect(passSettings(configSchema.parse({}), undefined).graph).toBe('in-process');
+    expect(passSettings(configSchema.parse({ curate: { graph: 'partitioned' } }), undefined).graph).toBe(
+      'partitioned',
+    );
+    const set = syntheticSet({ n: 3000, dimension: 48, seed: 9 });
+    const build = await partitionedKnnBuild(inMemorySource(set.vectors, 48), { k: 5, threads: 1 });
+    expect(build.graph.n).toBe(3000);
+    expect(build.graph.k).toBe(5);
+    expect(build.parameters.method).toBe('partitioned');
+    const recall = measureRecall(build.graph, { count: 3000, dimension: 48, data: set.vectors }, 500, 2, 1);
+    expect(recall.recall).toBeGreaterThanOrEqual(0.95);
   }, 120_000);
 });

@@ -2,7 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { defaultThreads, type KnnGraph, parseOptions, type VectorSource } from '../knn/index.ts';
+import {
+  defaultThreads,
+  type KnnBuild,
+  type KnnGraph,
+  type KnnOptions,
+  parseOptions,
+  type VectorSource,
+} from '../knn/index.ts';
 import { readGraph } from './graph.ts';
 import type { PartitionTask } from './messages.ts';
 import { nearestPartition, planPartitions } from './plan.ts';
@@ -99,4 +106,25 @@ export async function partitionedKnnGraph(
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The passes' kNN contract (same as buildKnnGraph), served by the partitioned build. */
+export async function partitionedKnnBuild(source: VectorSource, options: KnnOptions = {}): Promise<KnnBuild> {
+  const { graph, build } = await partitionedKnnGraph(source, {
+    k: options.k,
+    workers: options.threads,
+    onProgress: options.onProgress,
+  });
+  const parameters = partitionedOptionsSchema.parse({ k: options.k });
+  return {
+    graph,
+    method: 'approximate',
+    parameters: {
+      ...parameters,
+      method: 'partitioned',
+      partitions: build.plan.centroids.length / build.plan.dimension,
+      width: build.plan.width,
+    },
+    timings: { buildMs: build.timings.planMs + build.timings.assignMs, searchMs: build.timings.searchMs },
+  };
 }

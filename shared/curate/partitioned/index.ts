@@ -1,6 +1,7 @@
 export {
   buildPartitioned,
   type PartitionedBuild,
+  partitionedKnnBuild,
   partitionedKnnGraph,
   partitionedOptionsSchema,
 } from './build.ts';
