@@ -53,7 +53,8 @@ async function main(): Promise<void> {
     const recall = child('recall', n);
     rows.push(line(n, 'today (HNSW + refine, in-process)', today, recall.today as number | undefined));
     rows.push(line(n, 'partitioned (LanceDB + worker processes)', part, recall.partitioned as number));
-    process.stderr.write(`${n}: partitioned ${JSON.stringify(part)}\n`);
+    // Each size's figures as soon as they are in, so a run cut short keeps what it measured.
+    process.stderr.write(`${n}: ${JSON.stringify({ today, partitioned: part, recall })}\n`);
     await rm(vectorsPath(n), { force: true });
   }
   console.log(
@@ -128,6 +129,9 @@ const phases: Record<string, (n: number) => Promise<Record<string, unknown>>> = 
       maxHeldRows: Math.max(...build.pool.workers.map((w) => w.maxHeldRows)),
       partitions: sizes.length,
       largestPartition: Math.max(...sizes),
+      // Per-partition rates for the cost model (docs/scale.md): one task's wall time and the rows it read.
+      meanPartitionMs: build.pool.reports.reduce((sum, r) => sum + r.ms, 0) / sizes.length,
+      meanHeldRows: build.pool.reports.reduce((sum, r) => sum + r.held, 0) / sizes.length,
       timingsS: Object.fromEntries(Object.entries(build.timings).map(([k, v]) => [k, v / 1000])),
     };
   },
