@@ -2,6 +2,7 @@ import type { Connection, Table } from '@lancedb/lancedb';
 import { retryingOnce } from '../lazy/once.ts';
 import type { Logger } from '../log/index.ts';
 import { recordSchemaVersion } from './meta.ts';
+import { DEFAULT_ROW_CACHE, type RowCacheLimits } from './row-cache.ts';
 import { arrowSchema, failuresSpec, imagesSpec, MODEL_METADATA, metaSpec, objectsSpec } from './schema.ts';
 import { readSuppliedModel } from './supplied-model.ts';
 import { LazyTable, type TableContext } from './tables.ts';
@@ -29,10 +30,11 @@ export class StoreCore {
     readonly log: Logger,
     readonly readOnly: boolean,
     indexInBackground = true,
+    rowCache: RowCacheLimits = DEFAULT_ROW_CACHE,
   ) {
     const ctx: TableContext = { conn, log, readOnly, beforeCreate: () => this.#recordVersion() };
     this.meta = new LazyTable({ ...ctx, beforeCreate: async () => {} }, metaSpec);
-    this.images = new LazyTable(ctx, imagesSpec);
+    this.images = new LazyTable(ctx, imagesSpec, rowCache);
     this.objects = new LazyTable(ctx, objectsSpec);
     this.failures = new LazyTable(ctx, failuresSpec);
     this.textIndex = new TextIndex(this);
