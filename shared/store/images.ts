@@ -165,8 +165,10 @@ export function createImageTable(core: StoreCore): ImageTable {
       // Without vectors and with a row cache, the page is read as ids and its rows come from the cache.
       const idsOnly = options.withVectors === false && lazy.cache.holdsRows;
       const version = idsOnly ? await lazy.cache.sync(table) : -1;
-      const columns =
-        options.withVectors !== false ? undefined : idsOnly ? ['id', 'dataset'] : hitColumns(spec);
+      // The order column is read too: without it, a filter answered by a scalar index alone fails to plan
+      // in LanceDB 0.31 ("TakeExec requires the input plan to have a column named '_rowid'").
+      const ids = [...new Set(['id', 'dataset', ...(options.orderBy ? [options.orderBy.column] : [])])];
+      const columns = options.withVectors !== false ? undefined : idsOnly ? ids : hitColumns(spec);
       const rows = await readInDataset(
         lazy.scope,
         table,
