@@ -23,6 +23,7 @@ export class StoreCore {
   readonly #recordVersion = retryingOnce(() => recordSchemaVersion(this.meta));
   /** Fixed once vectors exist: a table's vector type never changes in place. */
   #model: StoreModel | undefined;
+  #supplied: { version: number; read: Promise<StoreModel | undefined> } | undefined;
 
   constructor(
     readonly uri: string,
@@ -55,8 +56,24 @@ export class StoreCore {
 
   /** The stored vectors' model when they were supplied with the images; a stale record (another model) is none. */
   async suppliedModel(): Promise<StoreModel | undefined> {
-    const [stored, supplied] = await Promise.all([this.model(), readSuppliedModel(this.meta)]);
+    const [stored, supplied] = await Promise.all([this.model(), this.#readSupplied()]);
     return stored && supplied && sameModel(stored, supplied) ? supplied : undefined;
+  }
+
+  /** Every text or upload search asks; the meta table's record is read again only when its version moved. */
+  async #readSupplied(): Promise<StoreModel | undefined> {
+    const table = await this.meta.open();
+    if (!table) return undefined;
+    const version = await table.version();
+    if (this.#supplied?.version !== version) {
+      const read = readSuppliedModel(this.meta);
+      const held = { version, read };
+      read.catch(() => {
+        if (this.#supplied === held) this.#supplied = undefined;
+      });
+      this.#supplied = held;
+    }
+    return this.#supplied.read;
   }
 
   async assertModel(given: StoreModel): Promise<void> {

@@ -38,9 +38,6 @@ async function uncached(): Promise<Store> {
   return other;
 }
 
-const labels = (hits: { row: { id: string; label: string | null } }[]) =>
-  hits.map((hit) => `${hit.row.id}:${hit.row.label}`);
-
 describe('the row cache', () => {
   it('answers searches exactly as a store without it, warm or cold', async () => {
     await store.images.upsert([...rows('a', 30), ...rows('b', 10)]);
@@ -128,6 +125,15 @@ describe('the row cache', () => {
     expect(after.map((hit) => hit.row.id)).not.toContain(initial[0].id);
     expect(await store.images.vector('a', initial[0].id)).toBeUndefined();
     expect(await store.images.textSearch('a', 'tiger', { limit: 5 })).toEqual([]);
+  });
+
+  it('sees the supplied-model record another process writes (read once per meta version)', async () => {
+    await store.images.upsert(rows('a', 1));
+    const model = { id: 'test-model', dimension: 8 };
+    expect(await store.suppliedModel()).toBeUndefined();
+    expect(await store.suppliedModel()).toBeUndefined();
+    await (await uncached()).recordSuppliedModel(model);
+    expect(await store.suppliedModel()).toEqual(model);
   });
 
   it('finds a vector only in its own dataset, even once it is held', async () => {
