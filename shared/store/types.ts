@@ -97,6 +97,8 @@ export interface ListOptions<C extends string> {
   limit: number;
   offset?: number;
   orderBy?: { column: C; ascending?: boolean };
+  /** false: rows come without their vector (an empty one in its place), which spares reading and decoding it. */
+  withVectors?: boolean;
 }
 
 export interface VectorSearchOptions {
