@@ -204,6 +204,12 @@ describe('images', () => {
       await json(await fx.request(`/v1/datasets/pets/images/${judged.id}`)),
     );
     expect(sharp.qualityUnjudged).toEqual({});
+    const exported = await (await fx.request('/v1/datasets/other/export?format=jsonl')).text();
+    const first = JSON.parse(exported.trim().split('\n')[0]);
+    expect(first).toMatchObject({
+      blur: 0,
+      qualityUnjudged: 'blur: too small (120x90 < 192 px shortest side)',
+    });
   });
 
   it('serves the thumbnail and the original bytes', async () => {
