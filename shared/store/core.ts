@@ -2,10 +2,11 @@ import type { Connection, Table } from '@lancedb/lancedb';
 import { retryingOnce } from '../lazy/once.ts';
 import type { Logger } from '../log/index.ts';
 import { recordSchemaVersion } from './meta.ts';
+import { withCommitRetry } from './retry.ts';
 import { DEFAULT_ROW_CACHE, type RowCacheLimits } from './row-cache.ts';
 import { arrowSchema, failuresSpec, imagesSpec, MODEL_METADATA, metaSpec, objectsSpec } from './schema.ts';
 import { readSuppliedModel } from './supplied-model.ts';
-import { LazyTable, type TableContext } from './tables.ts';
+import { addMissingColumns, LazyTable, type TableContext } from './tables.ts';
 import { TextIndex } from './text-search.ts';
 import type { StoreModel } from './types.ts';
 import { VectorIndexer } from './vector-index.ts';
@@ -24,6 +25,8 @@ export class StoreCore {
   /** Fixed once vectors exist: a table's vector type never changes in place. */
   #model: StoreModel | undefined;
   #supplied: { version: number; read: Promise<StoreModel | undefined> } | undefined;
+  /** Tables this process has given the columns a newer viscura added (once each, before its first write). */
+  readonly #upgraded = new Set<string>();
 
   constructor(
     readonly uri: string,
@@ -96,6 +99,12 @@ export class StoreCore {
     );
     const stored = modelOfSchema(await table.schema());
     if (stored && !sameModel(stored, given)) throw modelMismatch(stored, given, this.uri);
+    if (!this.#upgraded.has(lazy.name)) {
+      await withCommitRetry(`upgrade ${lazy.name}`, () => addMissingColumns(table, lazy.spec), {
+        log: this.log,
+      });
+      this.#upgraded.add(lazy.name);
+    }
     return table;
   }
 

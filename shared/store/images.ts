@@ -9,6 +9,7 @@ import { withCommitRetry } from './retry.ts';
 import { imagesSpec, objectsSpec } from './schema.ts';
 import { readInDataset } from './scope.ts';
 import { datasetStats } from './stats.ts';
+import { missingColumns } from './tables.ts';
 import { textSearch } from './text-search.ts';
 import type { ImageRow, ImageTable, StoredImage } from './types.ts';
 import { checkQueryVector, NO_VECTOR, searchVectors } from './vectors.ts';
@@ -32,7 +33,7 @@ export function createImageTable(core: StoreCore): ImageTable {
     return rows;
   }
 
-  return {
+  const images: ImageTable = {
     async existing(dataset, keys) {
       const stored = new Map<string, StoredImage>();
       const table = await lazy.open();
@@ -196,6 +197,23 @@ export function createImageTable(core: StoreCore): ImageTable {
       return full.map((row) => toImageRow({ ...row, vector: NO_VECTOR }));
     },
 
+    async unjudged(dataset, issue, options) {
+      const table = await lazy.open();
+      // Stores written before the column read as judged: nothing to list.
+      if (!table || (await missingColumns(table, spec)).includes('qualityUnjudged'))
+        return { count: 0, rows: [] };
+      // The stored JSON names each check in quotes: '"blur"' matches that key and no other.
+      const filter = where.and(
+        where.contains('qualityUnjudged', `"${issue}"`),
+        options.label === undefined ? undefined : where.eq('label', options.label),
+      );
+      const [count, rows] = await Promise.all([
+        table.countRows(filterFor(dataset, filter)),
+        images.list(dataset, { where: filter, limit: options.limit, orderBy: { column: 'key' } }),
+      ]);
+      return { count, rows };
+    },
+
     async vectorSearch(dataset, vector, options = {}) {
       const limit = checkLimit(options.limit, 10);
       checkQueryVector(vector, await core.model());
@@ -231,4 +249,5 @@ export function createImageTable(core: StoreCore): ImageTable {
 
     textSearch: (dataset, query, options) => textSearch(core, core.textIndex, dataset, query, options),
   };
+  return images;
 }
