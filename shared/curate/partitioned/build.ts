@@ -14,7 +14,7 @@ import { readGraph } from './graph.ts';
 import type { PartitionTask } from './messages.ts';
 import { nearestPartition, planPartitions } from './plan.ts';
 import { type PoolResult, runPool } from './pool.ts';
-import { appendRows, indexRows } from './tables.ts';
+import { appendRows, createGraphTable, indexRows } from './tables.ts';
 import type { PartitionedOptions, PartitionPlan } from './types.ts';
 
 export const partitionedOptionsSchema = z.object({
@@ -50,6 +50,9 @@ export async function buildPartitioned(
   const planned = performance.now();
   await writeAssigned(source, dir, plan, threads, onProgress);
   await indexRows(dir);
+  // Created here, empty, so that workers only append: two workers creating it at once race (one sees the
+  // table's folder before its first version exists and fails to open it).
+  await createGraphTable(dir, settings.k);
   const assigned = performance.now();
   const partitions = plan.centroids.length / plan.dimension;
   const tasks: PartitionTask[] = Array.from({ length: partitions }, (_, p) => ({

@@ -42,6 +42,16 @@ export async function appendGraphRows(
   await appendTable(dir, GRAPH_TABLE, data);
 }
 
+/** The graph table with no rows yet (the planner makes it before any worker appends). */
+export async function createGraphTable(dir: string, k: number): Promise<void> {
+  const data = tableOf({
+    row: int32Column(new Int32Array(0)),
+    neighbors: fixedList(new Int32Array(0), k),
+    similarities: fixedList(new Float32Array(0), k),
+  });
+  await (await connect(dir)).createTable(GRAPH_TABLE, data, { mode: 'overwrite' });
+}
+
 async function appendTable(dir: string, name: string, data: ReturnType<typeof tableOf>): Promise<void> {
   const db = await connect(dir);
   const names = await db.tableNames();
