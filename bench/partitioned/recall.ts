@@ -1,4 +1,5 @@
 import { exactTopK, type KnnGraph, sampleIndices, seededRandom } from '../../shared/curate/knn/index.ts';
+import { readRows } from '../../shared/curate/partitioned/plan.ts';
 import { fileSource } from './file-source.ts';
 
 /**
@@ -14,17 +15,8 @@ export async function streamedRecall(
   k: number,
 ): Promise<Record<string, number>> {
   const sample = sampleIndices(count, size, seededRandom(7));
-  const queries = new Float32Array(sample.length * dimension);
   const source = fileSource(path, count, dimension, 16_384);
-  let next = 0;
-  for await (const batch of source.batches()) {
-    const rows = batch.vectors.length / dimension;
-    while (next < sample.length && sample[next] < batch.offset + rows) {
-      const at = sample[next] - batch.offset;
-      queries.set(batch.vectors.subarray(at * dimension, (at + 1) * dimension), next * dimension);
-      next++;
-    }
-  }
+  const queries = await readRows(source, sample);
   // Running best k + 1 similarities of every sampled row (self included, removed below).
   const best = Array.from({ length: sample.length }, () => [] as { j: number; s: number }[]);
   for await (const batch of source.batches()) {

@@ -40,19 +40,24 @@ export async function planPartitions(source: VectorSource, settings: PlanSetting
 
 /** The sampled rows, read in one streaming pass over the source. */
 export async function readSample(source: VectorSource, size: number, seed: number): Promise<VectorMatrix> {
-  const { count, dimension } = source;
-  const chosen = sampleIndices(count, size, seededRandom(seed));
-  const data = new Float32Array(chosen.length * dimension);
+  const chosen = sampleIndices(source.count, size, seededRandom(seed));
+  return { count: chosen.length, dimension: source.dimension, data: await readRows(source, chosen) };
+}
+
+/** The rows at `indices` (ascending), read in one streaming pass over the source. */
+export async function readRows(source: VectorSource, indices: ArrayLike<number>): Promise<Float32Array> {
+  const { dimension } = source;
+  const data = new Float32Array(indices.length * dimension);
   let next = 0;
   for await (const batch of source.batches()) {
     const rows = batch.vectors.length / dimension;
-    while (next < chosen.length && chosen[next] < batch.offset + rows) {
-      const at = chosen[next] - batch.offset;
+    while (next < indices.length && indices[next] < batch.offset + rows) {
+      const at = indices[next] - batch.offset;
       data.set(batch.vectors.subarray(at * dimension, (at + 1) * dimension), next * dimension);
       next++;
     }
   }
-  return { count: chosen.length, dimension, data };
+  return data;
 }
 
 /**

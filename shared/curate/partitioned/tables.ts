@@ -52,17 +52,13 @@ export async function createGraphTable(dir: string, k: number): Promise<void> {
   await (await connect(dir)).createTable(GRAPH_TABLE, data, { mode: 'overwrite' });
 }
 
+/** Only the planner creates tables (it alone writes knn_rows; it makes knn_graph before the workers start), so
+ * concurrent writers only ever append. */
 async function appendTable(dir: string, name: string, data: ReturnType<typeof tableOf>): Promise<void> {
   const db = await connect(dir);
-  const names = await db.tableNames();
-  if (!names.includes(name)) {
-    try {
-      await db.createTable(name, data, { mode: 'create' });
-      return;
-    } catch (error) {
-      // Another worker created it first: append instead.
-      if (!(await db.tableNames()).includes(name)) throw error;
-    }
+  if (!(await db.tableNames()).includes(name)) {
+    await db.createTable(name, data, { mode: 'create' });
+    return;
   }
   const table = await db.openTable(name);
   await withCommitRetry(`append to ${name}`, () => table.add(data));
