@@ -65,8 +65,8 @@ export async function scenarios(store: Store, table: Table, n: number): Promise<
         await lanceSearch(Float32Array.from(row.vector), LIMIT + 1);
       },
       async store() {
-        const image = await store.images.get(DATASET, probe.id);
-        await store.images.vectorSearch(DATASET, image?.vector as Float32Array, {
+        const vector = await store.images.vector(DATASET, probe.id);
+        await store.images.vectorSearch(DATASET, vector as Float32Array, {
           limit: LIMIT,
           exclude: [probe.id],
           withVectors: false,
@@ -133,6 +133,7 @@ export async function scenarios(store: Store, table: Table, n: number): Promise<
           where: where.and(where.in('label', ['cat']), where.range('blur', { gte: 0.8 })),
           limit: 50,
           orderBy: { column: 'blur', ascending: false },
+          withVectors: false,
         }),
     },
   ];

@@ -1,24 +1,15 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { type Logger, silentLogger } from '../log/index.ts';
-import { assertDatasetAllowed, authenticate } from './auth.ts';
+import { authenticate } from './auth.ts';
 import { ApiError, toApiError } from './errors.ts';
 import { defaultHeaders } from './headers.ts';
+import { readInput, readParams, tooLarge } from './input.ts';
 import { type ConcurrencyLimits, concurrencyLimit } from './limiter.ts';
 import { openApiDocument } from './openapi.ts';
 import type { ApiPorts, Principal } from './ports.ts';
 import { type ApiLimits, DEFAULT_LIMITS, honoPath, type RouteSpec } from './route.ts';
-import { curationRoutes } from './routes/curation.ts';
-import { datasetRoutes } from './routes/datasets.ts';
-import { exportRoutes } from './routes/export.ts';
-import { imageRoutes } from './routes/images.ts';
-import { mapRoutes } from './routes/map.ts';
-import { searchRoutes, tooLarge } from './routes/search.ts';
-import { snapshotRoutes } from './routes/snapshots.ts';
-import { viewRoutes } from './routes/views.ts';
-import { workflowRoutes } from './routes/workflows.ts';
-import { datasetParam } from './schemas/common.ts';
-import { parseWith } from './validation.ts';
+import { apiRoutes as routeTable } from './routes/index.ts';
 
 export interface ApiOptions {
   log?: Logger;
@@ -29,20 +20,10 @@ export interface ApiOptions {
   concurrency?: ConcurrencyLimits;
 }
 
-/** Every route, in the order the OpenAPI document lists them. */
-export const apiRoutes: readonly RouteSpec[] = [
-  ...datasetRoutes,
-  ...imageRoutes,
-  ...searchRoutes,
-  ...curationRoutes,
-  ...mapRoutes,
-  ...exportRoutes,
-  ...workflowRoutes,
-  ...viewRoutes,
-  ...snapshotRoutes,
-];
+/** Every route, in the order the OpenAPI document lists them (routes/index.ts). */
+export const apiRoutes: readonly RouteSpec[] = routeTable;
 
-type Env = { Variables: { principal: Principal | undefined } };
+type Env = { Variables: { principal: Principal | undefined; params: unknown } };
 export type ApiApp = Hono<Env>;
 
 /**
@@ -89,7 +70,10 @@ export function createApi(ports: ApiPorts, options: ApiOptions = {}): ApiApp {
       const maxSize = spec.upload ? limits.uploadBytes + 64 * 1024 : limits.jsonBytes;
       handlers.push(bodyLimit({ maxSize, onError: () => Promise.reject(tooLarge(maxSize)) }));
     }
-    handlers.push((c) => spec.handle(c, { query: ports.query, principal: c.get('principal'), limits }));
+    handlers.push(async (c) => {
+      const input = await readInput(spec, c, c.get('params'), limits);
+      return spec.handle(c, input, { query: ports.query, principal: c.get('principal'), limits });
+    });
     app.on(spec.method.toUpperCase(), [honoPath(spec.path)], ...handlers);
   }
 
@@ -101,21 +85,12 @@ export function createApi(ports: ApiPorts, options: ApiOptions = {}): ApiApp {
   return app;
 }
 
-/** 401 before anything else is read; then a well-formed dataset name; then 403 for another dataset's key. */
+/** 401 before anything else is read; then the path parameters (403 for another dataset's key before their 400). */
 function guard(spec: RouteSpec, ports: ApiPorts): MiddlewareHandler<Env> {
   return async (c, next) => {
-    if (spec.auth) {
-      const principal = await authenticate(c, ports.auth);
-      c.set('principal', principal);
-      if (spec.path.includes('{dataset}')) {
-        const { dataset } = parseWith(
-          datasetParam,
-          { dataset: (c.req.param() as Record<string, string>).dataset },
-          'path',
-        );
-        assertDatasetAllowed(principal, dataset);
-      }
-    }
+    const principal = spec.auth ? await authenticate(c, ports.auth) : undefined;
+    c.set('principal', principal);
+    c.set('params', readParams(spec, c, principal));
     await next();
   };
 }

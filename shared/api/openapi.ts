@@ -15,7 +15,8 @@ export function openApiDocument(routes: readonly RouteSpec[], version: string): 
     paths[route.path] ??= {};
     paths[route.path][route.method] = operation(route, components);
   }
-  components.Error = schemaOf(errorBodySchema, 'output', components);
+  // Registers the Error component under its id (assigning the result would store a $ref to itself).
+  schemaOf(errorBodySchema, 'output', components);
   return {
     openapi: '3.1.0',
     info: {

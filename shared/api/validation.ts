@@ -20,7 +20,7 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
   throw issueError(parsed.error.issues[0], where);
 }
 
-function issueError(issue: z.core.$ZodIssue, where: InputPart): ApiError {
+export function issueError(issue: z.core.$ZodIssue, where: InputPart): ApiError {
   const part = PART_NAMES[where];
   if (issue.code === 'unrecognized_keys') {
     const field = [...issue.path, issue.keys[0]].join('.');
@@ -52,14 +52,6 @@ export function queryObject(c: Context): Record<string, string | string[]> {
   return Object.fromEntries(
     Object.entries(c.req.queries()).map(([name, values]) => [name, values.length === 1 ? values[0] : values]),
   );
-}
-
-export function parseQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  return parseWith(schema, queryObject(c), 'query');
-}
-
-export function parseParams<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  return parseWith(schema, c.req.param(), 'path');
 }
 
 export async function parseJson<S extends z.ZodType>(c: Context, schema: S): Promise<z.output<S>> {

@@ -65,7 +65,7 @@ async function readCapped(
       total += value.byteLength;
       if (total > maxBytes) {
         await reader.cancel();
-        throw new VisibleError(`file is larger than the ${maxBytes}-byte limit`, 'too-large');
+        throw new VisibleError(`file is larger than the ${maxBytes}-byte limit`, 'too_large');
       }
       parts.push(value);
     }

@@ -83,6 +83,11 @@ export const configSchema = z.object({
       schedule: z.string().min(1).default('0 3 * * *'),
       /** 'fixed' uses duplicateSimilarity; 'relative' uses Datalab's 0.13 x the median nearest-neighbour distance. */
       duplicateMode: z.enum(['fixed', 'relative']).default('fixed'),
+      /**
+       * How the kNN graph is built: 'in-process' (HNSW over every vector in one block, the default) or
+       * 'partitioned' (k-means partitions in LanceDB searched by worker processes; docs/scale.md).
+       */
+      graph: z.enum(['in-process', 'partitioned']).default('in-process'),
       /** Cosine distance the stored select-uniques subset keeps between members; default 1 - the duplicate threshold. */
       uniquesMinDistance: z.number().min(0).max(2).optional(),
       /** Full runs kept (with the incremental runs between them); older runs are deleted after each full run. */

@@ -1,3 +1,7 @@
+import type { ErrorCode } from './codes.ts';
+
+export { ERROR_CODES, ERROR_STATUS, type ErrorCode, type ErrorStatus, isServerFault } from './codes.ts';
+
 /**
  * Errors meant for people: a sentence that says what is wrong and what to do, shown without a stack.
  * Everything else is a bug and keeps its stack.
@@ -6,7 +10,7 @@ export class VisibleError extends Error {
   override readonly name: string = 'VisibleError';
   constructor(
     message: string,
-    readonly code: string = 'invalid',
+    readonly code: ErrorCode = 'invalid',
     options?: { cause?: unknown },
   ) {
     super(message, options);

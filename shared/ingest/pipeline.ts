@@ -7,6 +7,7 @@ import { resolveSplitTags, type SplitOptions } from '../splits/index.ts';
 import type { Bucket, Store } from '../store/index.ts';
 import { encodeContentVector, imageId, objectId } from '../store/index.ts';
 import type { FailureRow, ImageRow, ObjectRow } from '../store/types.ts';
+import { encodeUnjudged } from '../vocabulary/index.ts';
 import type { Annotation } from './annotations/index.ts';
 import { type MediaLimits, type PreparedImage, type PrepareOutcome, prepareImage } from './prepare.ts';
 import type { IngestItem } from './source.ts';
@@ -236,6 +237,7 @@ async function embedRows(prepared: PreparedImage[], ctx: IngestContext, at: numb
       model,
       ingestedAt: at,
       ...image.quality,
+      qualityUnjudged: encodeUnjudged(image.unjudged),
     });
     image.objects.forEach((object, index) => {
       objects.push({

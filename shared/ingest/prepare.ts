@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import { errorMessage } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
 import {
-  analyzeQuality,
   contentBox,
   cropRaster,
   decodeImage,
   decodeRegion,
+  judgeQuality,
   makeThumbnail,
+  type Unjudged,
 } from '../media/index.ts';
 import type { Box, DecodedImage, QualityScores, Raster } from '../media/types.ts';
 import { type Annotation, normaliseBoxes } from './annotations/index.ts';
@@ -24,6 +25,8 @@ export interface PreparedImage {
   key: string;
   decoded: DecodedImage;
   quality: QualityScores;
+  /** The checks that could not judge it (too small, no edges), and why: their confidences are 0. */
+  unjudged: Unjudged;
   thumbnail: Uint8Array;
   annotation: Annotation;
   objects: { label: string | null; box: Box; raster: Raster }[];
@@ -75,12 +78,12 @@ export async function prepareImage(item: IngestItem, options: PrepareOptions): P
       makeThumbnail(decoded.raster, options.thumbnailSize),
       cropObjects(bytes, decoded, options),
     ]);
-    const quality = analyzeQuality(decoded.raster, decoded.meta);
+    const { scores: quality, unjudged } = judgeQuality(decoded.raster, decoded.meta);
     const frame = contentBox(decoded.raster);
     const content = frame ? cropRaster(decoded.raster, frame) : undefined;
     return {
       status: 'prepared',
-      image: { key, decoded, quality, thumbnail, annotation: options.annotation, objects, content },
+      image: { key, decoded, quality, unjudged, thumbnail, annotation: options.annotation, objects, content },
     };
   } catch (error) {
     return failed(key, sha256, errorMessage(error));

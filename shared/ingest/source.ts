@@ -38,7 +38,7 @@ export function fileItem(key: string, path: string | Buffer, size: number, maxBy
           filled += bytesRead;
         }
         if (filled > maxBytes) {
-          throw new VisibleError(`file is larger than the ${maxBytes}-byte limit`, 'too-large');
+          throw new VisibleError(`file is larger than the ${maxBytes}-byte limit`, 'too_large');
         }
         return buffer.subarray(0, filled);
       } finally {

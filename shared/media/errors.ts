@@ -1,4 +1,4 @@
-import { VisibleError } from '../errors/index.ts';
+import { type ErrorCode, VisibleError } from '../errors/index.ts';
 
 export type MediaErrorReason =
   | 'empty'
@@ -18,7 +18,7 @@ export class MediaError extends VisibleError {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, reason, options);
+    super(message, reason.replaceAll('-', '_') as ErrorCode, options);
   }
 }
 

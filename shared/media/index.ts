@@ -12,6 +12,8 @@ export {
   FEATURES,
   type FeatureName,
   FITTED,
+  JUDGE_FLOOR_PX,
+  judgeQuality,
   type LogisticFit,
   logistic,
   logit,
@@ -20,6 +22,8 @@ export {
   QUALITY_CALIBRATION,
   type QualityMeasures,
   scoreQuality,
+  type Unjudged,
+  unjudgedChecks,
 } from './quality/index.ts';
 export { makeThumbnail } from './thumbnail.ts';
 export type { Box, DecodedImage, ImageMeta, QualityIssue, QualityScores, Raster } from './types.ts';

@@ -2,9 +2,11 @@ import type { Connection, Table } from '@lancedb/lancedb';
 import { retryingOnce } from '../lazy/once.ts';
 import type { Logger } from '../log/index.ts';
 import { recordSchemaVersion } from './meta.ts';
+import { withCommitRetry } from './retry.ts';
+import { DEFAULT_ROW_CACHE, type RowCacheLimits } from './row-cache.ts';
 import { arrowSchema, failuresSpec, imagesSpec, MODEL_METADATA, metaSpec, objectsSpec } from './schema.ts';
 import { readSuppliedModel } from './supplied-model.ts';
-import { LazyTable, type TableContext } from './tables.ts';
+import { addMissingColumns, LazyTable, type TableContext } from './tables.ts';
 import { TextIndex } from './text-search.ts';
 import type { StoreModel } from './types.ts';
 import { VectorIndexer } from './vector-index.ts';
@@ -22,6 +24,9 @@ export class StoreCore {
   readonly #recordVersion = retryingOnce(() => recordSchemaVersion(this.meta));
   /** Fixed once vectors exist: a table's vector type never changes in place. */
   #model: StoreModel | undefined;
+  #supplied: { version: number; read: Promise<StoreModel | undefined> } | undefined;
+  /** Tables this process has given the columns a newer viscura added (once each, before its first write). */
+  readonly #upgraded = new Set<string>();
 
   constructor(
     readonly uri: string,
@@ -29,10 +34,11 @@ export class StoreCore {
     readonly log: Logger,
     readonly readOnly: boolean,
     indexInBackground = true,
+    rowCache: RowCacheLimits = DEFAULT_ROW_CACHE,
   ) {
     const ctx: TableContext = { conn, log, readOnly, beforeCreate: () => this.#recordVersion() };
     this.meta = new LazyTable({ ...ctx, beforeCreate: async () => {} }, metaSpec);
-    this.images = new LazyTable(ctx, imagesSpec);
+    this.images = new LazyTable(ctx, imagesSpec, rowCache);
     this.objects = new LazyTable(ctx, objectsSpec);
     this.failures = new LazyTable(ctx, failuresSpec);
     this.textIndex = new TextIndex(this);
@@ -53,8 +59,24 @@ export class StoreCore {
 
   /** The stored vectors' model when they were supplied with the images; a stale record (another model) is none. */
   async suppliedModel(): Promise<StoreModel | undefined> {
-    const [stored, supplied] = await Promise.all([this.model(), readSuppliedModel(this.meta)]);
+    const [stored, supplied] = await Promise.all([this.model(), this.#readSupplied()]);
     return stored && supplied && sameModel(stored, supplied) ? supplied : undefined;
+  }
+
+  /** Every text or upload search asks; the meta table's record is read again only when its version moved. */
+  async #readSupplied(): Promise<StoreModel | undefined> {
+    const table = await this.meta.open();
+    if (!table) return undefined;
+    const version = await table.version();
+    if (this.#supplied?.version !== version) {
+      const read = readSuppliedModel(this.meta);
+      const held = { version, read };
+      read.catch(() => {
+        if (this.#supplied === held) this.#supplied = undefined;
+      });
+      this.#supplied = held;
+    }
+    return this.#supplied.read;
   }
 
   async assertModel(given: StoreModel): Promise<void> {
@@ -77,6 +99,12 @@ export class StoreCore {
     );
     const stored = modelOfSchema(await table.schema());
     if (stored && !sameModel(stored, given)) throw modelMismatch(stored, given, this.uri);
+    if (!this.#upgraded.has(lazy.name)) {
+      await withCommitRetry(`upgrade ${lazy.name}`, () => addMissingColumns(table, lazy.spec), {
+        log: this.log,
+      });
+      this.#upgraded.add(lazy.name);
+    }
     return table;
   }
 

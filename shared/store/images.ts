@@ -1,4 +1,5 @@
 import { VisibleError } from '../errors/index.ts';
+import { hitColumns, rowsById } from './cached-rows.ts';
 import { imageRecord, toImageRow } from './convert.ts';
 import type { StoreCore } from './core.ts';
 import { where } from './filters.ts';
@@ -8,9 +9,10 @@ import { withCommitRetry } from './retry.ts';
 import { imagesSpec, objectsSpec } from './schema.ts';
 import { readInDataset } from './scope.ts';
 import { datasetStats } from './stats.ts';
+import { missingColumns } from './tables.ts';
 import { textSearch } from './text-search.ts';
 import type { ImageRow, ImageTable, StoredImage } from './types.ts';
-import { checkQueryVector, searchVectors } from './vectors.ts';
+import { checkQueryVector, NO_VECTOR, searchVectors } from './vectors.ts';
 
 export function createImageTable(core: StoreCore): ImageTable {
   const lazy = core.images;
@@ -31,7 +33,7 @@ export function createImageTable(core: StoreCore): ImageTable {
     return rows;
   }
 
-  return {
+  const images: ImageTable = {
     async existing(dataset, keys) {
       const stored = new Map<string, StoredImage>();
       const table = await lazy.open();
@@ -107,8 +109,13 @@ export function createImageTable(core: StoreCore): ImageTable {
     },
 
     async vector(dataset, id) {
-      const [record] = await byIds(dataset, [id], ['dataset', 'vector']);
-      return record?.vector as Float32Array | undefined;
+      const table = await lazy.open();
+      if (!table) return undefined;
+      const version = await lazy.cache.sync(table);
+      return lazy.cache.vector(version, id, dataset, async () => {
+        const [record] = await byIds(dataset, [id], ['dataset', 'vector']);
+        return record?.vector as Float32Array | undefined;
+      });
     },
 
     async getByKey(dataset, key) {
@@ -156,19 +163,55 @@ export function createImageTable(core: StoreCore): ImageTable {
       if (!Number.isInteger(offset) || offset < 0)
         throw new VisibleError('offset must be a whole number, 0 or more.');
       if (options.orderBy) checkColumns(spec, [options.orderBy.column]);
+      // Without vectors and with a row cache, the page is read as ids and its rows come from the cache.
+      const idsOnly = options.withVectors === false && lazy.cache.holdsRows;
+      const version = idsOnly ? await lazy.cache.sync(table) : -1;
+      // The order column is read too: without it, a filter answered by a scalar index alone fails to plan
+      // in LanceDB 0.31 ("TakeExec requires the input plan to have a column named '_rowid'").
+      const ids = [...new Set(['id', 'dataset', ...(options.orderBy ? [options.orderBy.column] : [])])];
+      const columns = options.withVectors !== false ? undefined : idsOnly ? ids : hitColumns(spec);
       const rows = await readInDataset(
         lazy.scope,
         table,
         dataset,
         (scoped) =>
           selectRows(table, spec, filterFor(scoped, options.where), {
+            columns,
             limit,
             offset,
             orderBy: options.orderBy,
           }),
         (record) => record.dataset,
       );
-      return rows.map(toImageRow);
+      if (options.withVectors !== false) return rows.map(toImageRow);
+      const full = idsOnly
+        ? await rowsById(
+            lazy.cache,
+            table,
+            spec,
+            version,
+            rows.map((row) => row.id as string),
+            { vectors: false, dataset },
+          )
+        : rows;
+      return full.map((row) => toImageRow({ ...row, vector: NO_VECTOR }));
+    },
+
+    async unjudged(dataset, issue, options) {
+      const table = await lazy.open();
+      // Stores written before the column read as judged: nothing to list.
+      if (!table || (await missingColumns(table, spec)).includes('qualityUnjudged'))
+        return { count: 0, rows: [] };
+      // The stored JSON names each check in quotes: '"blur"' matches that key and no other.
+      const filter = where.and(
+        where.contains('qualityUnjudged', `"${issue}"`),
+        options.label === undefined ? undefined : where.eq('label', options.label),
+      );
+      const [count, rows] = await Promise.all([
+        table.countRows(filterFor(dataset, filter)),
+        images.list(dataset, { where: filter, limit: options.limit, orderBy: { column: 'key' } }),
+      ]);
+      return { count, rows };
     },
 
     async vectorSearch(dataset, vector, options = {}) {
@@ -176,6 +219,9 @@ export function createImageTable(core: StoreCore): ImageTable {
       checkQueryVector(vector, await core.model());
       const table = await lazy.open();
       if (!table) return [];
+      // Without vectors and with a row cache, the search reads ids only and the rows come from the cache.
+      const idsOnly = options.withVectors === false && lazy.cache.holdsRows;
+      const version = idsOnly ? await lazy.cache.sync(table) : -1;
       const search = (scoped: string | undefined) =>
         searchVectors(table, spec, {
           vector,
@@ -183,11 +229,25 @@ export function createImageTable(core: StoreCore): ImageTable {
           limit,
           exclude: options.exclude,
           withVectors: options.withVectors,
+          columns: idsOnly ? ['id', 'dataset'] : undefined,
         });
       const hits = await readInDataset(lazy.scope, table, dataset, search, (hit) => hit.record.dataset);
-      return hits.map(({ record, score }) => ({ row: toImageRow(record), score }));
+      if (!idsOnly) return hits.map(({ record, score }) => ({ row: toImageRow(record), score }));
+      const ids = hits.map((hit) => hit.record.id as string);
+      const rows = new Map(
+        (await rowsById(lazy.cache, table, spec, version, ids, { vectors: false, dataset })).map((row) => [
+          row.id,
+          row,
+        ]),
+      );
+      // A hit deleted between the search and the read of its row is left out.
+      return hits.flatMap(({ record, score }) => {
+        const row = rows.get(record.id as string);
+        return row ? [{ row: toImageRow({ ...row, vector: NO_VECTOR }), score }] : [];
+      });
     },
 
     textSearch: (dataset, query, options) => textSearch(core, core.textIndex, dataset, query, options),
   };
+  return images;
 }

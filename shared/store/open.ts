@@ -6,6 +6,7 @@ import { createImageTable } from './images.ts';
 import { checkSchemaVersion, readSchemaVersion } from './meta.ts';
 import { createObjectTable } from './objects.ts';
 import { optimizeStore } from './optimize.ts';
+import type { RowCacheLimits } from './row-cache.ts';
 import { recordSuppliedModel } from './supplied-model.ts';
 import type { Store } from './types.ts';
 
@@ -25,6 +26,11 @@ export interface OpenStoreOptions {
    * only optimize() builds them.
    */
   indexInBackground?: boolean;
+  /**
+   * Decoded image rows and vectors kept in memory for searches (default DEFAULT_ROW_CACHE; `{rows: 0, vectors: 0}`
+   * reads every hit from LanceDB). Any write empties it, so it never answers a stale row.
+   */
+  rowCache?: RowCacheLimits;
 }
 
 /**
@@ -37,7 +43,14 @@ export async function openStore(uri: string, options: OpenStoreOptions = {}): Pr
     storageOptions: options.storageOptions,
     readConsistencyInterval: options.readConsistencySeconds ?? 0,
   });
-  const core = new StoreCore(uri, conn, log, options.readOnly === true, options.indexInBackground !== false);
+  const core = new StoreCore(
+    uri,
+    conn,
+    log,
+    options.readOnly === true,
+    options.indexInBackground !== false,
+    options.rowCache,
+  );
   try {
     checkSchemaVersion(await readSchemaVersion(core.meta), uri);
   } catch (error) {

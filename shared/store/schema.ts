@@ -49,6 +49,9 @@ export const imagesSpec: TableSpec = {
     caption: optionalText,
     tags: { type: 'utf8list' },
     ...Object.fromEntries(QUALITY_COLUMNS.map((name) => [name, score])),
+    // The quality checks that could not judge the image and why, as JSON ({"blur": "too small (...)"}); their
+    // scores are 0. Null when all judged, and in stores written before it, which therefore read back as judged.
+    qualityUnjudged: optionalText,
     thumbnailKey: text,
     model: text,
     ingestedAt: { type: 'int64' },

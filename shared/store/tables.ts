@@ -3,6 +3,7 @@ import type { Connection, Table } from '@lancedb/lancedb';
 import type * as arrow from 'apache-arrow';
 import { errorMessage, VisibleError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
+import { RowCache, type RowCacheLimits } from './row-cache.ts';
 import type { TableSpec } from './schema.ts';
 import { DatasetScope } from './scope.ts';
 
@@ -18,12 +19,16 @@ export interface TableContext {
 export class LazyTable {
   #table: Table | undefined;
   readonly scope: DatasetScope;
+  /** Decoded rows of the latest version (off unless limits are given). */
+  readonly cache: RowCache;
 
   constructor(
     private readonly ctx: TableContext,
     readonly spec: TableSpec,
+    cacheLimits: RowCacheLimits = { rows: 0, vectors: 0 },
   ) {
     this.scope = new DatasetScope(spec);
+    this.cache = new RowCache(cacheLimits);
   }
 
   get name(): string {

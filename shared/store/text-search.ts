@@ -1,6 +1,7 @@
 import { Index, type Table } from '@lancedb/lancedb';
 import { errorMessage, VisibleError } from '../errors/index.ts';
 import { type RetryingOnce, retryingOnce } from '../lazy/once.ts';
+import { rowsById } from './cached-rows.ts';
 import { cleanupCutoff } from './cleanup.ts';
 import { decodeBatch, toImageRow } from './convert.ts';
 import type { StoreCore } from './core.ts';
@@ -105,10 +106,23 @@ export async function textSearch(
   if (!(await index.ensure(table)))
     return scanSearch(table, terms, datasetWhere(imagesSpec, dataset, options.where), limit);
   index.maybeRefresh(table);
+  const { cache } = core.images;
+  // With a row cache, the index answers ids and scores, and the rows (with their vectors) come from the cache.
+  const version = cache.holdsRows ? await cache.sync(table) : -1;
+  const columns = cache.holdsRows ? ['id', 'dataset'] : undefined;
   const search = (scoped: string | undefined) =>
-    indexedSearch(table, terms, datasetWhere(imagesSpec, scoped, options.where), limit);
-  const hits = await readInDataset(core.images.scope, table, dataset, search, (hit) => hit.row.dataset);
-  return hits.sort((a, b) => b.score - a.score);
+    indexedSearch(table, terms, datasetWhere(imagesSpec, scoped, options.where), limit, columns);
+  const found = await readInDataset(core.images.scope, table, dataset, search, (hit) => hit.record.dataset);
+  found.sort((a, b) => b.score - a.score);
+  if (!columns) return found.map(({ record, score }) => ({ row: toImageRow(record), score }));
+  const ids = found.map((hit) => hit.record.id as string);
+  const rows = await rowsById(cache, table, imagesSpec, version, ids, { vectors: true, dataset });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  // A hit deleted between the search and the read of its row is left out.
+  return found.flatMap(({ record, score }) => {
+    const row = byId.get(record.id as string);
+    return row ? [{ row: toImageRow(row), score }] : [];
+  });
 }
 
 async function indexedSearch(
@@ -116,13 +130,14 @@ async function indexedSearch(
   terms: string[],
   filter: string | undefined,
   limit: number,
-): Promise<TextHit<ImageRow>[]> {
+  columns: string[] | undefined,
+): Promise<{ record: Record<string, unknown>; score: number }[]> {
   let search = table.query().fullTextSearch(terms.join(' '), { columns: 'text' }).limit(limit);
   if (filter) search = search.where(filter);
-  const hits: TextHit<ImageRow>[] = [];
+  if (columns) search = search.select([...columns, '_score']);
+  const hits: { record: Record<string, unknown>; score: number }[] = [];
   for await (const batch of search) {
-    for (const record of decodeBatch(batch, imagesSpec))
-      hits.push({ row: toImageRow(record), score: Number(record._score) });
+    for (const record of decodeBatch(batch, imagesSpec)) hits.push({ record, score: Number(record._score) });
   }
   return hits;
 }

@@ -18,6 +18,8 @@ export interface ImageRow extends QualityScores {
   label: string | null;
   caption: string | null;
   tags: string[];
+  /** Quality checks that could not judge it, and why (JSON, shared/vocabulary/unjudged.ts); null: all judged. */
+  qualityUnjudged?: string | null;
   /** Bucket key of the thumbnail (WebP). */
   thumbnailKey: string;
   vector: Float32Array;
@@ -97,6 +99,19 @@ export interface ListOptions<C extends string> {
   limit: number;
   offset?: number;
   orderBy?: { column: C; ascending?: boolean };
+  /** false: rows come without their vector (an empty one in its place), which spares reading and decoding it. */
+  withVectors?: boolean;
+}
+
+export interface UnjudgedOptions {
+  /** At most 10,000. */
+  limit: number;
+  label?: string;
+}
+
+export interface UnjudgedImages {
+  count: number;
+  rows: ImageRow[];
 }
 
 export interface VectorSearchOptions {
@@ -149,6 +164,8 @@ export interface ImageTable {
   /** Streams the dataset in batches; memory stays bounded by the batch size whatever the table's size. */
   scan<C extends ImageColumn>(dataset: string, options: ScanOptions<C>): AsyncIterable<Pick<ImageRow, C>[]>;
   list(dataset: string, options: ListOptions<ImageColumn>): Promise<ImageRow[]>;
+  /** Images a quality check could not judge (too small, ...): how many, and the first `limit` by key. */
+  unjudged(dataset: string, issue: QualityIssue, options: UnjudgedOptions): Promise<UnjudgedImages>;
   vectorSearch(
     dataset: string,
     vector: Float32Array,

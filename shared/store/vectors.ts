@@ -1,6 +1,7 @@
 import type { Table } from '@lancedb/lancedb';
 import type * as arrow from 'apache-arrow';
 import { VisibleError } from '../errors/index.ts';
+import { hitColumns } from './cached-rows.ts';
 import { decodeBatch } from './convert.ts';
 import { MODEL_METADATA, type TableSpec } from './schema.ts';
 import type { StoreModel } from './types.ts';
@@ -68,6 +69,8 @@ export interface VectorQuery {
   exclude?: readonly string[];
   /** false: rows come without their `vector` (and search text), which saves reading and decoding them. */
   withVectors?: boolean;
+  /** Read only these columns (and the distance): ids, where the rows come from a cache. */
+  columns?: readonly string[];
 }
 
 /** Cosine search; LanceDB's cosine distance is 1 - similarity, turned back into a similarity here. */
@@ -87,13 +90,14 @@ export async function searchVectors(
     .refineFactor(SEARCH_TUNING.refineFactor)
     .limit(limit);
   if (request.filter) query = query.where(request.filter);
-  if (request.withVectors === false) query = query.select([...resultColumns(spec), '_distance']);
+  if (request.columns) query = query.select([...request.columns, '_distance']);
+  else if (request.withVectors === false) query = query.select([...hitColumns(spec), '_distance']);
   const hits: { record: Record<string, unknown>; score: number }[] = [];
   for await (const batch of query) {
     for (const record of decodeBatch(batch, spec)) {
       if (exclude.has(record.id as string)) continue;
       const score = Math.max(-1, Math.min(1, 1 - Number(record._distance)));
-      if (request.withVectors === false) record.vector = NO_VECTOR;
+      if (request.withVectors === false && !request.columns) record.vector = NO_VECTOR;
       hits.push({ record, score });
     }
   }
@@ -101,8 +105,5 @@ export async function searchVectors(
   return hits.sort((a, b) => b.score - a.score).slice(0, request.limit);
 }
 
-const NO_VECTOR = new Float32Array(0);
-
-function resultColumns(spec: TableSpec): string[] {
-  return Object.keys(spec.columns).filter((name) => name !== 'vector' && name !== 'text');
-}
+/** What a row read without its vector carries in its place. */
+export const NO_VECTOR = new Float32Array(0);

@@ -1,2 +1,3 @@
 export * from './curation-fields.ts';
 export * from './issues.ts';
+export * from './unjudged.ts';

@@ -189,6 +189,29 @@ describe('images', () => {
     expect(withCluster.duplicates?.members.filter((m) => m.representative)).toHaveLength(1);
   });
 
+  it('says which quality checks cannot judge a small image, with no confidence instead of a guess', async () => {
+    const [small] = fx.images.other;
+    const detail = imageDetailSchema.parse(
+      await json(await fx.request(`/v1/datasets/other/images/${small.id}`)),
+    );
+    // 120 x 90: too small for a blur verdict (192 px), large enough for dark and bright (64 px).
+    expect(detail.qualityUnjudged).toEqual({ blur: 'too small (120x90 < 192 px shortest side)' });
+    expect(detail.quality.blur).toBe(0);
+    const listed = imagePageSchema.parse(await json(await fx.request('/v1/datasets/other/images')));
+    expect(listed.items.every((item) => item.qualityUnjudged.blur?.startsWith('too small'))).toBe(true);
+    const judged = fx.images.pets.find((image) => image.blur > 0) as (typeof fx.images.pets)[number];
+    const sharp = imageDetailSchema.parse(
+      await json(await fx.request(`/v1/datasets/pets/images/${judged.id}`)),
+    );
+    expect(sharp.qualityUnjudged).toEqual({});
+    const exported = await (await fx.request('/v1/datasets/other/export?format=jsonl')).text();
+    const first = JSON.parse(exported.trim().split('\n')[0]);
+    expect(first).toMatchObject({
+      blur: 0,
+      qualityUnjudged: 'blur: too small (120x90 < 192 px shortest side)',
+    });
+  });
+
   it('serves the thumbnail and the original bytes', async () => {
     const image = annotated();
     const thumbnail = await fx.request(`/v1/datasets/pets/images/${image.id}/thumbnail`);

@@ -74,6 +74,25 @@ describe('viscura curate, list and report', () => {
     expect(human.stdout.split('\n')[0]).toMatch(/^1 duplicates at threshold 0.5/);
   });
 
+  it('names the images a quality check could not judge, and why, after its verdicts', async () => {
+    // Every picture here is 96 px (one 64 px): below the 192 px blur needs, above the 64 px dark needs.
+    const blur = JSON.parse((await viscura('list', '--issue', 'blur', '--json')).stdout);
+    expect(blur.rows).toEqual([]);
+    expect(blur.unjudged.count).toBe(22);
+    expect(blur.unjudged.rows).toContainEqual(
+      expect.objectContaining({
+        key: planted.resized.copy,
+        reason: 'too small (64x64 < 192 px shortest side)',
+      }),
+    );
+    const dark = JSON.parse((await viscura('list', '--issue', 'dark', '--json')).stdout);
+    expect(dark.unjudged).toEqual({ count: 0, rows: [] });
+    const human = (await viscura('list', '--issue', 'blur', '--limit', '2')).stdout.split('\n');
+    expect(human[0]).toBe('no blur at threshold 0.5');
+    expect(human[1]).toBe('22 not judged for blur (first 2):');
+    expect(human[2]).toMatch(/^ {4}- {2}\S+ {2}cannot judge: too small \(96x96 < 192 px shortest side\)$/);
+  });
+
   it('refuses an unknown issue and a threshold outside [0, 1]', async () => {
     const unknown = await viscura('list', '--issue', 'cats');
     expect(unknown.code).not.toBe(0);

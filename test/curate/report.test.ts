@@ -126,4 +126,21 @@ describe('the report of a dataset with hostile names', () => {
     const keys = json.galleries.flatMap((g: { items: { key: string }[] }) => g.items.map((i) => i.key));
     expect(keys).toContain(`green/${HOSTILE_FILE}`);
   });
+
+  it('counts and names the images a quality check could not judge, with why', async () => {
+    await curateDataset(ws.deps, { dataset: 'default', kind: 'full' });
+    const latest = await readLatestReport(ws.deps.bucket, 'default');
+    const html = new TextDecoder().decode(latest?.html);
+    const json = JSON.parse(new TextDecoder().decode(latest?.json)) as CurationReport;
+    // 96 px pictures: too small for a blur verdict (192 px), judged for dark and bright (64 px).
+    const blur = json.galleries.find((gallery) => gallery.issue === 'blur');
+    expect(blur?.items).toEqual([]);
+    expect(blur?.unjudged?.count).toBe(13);
+    expect(blur?.unjudged?.items[0].reason).toBe('too small (96x96 < 192 px shortest side)');
+    expect(json.galleries.find((gallery) => gallery.issue === 'dark')?.unjudged).toBeUndefined();
+    expect(html).toContain('13 images not judged:');
+    expect(html).toContain(
+      `${escapeHtml(`green/${HOSTILE_FILE}`)}: cannot judge: too small (96x96 &lt; 192 px shortest side)`,
+    );
+  });
 });

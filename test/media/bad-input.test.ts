@@ -39,7 +39,7 @@ describe('files that are not usable images', () => {
   it.each(cases)('refuses %s with reason %s', async (_, reason, make, message) => {
     const error = await failure(await make());
     expect(error.reason).toBe(reason);
-    expect(error.code).toBe(reason);
+    expect(error.code).toBe(reason.replaceAll('-', '_'));
     expect(error.message).toMatch(message);
   });
 

@@ -58,6 +58,7 @@ export function imageRow(dataset: string, key: string, overrides: Partial<ImageR
     thumbnailKey: `thumbnails/${dataset}/${imageId(dataset, key)}.webp`,
     vector: randomVector(hashSeed(`${dataset}/${key}`)),
     contentVector: null,
+    qualityUnjudged: null,
     model: MODEL,
     ingestedAt: 1_700_000_000_000,
     blur: 0,

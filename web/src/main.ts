@@ -8,6 +8,7 @@ import { imageLoader } from './thumbs.ts';
 import { renderBrowse } from './views/browse.ts';
 import { renderClusters } from './views/clusters.ts';
 import { openDetail } from './views/detail.ts';
+import { renderMap } from './views/map.ts';
 import { renderOverview } from './views/overview.ts';
 
 takeKeyFromFragment();
@@ -21,6 +22,7 @@ const nav = h('nav', { 'aria-label': 'Views' });
 const VIEWS: [ViewName, string][] = [
   ['overview', 'Overview'],
   ['browse', 'Search & filter'],
+  ['map', 'Map'],
   ['clusters', 'Duplicate clusters'],
 ];
 
@@ -106,7 +108,9 @@ function render(): void {
         ? renderOverview(app)
         : view === 'clusters'
           ? renderClusters(app)
-          : renderBrowse(app);
+          : view === 'map'
+            ? renderMap(app)
+            : renderBrowse(app);
     main.replaceChildren(work.element);
     work.ready
       .then(() => {

@@ -9,7 +9,7 @@ export const SLIDER_ISSUES = PROBLEM_ISSUES;
 export type SliderIssue = ProblemIssue;
 export const DEFAULT_THRESHOLD = 0.5;
 
-export type ViewName = 'overview' | 'browse' | 'clusters';
+export type ViewName = 'overview' | 'browse' | 'map' | 'clusters';
 
 export interface ViewState {
   view: ViewName;
@@ -58,7 +58,7 @@ export function fromUrl(search: string): ViewState {
   const params = new URLSearchParams(search);
   const state = defaultState();
   const view = params.get('view');
-  if (view === 'browse' || view === 'clusters' || view === 'overview') state.view = view;
+  if (view === 'browse' || view === 'map' || view === 'clusters' || view === 'overview') state.view = view;
   state.dataset = params.get('dataset');
   state.q = params.get('q') ?? '';
   state.issues = params.getAll('issue').filter((issue): issue is Issue => ISSUES.includes(issue as Issue));

@@ -33,6 +33,8 @@ interface ImageColumns {
   oddSize: number;
   oddAspectRatio: number;
   grayscale: number;
+  /** The quality checks that could not judge it and why ('blur: too small (...)'), '; '-joined; null: all judged. */
+  qualityUnjudged: string | null;
 }
 
 type Kind = 'string' | 'int' | 'float' | 'bool' | 'list';
@@ -63,6 +65,7 @@ export const EXPORT_COLUMNS: readonly [keyof ExportRecord, Kind][] = [
   ['oddSize', 'float'],
   ['oddAspectRatio', 'float'],
   ['grayscale', 'float'],
+  ['qualityUnjudged', 'string'],
   ...EXPORTED_FIELDS.map((field) => [field, KINDS[CURATION_FIELDS[field].kind]] as [ExportedField, Kind]),
   ['issues', 'list'],
 ];
@@ -80,9 +83,15 @@ export function exportRecord(image: ImageSummary): ExportRecord {
     size: image.size,
     ingestedAt: image.ingestedAt,
     ...image.quality,
+    qualityUnjudged: unjudgedText(image.qualityUnjudged),
     ...exportedScores(image.curation),
     issues: image.issues.map((issue) => issue.type),
   };
+}
+
+function unjudgedText(unjudged: ImageSummary['qualityUnjudged']): string | null {
+  const parts = Object.entries(unjudged).map(([issue, reason]) => `${issue}: ${reason}`);
+  return parts.length === 0 ? null : parts.join('; ');
 }
 
 function exportedScores(scores: ImageSummary['curation']): ExportedScores {

@@ -1,5 +1,5 @@
 import type { CurationRow, ImageRow, ObjectRow, RunRow } from '../../store/index.ts';
-import { API_FIELDS, CURATION_FIELDS } from '../../vocabulary/index.ts';
+import { API_FIELDS, CURATION_FIELDS, decodeUnjudged } from '../../vocabulary/index.ts';
 import { thumbnailUrl } from '../paths.ts';
 import type { Run } from '../schemas/curation.ts';
 import type { ViewFilters } from '../schemas/filters.ts';
@@ -33,6 +33,7 @@ export function imageSummary(
       oddAspectRatio: round(image.oddAspectRatio),
       grayscale: round(image.grayscale),
     },
+    qualityUnjudged: decodeUnjudged(image.qualityUnjudged),
     curation: row ? curationScores(row) : null,
     issues: issuesOf(image, row, filters, defaults),
     thumbnailUrl: thumbnailUrl(image.dataset, image.id),

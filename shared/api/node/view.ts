@@ -59,6 +59,8 @@ async function readByImages(
       limit: size,
       offset: position,
       orderBy: { column: plan.order.column as keyof ImageRow, ascending: plan.order.ascending },
+      // No view answer carries vectors: reading them is most of the bytes of a page.
+      withVectors: false,
     });
     const rows = await curationOf(
       source.curation,

@@ -1,6 +1,6 @@
 import { notFound } from '../errors.ts';
 import { sendFile } from '../respond.ts';
-import { type RouteSpec, route } from '../route.ts';
+import { route } from '../route.ts';
 import { datasetParam } from '../schemas/common.ts';
 import {
   clusterPageSchema,
@@ -12,9 +12,8 @@ import {
 } from '../schemas/curation.ts';
 import { objectPageSchema } from '../schemas/images.ts';
 import { labelHealthAnswerSchema } from '../schemas/labels.ts';
-import { parseParams, parseQuery } from '../validation.ts';
 
-export const curationRoutes: RouteSpec[] = [
+export const curationRoutes = [
   route({
     method: 'get',
     path: '/v1/datasets/{dataset}/clusters',
@@ -24,9 +23,8 @@ export const curationRoutes: RouteSpec[] = [
     params: datasetParam,
     query: clustersQuery,
     responses: { 200: clusterPageSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      return c.json(await query.clusters(dataset, parseQuery(c, clustersQuery)));
+    async handle(c, { params, query: filters }, { query }) {
+      return c.json(await query.clusters(params.dataset, filters));
     },
   }),
   route({
@@ -38,9 +36,8 @@ export const curationRoutes: RouteSpec[] = [
     params: datasetParam,
     query: objectsQuery,
     responses: { 200: objectPageSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      return c.json(await query.objects(dataset, parseQuery(c, objectsQuery)));
+    async handle(c, { params, query: filters }, { query }) {
+      return c.json(await query.objects(params.dataset, filters));
     },
   }),
   route({
@@ -52,10 +49,8 @@ export const curationRoutes: RouteSpec[] = [
     params: datasetParam,
     query: runsQuery,
     responses: { 200: runListSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      const { limit } = parseQuery(c, runsQuery);
-      return c.json({ items: await query.runs(dataset, limit) });
+    async handle(c, { params, query: { limit } }, { query }) {
+      return c.json({ items: await query.runs(params.dataset, limit) });
     },
   }),
   route({
@@ -67,8 +62,7 @@ export const curationRoutes: RouteSpec[] = [
     auth: true,
     params: datasetParam,
     responses: { 200: labelHealthAnswerSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
+    async handle(c, { params: { dataset } }, { query }) {
       const health = await query.labelHealth(dataset);
       if (!health) throw notFound(`Label health for dataset "${dataset}" (run \`viscura curate\` first)`);
       return c.json(health);
@@ -83,12 +77,10 @@ export const curationRoutes: RouteSpec[] = [
     params: datasetParam,
     query: reportQuery,
     responses: { 200: { contentType: 'application/json', description: 'the report (or text/html)' } },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      const { format } = parseQuery(c, reportQuery);
+    async handle(c, { params: { dataset }, query: { format } }, { query }) {
       const answer = await query.latestReport(dataset, format);
       if (!answer) throw notFound(`A report for dataset "${dataset}"`);
       return sendFile(c, answer);
     },
   }),
-];
+] as const;

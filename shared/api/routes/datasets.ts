@@ -1,10 +1,9 @@
 import { notFound } from '../errors.ts';
-import { type RouteSpec, route } from '../route.ts';
+import { route } from '../route.ts';
 import { datasetParam } from '../schemas/common.ts';
 import { datasetListSchema, datasetSummarySchema, healthSchema } from '../schemas/datasets.ts';
-import { parseParams } from '../validation.ts';
 
-export const datasetRoutes: RouteSpec[] = [
+export const datasetRoutes = [
   route({
     method: 'get',
     path: '/v1/health',
@@ -12,7 +11,7 @@ export const datasetRoutes: RouteSpec[] = [
     tag: 'meta',
     auth: false,
     responses: { 200: healthSchema },
-    handle: async (c, { query }) => c.json(await query.health()),
+    handle: async (c, _input, { query }) => c.json(await query.health()),
   }),
   route({
     method: 'get',
@@ -21,7 +20,7 @@ export const datasetRoutes: RouteSpec[] = [
     tag: 'datasets',
     auth: true,
     responses: { 200: datasetListSchema },
-    async handle(c, { query, principal }) {
+    async handle(c, _input, { query, principal }) {
       const all = await query.datasets();
       const allowed = principal?.datasets;
       const items = allowed ? all.filter((item) => allowed.includes(item.name)) : all;
@@ -36,11 +35,10 @@ export const datasetRoutes: RouteSpec[] = [
     auth: true,
     params: datasetParam,
     responses: { 200: datasetSummarySchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
+    async handle(c, { params: { dataset } }, { query }) {
       const summary = await query.summary(dataset);
       if (!summary) throw notFound(`Dataset "${dataset}"`);
       return c.json(summary);
     },
   }),
-];
+] as const;

@@ -1,11 +1,10 @@
 import { sendFile } from '../respond.ts';
-import { type RouteSpec, route } from '../route.ts';
+import { route } from '../route.ts';
 import { datasetParam } from '../schemas/common.ts';
 import { exportQuery } from '../schemas/export.ts';
 import { fromQuery } from '../schemas/filters.ts';
-import { parseParams, parseQuery } from '../validation.ts';
 
-export const exportRoutes: RouteSpec[] = [
+export const exportRoutes = [
   route({
     method: 'get',
     path: '/v1/datasets/{dataset}/export',
@@ -20,13 +19,9 @@ export const exportRoutes: RouteSpec[] = [
         description: 'or text/csv, application/vnd.apache.parquet',
       },
     },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      const { format, sort, maxRows, ...filters } = parseQuery(c, exportQuery);
-      return sendFile(
-        c,
-        await query.exportView(dataset, { filters: fromQuery(filters), sort, format, maxRows }),
-      );
+    async handle(c, { params, query: { format, sort, maxRows, ...filters } }, { query }) {
+      const request = { filters: fromQuery(filters), sort, format, maxRows };
+      return sendFile(c, await query.exportView(params.dataset, request));
     },
   }),
-];
+] as const;

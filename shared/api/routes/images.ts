@@ -1,11 +1,10 @@
 import { z } from 'zod';
 import { notFound } from '../errors.ts';
 import { sendFile } from '../respond.ts';
-import { type RouteSpec, route } from '../route.ts';
+import { route } from '../route.ts';
 import { confidenceParam, datasetParam, imageParams } from '../schemas/common.ts';
 import { fromQuery } from '../schemas/filters.ts';
 import { imageDetailSchema, imagePageSchema, imagesQuery } from '../schemas/images.ts';
-import { parseParams, parseQuery } from '../validation.ts';
 
 const detailQuery = z.strictObject({
   threshold: confidenceParam
@@ -15,7 +14,7 @@ const detailQuery = z.strictObject({
 
 const bytes = (description: string) => ({ contentType: 'image/*', description });
 
-export const imageRoutes: RouteSpec[] = [
+export const imageRoutes = [
   route({
     method: 'get',
     path: '/v1/datasets/{dataset}/images',
@@ -26,10 +25,9 @@ export const imageRoutes: RouteSpec[] = [
     params: datasetParam,
     query: imagesQuery,
     responses: { 200: imagePageSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      const { cursor, limit, sort, ...filters } = parseQuery(c, imagesQuery);
-      return c.json(await query.listImages(dataset, { filters: fromQuery(filters), sort, cursor, limit }));
+    async handle(c, { params, query: { cursor, limit, sort, ...filters } }, { query }) {
+      const request = { filters: fromQuery(filters), sort, cursor, limit };
+      return c.json(await query.listImages(params.dataset, request));
     },
   }),
   route({
@@ -41,9 +39,7 @@ export const imageRoutes: RouteSpec[] = [
     params: imageParams,
     query: detailQuery,
     responses: { 200: imageDetailSchema },
-    async handle(c, { query }) {
-      const { dataset, id } = parseParams(c, imageParams);
-      const { threshold } = parseQuery(c, detailQuery);
+    async handle(c, { params: { dataset, id }, query: { threshold } }, { query }) {
       const detail = await query.image(dataset, id, { threshold });
       if (!detail) throw notFound(`Image ${id} in dataset "${dataset}"`);
       return c.json(detail);
@@ -61,12 +57,11 @@ export const imageRoutes: RouteSpec[] = [
         200: bytes(`the ${variant}`),
         302: { contentType: 'text/plain', description: 'signed URL' },
       },
-      async handle(c, { query }) {
-        const { dataset, id } = parseParams(c, imageParams);
+      async handle(c, { params: { dataset, id } }, { query }) {
         const answer = await query.imageFile(dataset, id, variant);
         if (!answer) throw notFound(`The ${variant} of image ${id} in dataset "${dataset}"`);
         return sendFile(c, answer);
       },
     }),
   ),
-];
+] as const;

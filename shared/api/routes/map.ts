@@ -1,9 +1,8 @@
-import { type RouteSpec, route } from '../route.ts';
+import { route } from '../route.ts';
 import { datasetParam } from '../schemas/common.ts';
 import { mapPageSchema, mapQuery } from '../schemas/map.ts';
-import { parseParams, parseQuery } from '../validation.ts';
 
-export const mapRoutes: RouteSpec[] = [
+export const mapRoutes = [
   route({
     method: 'get',
     path: '/v1/datasets/{dataset}/map',
@@ -14,9 +13,8 @@ export const mapRoutes: RouteSpec[] = [
     params: datasetParam,
     query: mapQuery,
     responses: { 200: mapPageSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      return c.json(await query.map(dataset, parseQuery(c, mapQuery)));
+    async handle(c, { params, query: page }, { query }) {
+      return c.json(await query.map(params.dataset, page));
     },
   }),
-];
+] as const;

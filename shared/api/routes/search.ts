@@ -1,20 +1,21 @@
-import type { Context } from 'hono';
 import { mergeFilters } from '../../query/index.ts';
 import { ApiError } from '../errors.ts';
 import type { SimilarRequest } from '../ports.ts';
-import { type RouteDeps, type RouteSpec, route } from '../route.ts';
+import { route, type UploadInput } from '../route.ts';
 import { datasetParam } from '../schemas/common.ts';
 import { filtersBody, fromBody, parseSearchQuery } from '../schemas/filters.ts';
 import {
+  type SimilarBody,
   type SimilarSource,
+  type SimilarUploadFields,
   searchResultSchema,
   similarBody,
   similarUploadFields,
   textSearchBody,
 } from '../schemas/search.ts';
-import { parseJson, parseParams, parseWith } from '../validation.ts';
+import { parseWith } from '../validation.ts';
 
-export const searchRoutes: RouteSpec[] = [
+export const searchRoutes = [
   route({
     method: 'post',
     path: '/v1/datasets/{dataset}/search/text',
@@ -24,9 +25,7 @@ export const searchRoutes: RouteSpec[] = [
     params: datasetParam,
     body: textSearchBody,
     responses: { 200: searchResultSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      const body = await parseJson(c, textSearchBody);
+    async handle(c, { params, body }, { query }) {
       // The query may carry conditions in the search syntax; only its free text is searched for.
       const parsed = parseSearchQuery(body.query, 'query');
       if (parsed.text === '') {
@@ -38,7 +37,7 @@ export const searchRoutes: RouteSpec[] = [
         );
       }
       return c.json(
-        await query.searchText(dataset, {
+        await query.searchText(params.dataset, {
           query: parsed.text,
           limit: body.limit,
           filters: mergeFilters(fromBody(body.filters), parsed.filters),
@@ -57,19 +56,14 @@ export const searchRoutes: RouteSpec[] = [
     body: similarBody,
     upload: { file: 'image', fields: similarUploadFields },
     responses: { 200: searchResultSchema },
-    async handle(c, deps) {
-      const { dataset } = parseParams(c, datasetParam);
-      const type = c.req.header('content-type') ?? '';
-      const request = /^multipart\/form-data\b/i.test(type)
-        ? await uploadRequest(c, deps)
-        : await jsonRequest(c);
-      return c.json(await deps.query.searchSimilar(dataset, request));
+    async handle(c, input, { query }) {
+      const request = input.upload ? await uploadRequest(input.upload) : jsonRequest(input.body);
+      return c.json(await query.searchSimilar(input.params.dataset, request));
     },
   }),
-];
+] as const;
 
-async function jsonRequest(c: Context): Promise<SimilarRequest> {
-  const body = await parseJson(c, similarBody);
+function jsonRequest(body: SimilarBody): SimilarRequest {
   let source: SimilarSource;
   if (body.imageId !== undefined) source = { kind: 'image', imageId: body.imageId, box: body.box };
   else if (body.objectId !== undefined) source = { kind: 'object', objectId: body.objectId };
@@ -78,31 +72,15 @@ async function jsonRequest(c: Context): Promise<SimilarRequest> {
   return { source, limit: body.limit, target: body.target, filters: fromBody(body.filters) };
 }
 
-async function uploadRequest(c: Context, deps: RouteDeps): Promise<SimilarRequest> {
-  let form: Record<string, string | File | (string | File)[]>;
-  try {
-    form = await c.req.parseBody({ all: true });
-  } catch {
-    throw new ApiError(400, 'invalid_multipart', 'The multipart body could not be read.');
-  }
-  const { image, ...fields } = form;
-  if (!(image instanceof File)) {
-    throw new ApiError(
-      400,
-      'invalid_input',
-      'Upload the query image as the multipart file field "image".',
-      'image',
-    );
-  }
-  if (image.size > deps.limits.uploadBytes) throw tooLarge(deps.limits.uploadBytes);
-  const parsed = parseWith(similarUploadFields, fields, 'form');
+async function uploadRequest(upload: UploadInput<SimilarUploadFields>): Promise<SimilarRequest> {
+  const { fields } = upload;
+  // A form field is text: the filters arrive as JSON inside it, parsed as the JSON body's filters are.
   const filters =
-    parsed.filters === undefined ? undefined : parseWith(filtersBody, jsonText(parsed.filters), 'form');
-  const bytes = new Uint8Array(await image.arrayBuffer());
+    fields.filters === undefined ? undefined : parseWith(filtersBody, jsonText(fields.filters), 'form');
   return {
-    source: { kind: 'upload', bytes },
-    limit: parsed.limit,
-    target: parsed.target,
+    source: { kind: 'upload', bytes: new Uint8Array(await upload.file.arrayBuffer()) },
+    limit: fields.limit,
+    target: fields.target,
     filters: fromBody(filters),
   };
 }
@@ -113,8 +91,4 @@ function jsonText(text: string): unknown {
   } catch {
     throw new ApiError(400, 'invalid_json', 'The "filters" form field is not valid JSON.', 'filters');
   }
-}
-
-export function tooLarge(limit: number): ApiError {
-  return new ApiError(413, 'too_large', `The request body is larger than the ${limit}-byte limit.`);
 }

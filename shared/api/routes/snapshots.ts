@@ -1,7 +1,7 @@
 import { ApiError } from '../errors.ts';
 import type { Principal } from '../ports.ts';
 import { sendFile } from '../respond.ts';
-import { type RouteSpec, route } from '../route.ts';
+import { route } from '../route.ts';
 import { datasetParam } from '../schemas/common.ts';
 import { fromQuery } from '../schemas/filters.ts';
 import {
@@ -15,9 +15,8 @@ import {
   snapshotSchema,
   trainingExportQuery,
 } from '../schemas/manage.ts';
-import { parseJson, parseParams, parseQuery } from '../validation.ts';
 
-export const snapshotRoutes: RouteSpec[] = [
+export const snapshotRoutes = [
   route({
     method: 'get',
     path: '/v1/datasets/{dataset}/snapshots',
@@ -26,9 +25,8 @@ export const snapshotRoutes: RouteSpec[] = [
     auth: true,
     params: datasetParam,
     responses: { 200: snapshotListSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      return c.json({ items: await query.snapshots(dataset) });
+    async handle(c, { params }, { query }) {
+      return c.json({ items: await query.snapshots(params.dataset) });
     },
   }),
   route({
@@ -40,10 +38,8 @@ export const snapshotRoutes: RouteSpec[] = [
     params: datasetParam,
     body: newSnapshotBody,
     responses: { 201: snapshotSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      const { name } = await parseJson(c, newSnapshotBody);
-      return c.json(await query.createSnapshot(dataset, name), 201);
+    async handle(c, { params, body }, { query }) {
+      return c.json(await query.createSnapshot(params.dataset, body.name), 201);
     },
   }),
   route({
@@ -56,9 +52,8 @@ export const snapshotRoutes: RouteSpec[] = [
     params: snapshotParam,
     query: diffQuery,
     responses: { 200: diffSchema },
-    async handle(c, { query }) {
-      const { dataset, name } = parseParams(c, snapshotParam);
-      return c.json(await query.snapshotDiff(dataset, name, parseQuery(c, diffQuery)));
+    async handle(c, { params: { dataset, name }, query: page }, { query }) {
+      return c.json(await query.snapshotDiff(dataset, name, page));
     },
   }),
   route({
@@ -69,8 +64,7 @@ export const snapshotRoutes: RouteSpec[] = [
     auth: true,
     params: snapshotParam,
     responses: { 200: restoreSchema },
-    async handle(c, { query, principal }) {
-      const { dataset, name } = parseParams(c, snapshotParam);
+    async handle(c, { params: { dataset, name } }, { query, principal }) {
       if ((principal as Principal).datasets !== null)
         throw new ApiError(
           403,
@@ -90,9 +84,7 @@ export const snapshotRoutes: RouteSpec[] = [
     params: datasetParam,
     query: trainingExportQuery,
     responses: { 200: { contentType: 'application/gzip', description: 'a tar.gz archive' } },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      const { format, images, maxImages, ...filters } = parseQuery(c, trainingExportQuery);
+    async handle(c, { params: { dataset }, query: { format, images, maxImages, ...filters } }, { query }) {
       const cap = MAX_TRAINING_IMAGES[images];
       if (maxImages !== undefined && maxImages > cap)
         throw new ApiError(
@@ -105,4 +97,4 @@ export const snapshotRoutes: RouteSpec[] = [
       return sendFile(c, await query.trainingExport(dataset, request));
     },
   }),
-];
+] as const;

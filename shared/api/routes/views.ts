@@ -1,6 +1,6 @@
 import { noView } from '../errors.ts';
 import type { Principal } from '../ports.ts';
-import { type RouteSpec, route } from '../route.ts';
+import { route } from '../route.ts';
 import { datasetParam } from '../schemas/common.ts';
 import {
   alertListSchema,
@@ -10,10 +10,9 @@ import {
   viewParam,
   viewSchema,
 } from '../schemas/manage.ts';
-import { parseJson, parseParams } from '../validation.ts';
 
 /** Saved views: any key that may read the dataset sees them; the key that saved one (or an all-datasets key) deletes it. */
-export const viewRoutes: RouteSpec[] = [
+export const viewRoutes = [
   route({
     method: 'get',
     path: '/v1/datasets/{dataset}/views',
@@ -22,9 +21,8 @@ export const viewRoutes: RouteSpec[] = [
     auth: true,
     params: datasetParam,
     responses: { 200: viewListSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      return c.json({ items: await query.views(dataset) });
+    async handle(c, { params }, { query }) {
+      return c.json({ items: await query.views(params.dataset) });
     },
   }),
   route({
@@ -37,10 +35,8 @@ export const viewRoutes: RouteSpec[] = [
     params: datasetParam,
     body: newViewBody,
     responses: { 201: createdViewSchema },
-    async handle(c, { query, principal }) {
-      const { dataset } = parseParams(c, datasetParam);
-      const body = await parseJson(c, newViewBody);
-      return c.json(await query.createView(dataset, body, principal as Principal), 201);
+    async handle(c, { params, body }, { query, principal }) {
+      return c.json(await query.createView(params.dataset, body, principal as Principal), 201);
     },
   }),
   route({
@@ -51,8 +47,7 @@ export const viewRoutes: RouteSpec[] = [
     auth: true,
     params: viewParam,
     responses: { 200: viewSchema },
-    async handle(c, { query }) {
-      const { dataset, name } = parseParams(c, viewParam);
+    async handle(c, { params: { dataset, name } }, { query }) {
       return c.json(await required(query.view(dataset, name), dataset, name));
     },
   }),
@@ -64,8 +59,7 @@ export const viewRoutes: RouteSpec[] = [
     auth: true,
     params: viewParam,
     responses: { 200: viewSchema },
-    async handle(c, { query, principal }) {
-      const { dataset, name } = parseParams(c, viewParam);
+    async handle(c, { params: { dataset, name } }, { query, principal }) {
       return c.json(await query.deleteView(dataset, name, principal as Principal));
     },
   }),
@@ -77,12 +71,11 @@ export const viewRoutes: RouteSpec[] = [
     auth: true,
     params: viewParam,
     responses: { 200: alertListSchema },
-    async handle(c, { query }) {
-      const { dataset, name } = parseParams(c, viewParam);
+    async handle(c, { params: { dataset, name } }, { query }) {
       return c.json({ items: await required(query.viewAlerts(dataset, name), dataset, name) });
     },
   }),
-];
+] as const;
 
 async function required<T>(found: Promise<T | undefined>, dataset: string, name: string): Promise<T> {
   const view = await found;

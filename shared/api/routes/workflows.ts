@@ -1,11 +1,10 @@
-import { type RouteSpec, route } from '../route.ts';
+import { route } from '../route.ts';
 import { datasetParam } from '../schemas/common.ts';
 import { fromQuery } from '../schemas/filters.ts';
 import { imagePageSchema } from '../schemas/images.ts';
 import { leakReportSchema, leaksQuery, representativesQuery } from '../schemas/workflows.ts';
-import { parseParams, parseQuery } from '../validation.ts';
 
-export const workflowRoutes: RouteSpec[] = [
+export const workflowRoutes = [
   route({
     method: 'get',
     path: '/v1/datasets/{dataset}/leaks',
@@ -16,9 +15,8 @@ export const workflowRoutes: RouteSpec[] = [
     params: datasetParam,
     query: leaksQuery,
     responses: { 200: leakReportSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      return c.json(await query.leaks(dataset, parseQuery(c, leaksQuery)));
+    async handle(c, { params, query: page }, { query }) {
+      return c.json(await query.leaks(params.dataset, page));
     },
   }),
   route({
@@ -31,9 +29,7 @@ export const workflowRoutes: RouteSpec[] = [
     params: datasetParam,
     query: representativesQuery,
     responses: { 200: imagePageSchema },
-    async handle(c, { query }) {
-      const { dataset } = parseParams(c, datasetParam);
-      const { count, cursor, limit } = parseQuery(c, representativesQuery);
+    async handle(c, { params: { dataset }, query: { count, cursor, limit } }, { query }) {
       const filters = {
         ...fromQuery({}),
         ranges: [{ field: 'representativeRank' as const, gte: 0, lt: count }],
@@ -41,4 +37,4 @@ export const workflowRoutes: RouteSpec[] = [
       return c.json(await query.listImages(dataset, { filters, sort: 'representativeRank', cursor, limit }));
     },
   }),
-];
+] as const;

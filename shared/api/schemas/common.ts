@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { datasetName } from '../../config/schema.ts';
+import { ERROR_CODES } from '../../errors/index.ts';
 
 /** Path parameters and pieces every route shares. No native imports here: the edge Worker loads these too. */
 export const datasetParam = z.strictObject({ dataset: datasetName });
@@ -11,7 +12,7 @@ export const imageParams = z.strictObject({ dataset: datasetName, id: idSchema }
 export const errorBodySchema = z
   .object({
     status: z.int().min(400).max(599),
-    code: z.string(),
+    code: z.enum(ERROR_CODES).describe('What went wrong, one of the codes in docs/api.md (Errors).'),
     message: z.string(),
     field: z.string().optional(),
   })

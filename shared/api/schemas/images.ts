@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { SORTABLE_FIELDS, type SortableField } from '../../vocabulary/index.ts';
+import {
+  QUALITY_ISSUES,
+  type QualityIssue,
+  SORTABLE_FIELDS,
+  type SortableField,
+} from '../../vocabulary/index.ts';
 import { cursorSchema, limitParam } from './common.ts';
 import { apiFieldShape } from './curation-fields.ts';
 import { duplicateMatchSchema, keptBecauseSchema } from './duplicates.ts';
@@ -61,6 +66,15 @@ export const qualitySchema = z
   })
   .meta({ id: 'QualityScores', description: 'Quality confidences in [0, 1]; 0.5 is the default threshold.' });
 
+export const qualityUnjudgedSchema = z
+  .partialRecord(z.enum(QUALITY_ISSUES as [QualityIssue, ...QualityIssue[]]), z.string())
+  .meta({
+    id: 'QualityUnjudged',
+    description:
+      'The quality checks that could not judge the image, and why ("too small (120x90 < 192 px shortest side)", ' +
+      '"no step edges to measure"): their confidence is 0, not a verdict. Empty when every check judged.',
+  });
+
 export const curationScoresSchema = z.object({ runId: z.string(), ...apiFieldShape() }).meta({
   id: 'CurationScores',
   description: 'Scores of the latest curation run (null before the first run).',
@@ -83,6 +97,7 @@ export const imageSummarySchema = z
     size: z.int(),
     ingestedAt: z.iso.datetime(),
     quality: qualitySchema,
+    qualityUnjudged: qualityUnjudgedSchema,
     curation: curationScoresSchema.nullable(),
     issues: z.array(issueHitSchema).describe('issues at or above the threshold of the request'),
     thumbnailUrl: z.string(),

@@ -60,6 +60,7 @@ export const similarUploadFields = z.strictObject({
   target: z.enum(['images', 'objects']).default('images'),
   filters: z.string().max(16_384).optional().describe('the filters object as JSON text'),
 });
+export type SimilarUploadFields = z.output<typeof similarUploadFields>;
 
 export type SimilarSource =
   | { kind: 'image'; imageId: string; box?: z.output<typeof boxSchema> }

@@ -1,7 +1,7 @@
 import { type Command, Option } from 'commander';
 import type { IssueList } from '../../curate/index.ts';
 import { VisibleError } from '../../errors/index.ts';
-import { LISTABLE } from '../../vocabulary/index.ts';
+import { LISTABLE, unjudgedWords } from '../../vocabulary/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 import { describeLeaks } from './leaks-text.ts';
 
@@ -78,7 +78,7 @@ export function registerList(program: Command): void {
 
 function describeList(list: IssueList): string {
   const at = list.threshold === null ? 'the select-uniques subset' : `threshold ${list.threshold}`;
-  if (list.rows.length === 0) return `no ${list.issue} at ${at}`;
+  if (list.rows.length === 0) return [`no ${list.issue} at ${at}`, ...describeUnjudged(list)].join('\n');
   const lines = [`${list.rows.length} ${list.issue} at ${at}${list.runId ? ` (run ${list.runId})` : ''}`];
   for (const row of list.rows) {
     const extra = [
@@ -89,7 +89,18 @@ function describeList(list: IssueList): string {
     ].filter(Boolean);
     lines.push(`${row.confidence.toFixed(3)}  ${row.key}  ${extra.join('  ')}`);
   }
-  return lines.join('\n');
+  return [...lines, ...describeUnjudged(list)].join('\n');
+}
+
+/** Images the check could not judge are not "fine": they are named, with why, after the verdicts. */
+function describeUnjudged(list: IssueList): string[] {
+  const unjudged = list.unjudged;
+  if (!unjudged || unjudged.count === 0) return [];
+  const shown = unjudged.rows.length < unjudged.count ? ` (first ${unjudged.rows.length})` : '';
+  return [
+    `${unjudged.count} not judged for ${list.issue}${shown}:`,
+    ...unjudged.rows.map((row) => `    -  ${row.key}  ${unjudgedWords(row.reason)}`),
+  ];
 }
 
 /** The words the page and the report use: 'exact (same bytes)', 'near (resized, cropped)'. */

@@ -31,6 +31,7 @@ import {
   neighbourhoodContrast,
 } from '../labels/index.ts';
 import { type MapLayout, projectMap } from '../map/index.ts';
+import { partitionedKnnBuild } from '../partitioned/index.ts';
 import { representativeRanks, typicality } from '../typicality/index.ts';
 import { type Selection, selectUniques, uniqueness } from '../uniqueness/index.ts';
 import type { PassSettings } from './settings.ts';
@@ -85,7 +86,7 @@ export async function runPasses(
   };
   const source = inMemorySource(subjects.vectors, subjects.dimension, { ids: subjects.ids });
   const matrix = await readAll(source);
-  const build = options.knn ?? buildKnnGraph;
+  const build = options.knn ?? (settings.graph === 'partitioned' ? partitionedKnnBuild : buildKnnGraph);
   const knn = await stage('knn', () => build(source, { k: settings.k, ...settings.knn }));
   const { graph } = knn;
   const images = duplicateImages(subjects);

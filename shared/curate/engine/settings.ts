@@ -19,6 +19,8 @@ export interface PassSettings {
   uniquesMinDistance?: number;
   visualLevels: number;
   knn?: { method?: 'auto' | 'exact' | 'approximate'; exactMaxRows?: number };
+  /** Which builder makes the kNN graph (config curate.graph). */
+  graph?: 'in-process' | 'partitioned';
   /** Confidences at or above these count as issues in the run's counts. */
   mislabelThreshold: number;
   outlierThreshold: number;
@@ -36,6 +38,7 @@ export function passSettings(config: Config, model: string | undefined): PassSet
     duplicateMode: config.curate.duplicateMode,
     uniquesMinDistance: config.curate.uniquesMinDistance,
     visualLevels: 5,
+    graph: config.curate.graph,
     mislabelThreshold: config.thresholds.mislabel,
     outlierThreshold: config.thresholds.outlier,
     duplicateCandidate: duplicateCandidateFor(

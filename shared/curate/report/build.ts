@@ -63,7 +63,13 @@ export async function buildReport(
   const galleries: Gallery[] = [];
   for (const issue of GALLERIES) {
     const found = await list(issue, perGallery);
-    galleries.push({ issue, threshold: found.threshold, items: await items.resolve(found.rows) });
+    const unjudged = found.unjudged?.count
+      ? {
+          count: found.unjudged.count,
+          items: found.unjudged.rows.map(({ id, key, reason }) => ({ id, key, reason })),
+        }
+      : undefined;
+    galleries.push({ issue, threshold: found.threshold, items: await items.resolve(found.rows), unjudged });
   }
   const counts = { ...run.counts, ...incrementalCounts(view.incremental) };
   return {

@@ -1,4 +1,4 @@
-import { ISSUE_SPECS } from '../../vocabulary/index.ts';
+import { ISSUE_SPECS, unjudgedWords } from '../../vocabulary/index.ts';
 import { escapeHtml, figure, type Thumbnails } from './figure.ts';
 import { leaksHtml, viewsHtml } from './sections.ts';
 import type {
@@ -123,7 +123,20 @@ function galleryHtml(gallery: Gallery, thumbnails: Thumbnails): string {
   const body = items.length ? `<div class="grid">${items.join('')}</div>` : '<p class="muted">None.</p>';
   return `<h2>${escapeHtml(TITLES[gallery.issue] ?? gallery.issue)} <span class="muted">(${escapeHtml(
     threshold,
-  )})</span></h2>${body}`;
+  )})</span></h2>${body}${unjudgedHtml(gallery)}`;
+}
+
+/** Not flagged is not the same as fine: the images the check could not judge are counted and named. */
+function unjudgedHtml(gallery: Gallery): string {
+  const unjudged = gallery.unjudged;
+  if (!unjudged || unjudged.count === 0) return '';
+  const shown = unjudged.items
+    .map((item) => `<li>${escapeHtml(item.key)}: ${escapeHtml(unjudgedWords(item.reason))}</li>`)
+    .join('');
+  const more =
+    unjudged.count > unjudged.items.length ? `<li>… ${unjudged.count - unjudged.items.length} more</li>` : '';
+  const noun = unjudged.count === 1 ? 'image' : 'images';
+  return `<p class="muted unjudged">${unjudged.count} ${noun} not judged:</p><ul class="muted unjudged">${shown}${more}</ul>`;
 }
 
 /** What a person needs to judge the flag: who voted, the neighbourhood's labels, the distances. */

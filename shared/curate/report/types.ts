@@ -51,6 +51,8 @@ export interface Gallery {
   threshold: number | null;
   /** Subjects shown; the run's count says how many there are in all. */
   items: ReportItem[];
+  /** Quality galleries: images the check could not judge (too small, ...), how many and the first few, with why. */
+  unjudged?: { count: number; items: { id: string; key: string; reason: string }[] };
 }
 
 export interface VisualClusterSummary {

@@ -8,6 +8,7 @@ import {
 } from '../../store/index.ts';
 import {
   type CurationIssue,
+  decodeUnjudged,
   ISSUE_SPECS,
   type Issue,
   type IssueEvidence,
@@ -58,6 +59,14 @@ export interface IssueList {
   /** The full run read (null when only incremental runs exist or for quality issues). */
   runId: string | null;
   rows: IssueRow[];
+  /** Quality issues: the images the check could not judge (scored 0, so never in `rows`), and why. */
+  unjudged?: UnjudgedList;
+}
+
+export interface UnjudgedList {
+  count: number;
+  /** The first `limit` by key. */
+  rows: { id: string; key: string; label: string | null; reason: string }[];
 }
 
 /** The listing's fields of each kind of evidence an issue carries (the vocabulary says which it carries). */
@@ -101,7 +110,8 @@ export async function listIssue(
     if (query.kind === 'object')
       throw new VisibleError(`${query.issue} is scored per image, not per object.`);
     const rows = await listQuality(deps.store, dataset, query.issue, threshold as number, query.label, limit);
-    return { issue: query.issue, threshold, runId: null, rows };
+    const unjudged = await listUnjudged(deps.store, dataset, query.issue, query.label, limit);
+    return { issue: query.issue, threshold, runId: null, rows, unjudged };
   }
   const { runId, rows } = await listCuration(deps, dataset, query.issue, threshold, query, limit);
   return { issue: query.issue, threshold, runId, rows };
@@ -132,6 +142,25 @@ async function listQuality(
     label: image.label,
     confidence: image[issue],
   }));
+}
+
+async function listUnjudged(
+  store: Store,
+  dataset: string,
+  issue: QualityIssue,
+  label: string | undefined,
+  limit: number,
+): Promise<UnjudgedList> {
+  const { count, rows } = await store.images.unjudged(dataset, issue, { limit, label });
+  return {
+    count,
+    rows: rows.map((image) => ({
+      id: image.id,
+      key: image.key,
+      label: image.label,
+      reason: decodeUnjudged(image.qualityUnjudged)[issue] ?? 'unknown',
+    })),
+  };
 }
 
 async function listCuration(

@@ -2,11 +2,13 @@ import type { ImageMeta, QualityScores, Raster } from '../types.ts';
 import { edgeWidth } from './blur.ts';
 import { confidence } from './calibrate.ts';
 import { FITTED } from './fitted.ts';
+import { type Unjudged, unjudgedChecks, withoutUnjudged } from './judge.ts';
 import { logistic, logit } from './logistic.ts';
 import { luma } from './luma.ts';
 import type { QualityMeasures } from './measures.ts';
 import { colourStats } from './stats.ts';
 
+export { JUDGE_FLOOR_PX, type Unjudged, unjudgedChecks } from './judge.ts';
 export { FEATURES, type FeatureName, type LogisticFit, logistic, logit } from './logistic.ts';
 export type { QualityMeasures } from './measures.ts';
 export { FITTED };
@@ -79,7 +81,17 @@ export function blurKind(m: QualityMeasures): 'motion' | 'defocus' | null {
   return m.edgeWidth / m.edgeWidthAcross > MOTION_ANISOTROPY ? 'motion' : 'defocus';
 }
 
+/** The quality of one image as ingest stores it: every confidence, 0 with a reason where a check cannot judge. */
+export function judgeQuality(
+  raster: Raster,
+  meta: Pick<ImageMeta, 'width' | 'height'>,
+): { scores: QualityScores; unjudged: Unjudged } {
+  const measures = measureQuality(raster, meta);
+  const unjudged = unjudgedChecks(measures, meta);
+  return { scores: withoutUnjudged(scoreQuality(measures), unjudged), unjudged };
+}
+
 /** All quality confidences of one image from its working raster (pure, a few milliseconds at 384 px). */
 export function analyzeQuality(raster: Raster, meta: Pick<ImageMeta, 'width' | 'height'>): QualityScores {
-  return scoreQuality(measureQuality(raster, meta));
+  return judgeQuality(raster, meta).scores;
 }

@@ -1,3 +1,4 @@
+import { type QualityIssue, unjudgedWords } from '../../../shared/vocabulary/index.ts';
 import type { ImageDetail } from '../types.ts';
 import { keptWords, matchWords } from './duplicate-words.ts';
 
@@ -10,12 +11,19 @@ export interface ScoreLine {
 
 const f = (value: number) => value.toFixed(3);
 
+/** A check that could not judge shows no number (its stored 0 is not a verdict) but why. */
+function qualityLine(image: ImageDetail, issue: QualityIssue, name: string, meaning: string): ScoreLine {
+  const reason = image.qualityUnjudged?.[issue];
+  if (reason) return { name, value: '—', meaning: unjudgedWords(reason) };
+  return { name, value: f(image.quality[issue]), meaning };
+}
+
 export function scoreLines(image: ImageDetail): ScoreLine[] {
   const q = image.quality;
   const lines: ScoreLine[] = [
-    { name: 'Blur', value: f(q.blur), meaning: 'confidence the image is blurry (0.5 and up flags it)' },
-    { name: 'Dark', value: f(q.dark), meaning: 'confidence the image is too dark' },
-    { name: 'Bright', value: f(q.bright), meaning: 'confidence the image is over-exposed' },
+    qualityLine(image, 'blur', 'Blur', 'confidence the image is blurry (0.5 and up flags it)'),
+    qualityLine(image, 'dark', 'Dark', 'confidence the image is too dark'),
+    qualityLine(image, 'bright', 'Bright', 'confidence the image is over-exposed'),
     {
       name: 'Low information',
       value: f(q.lowInformation),

@@ -1,0 +1,106 @@
+import type { Table } from '@lancedb/lancedb';
+import { LRUCache } from 'lru-cache';
+
+/** How many decoded rows (without vectors) and vectors one table keeps; 0 turns that part off. */
+export interface RowCacheLimits {
+  rows: number;
+  vectors: number;
+}
+
+/**
+ * ~1 KB per row held (its ~25 scalar columns decoded), 4 bytes per dimension per vector (3.4 KB at 862): about
+ * 10 MB + 7 MB at most per table.
+ */
+export const DEFAULT_ROW_CACHE: RowCacheLimits = { rows: 10_000, vectors: 2_048 };
+
+type Row = Record<string, unknown>;
+
+/**
+ * Decoded rows of one table at its latest version. Reading the answer's ~20 columns for the hits of a search
+ * costs about as much as the search itself (each column is a separate read and decode in LanceDB), and the same
+ * rows come back again and again (neighbours of neighbours, the first page of a search box), so a search reads
+ * ids only and takes the rows from here. Every read first asks the table's version (~0.07 ms): any write, by this
+ * process or another, moves it and empties the cache, so a row held is always the row stored.
+ */
+export class RowCache {
+  #version = -1;
+  readonly #rows: LRUCache<string, Row> | undefined;
+  readonly #vectors: LRUCache<string, Float32Array> | undefined;
+
+  constructor(limits: RowCacheLimits = DEFAULT_ROW_CACHE) {
+    this.#rows = limits.rows > 0 ? new LRUCache({ max: limits.rows }) : undefined;
+    this.#vectors = limits.vectors > 0 ? new LRUCache({ max: limits.vectors }) : undefined;
+  }
+
+  get holdsRows(): boolean {
+    return this.#rows !== undefined;
+  }
+
+  get holdsVectors(): boolean {
+    return this.#vectors !== undefined;
+  }
+
+  /** The table's version now; what was held for an older one is dropped. */
+  async sync(table: Table): Promise<number> {
+    const version = await table.version();
+    if (version !== this.#version) {
+      this.#rows?.clear();
+      this.#vectors?.clear();
+      this.#version = version;
+    }
+    return version;
+  }
+
+  /**
+   * The rows of these ids (without `vector` and `text`), from memory where held, the rest through `read` (which
+   * must return them with every column but those two). Ids not stored are absent from the answer.
+   */
+  async rows(
+    version: number,
+    ids: readonly string[],
+    read: (missing: string[]) => Promise<Row[]>,
+  ): Promise<Map<string, Row>> {
+    const found = new Map<string, Row>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const row = this.#rows?.get(id);
+      if (row) found.set(id, row);
+      else missing.push(id);
+    }
+    if (missing.length === 0) return found;
+    for (const row of await read(missing)) {
+      const { vector: _vector, text: _text, ...held } = row;
+      found.set(held.id as string, held);
+      // A read that raced a write may hold the newer row: kept only while the version is the one read at.
+      if (version === this.#version) this.#rows?.set(held.id as string, held);
+    }
+    return found;
+  }
+
+  /**
+   * One row's vector, from memory where held, else through `read`. Held by dataset and id, as it was asked for:
+   * an id asked for in another dataset is read (and found missing) again.
+   */
+  async vector(
+    version: number,
+    id: string,
+    dataset: string,
+    read: () => Promise<Float32Array | undefined>,
+  ): Promise<Float32Array | undefined> {
+    const key = `${dataset}\0${id}`;
+    const held = this.#vectors?.get(key);
+    if (held) return held;
+    const vector = await read();
+    if (vector && version === this.#version) this.#vectors?.set(key, vector);
+    return vector;
+  }
+
+  /** The vector held for a row of `dataset` (rows are read with their dataset checked). */
+  vectorOf(dataset: string, id: string): Float32Array | undefined {
+    return this.#vectors?.get(`${dataset}\0${id}`);
+  }
+
+  putVector(version: number, dataset: string, id: string, vector: Float32Array): void {
+    if (version === this.#version) this.#vectors?.set(`${dataset}\0${id}`, vector);
+  }
+}
