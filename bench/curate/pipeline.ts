@@ -75,21 +75,31 @@ export async function runOnce(
   const pool = await verifyPool();
   let verified: CurateFigures['verified'];
   if (pool) {
-    const { verifier, pairs } = poolVerifier(set, pool);
     // 1% of the rows framed (a border, a letterbox): their content vector is one more top-2 query each.
     const framed = Int32Array.from({ length: Math.floor(n / 100) }, (_, i) => i * 100);
     const content = new Float32Array(framed.length * set.dimension);
     framed.forEach((row, i) => {
       content.set(set.vectors.subarray(row * set.dimension, (row + 1) * set.dimension), i * set.dimension);
     });
-    const found = await time('verified', () =>
-      findVerifiedDuplicates(knn.graph, matrix, images, verifier, {
-        candidateSimilarity: 0.9,
-        threshold: 0.96,
-        content: { rows: framed, vectors: content },
-      }),
-    );
-    verified = { pairs: pairs(), contentQueries: framed.length, ...scoreDuplicates(set, found.clusterOf) };
+    // The opt-in cascade and the default exhaustive search, side by side.
+    for (const [stage, cascade] of [
+      ['verified', true],
+      ['verifiedExhaustive', false],
+    ] as const) {
+      const { verifier, pairs } = poolVerifier(set, pool, cascade);
+      const found = await time(stage, () =>
+        findVerifiedDuplicates(knn.graph, matrix, images, verifier, {
+          candidateSimilarity: 0.9,
+          threshold: 0.96,
+          content: { rows: framed, vectors: content },
+        }),
+      );
+      verified ??= {
+        pairs: pairs(),
+        contentQueries: framed.length,
+        ...scoreDuplicates(set, found.clusterOf),
+      };
+    }
   }
   const unique = await time('uniqueness', () => uniqueness(knn.graph));
   const visual = await time('clusters', () => buildVisualClusters(matrix));

@@ -68,8 +68,12 @@ export async function verifyPool(): Promise<Pool | undefined> {
   return pool;
 }
 
-/** A verifier over synthetic rows that does the real work on the pool's pictures. */
-export function poolVerifier(set: SyntheticSet, pool: Pool): { verifier: PairVerifier; pairs: () => number } {
+/** A verifier over synthetic rows that does the real work on the pool's pictures (`cascade`: see verifyPair). */
+export function poolVerifier(
+  set: SyntheticSet,
+  pool: Pool,
+  cascade = false,
+): { verifier: PairVerifier; pairs: () => number } {
   const origin = new Int32Array(set.n).fill(-1);
   for (const { copy, of } of set.planted) origin[copy] = of;
   const root = (row: number) => (origin[row] >= 0 ? origin[row] : row);
@@ -78,9 +82,9 @@ export function poolVerifier(set: SyntheticSet, pool: Pool): { verifier: PairVer
     pairs++;
     const photo = root(a) % pool.originals.length;
     if (root(a) === root(b))
-      return verifyPair(pool.originals[photo], pool.copies[photo][(a + b) % EDITS.length]);
+      return verifyPair(pool.originals[photo], pool.copies[photo][(a + b) % EDITS.length], { cascade });
     const other = (photo + 1 + (root(b) % (pool.originals.length - 1))) % pool.originals.length;
-    return verifyPair(pool.originals[photo], pool.originals[other]);
+    return verifyPair(pool.originals[photo], pool.originals[other], { cascade });
   };
   return { verifier, pairs: () => pairs };
 }

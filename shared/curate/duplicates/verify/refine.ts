@@ -2,6 +2,15 @@ import type { Grey } from './grey.ts';
 import { COVER_INSIDE, COVER_OTHER } from './search.ts';
 import { correlate, type Transform, warp } from './transform.ts';
 
+interface Step {
+  scale: number;
+  rotation: number;
+  /** In pixels of the level refined. */
+  shift: number;
+}
+
+/** The first steps of the local search; each round halves them. */
+const FIRST_STEP: Step = { scale: 0.03, rotation: (2 * Math.PI) / 180, shift: 1 };
 /** Rotation tried either side of level: "a few degrees", the copies people make by hand. */
 const MAX_ROTATION = (8 * Math.PI) / 180;
 
@@ -31,9 +40,9 @@ export function placeWarped(a: Grey, b: Grey, transform: Transform, warped: Floa
  * Local search from a coarse placement: scale, rotation and shift nudged one at a time, keeping any step that
  * raises the correlation, with the steps halved when none does. A few dozen warps at this level.
  */
-export function refine(a: Grey, b: Grey, start: Transform, rounds = 4): Fit {
+export function refine(a: Grey, b: Grey, start: Transform, rounds = 4, from: Step = FIRST_STEP): Fit {
   let best = place(a, b, start);
-  let step = { scale: 0.03, rotation: (2 * Math.PI) / 180, shift: 1 };
+  let step = from;
   for (let round = 0; round < rounds; round++) {
     let improved = true;
     while (improved) {
@@ -51,7 +60,20 @@ export function refine(a: Grey, b: Grey, start: Transform, rounds = 4): Fit {
   return best;
 }
 
-function neighbours(t: Transform, step: { scale: number; rotation: number; shift: number }): Transform[] {
+/**
+ * The cascade's last step (verify.ts): a placement already refined at the coarse level (3 rounds, ending at a
+ * quarter of the first steps) is finished at the fine level with the small steps only.
+ */
+export function finish(a: Grey, b: Grey, start: Transform): Fit {
+  const step = {
+    scale: FIRST_STEP.scale / 4,
+    rotation: FIRST_STEP.rotation / 4,
+    shift: FIRST_STEP.shift / 2,
+  };
+  return refine(a, b, start, 2, step);
+}
+
+function neighbours(t: Transform, step: Step): Transform[] {
   const out: Transform[] = [];
   for (const d of [-1, 1]) {
     out.push({ ...t, scale: t.scale * (1 + d * step.scale) });

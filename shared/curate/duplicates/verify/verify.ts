@@ -1,7 +1,7 @@
 import { patchEvidence } from './compare.ts';
 import { type Grey, mirror, shrink, soften } from './grey.ts';
 import { repeats } from './periodic.ts';
-import { placeWarped, refine } from './refine.ts';
+import { finish, placeWarped, refine } from './refine.ts';
 import { coarseSearch, type SearchLevels } from './search.ts';
 import { atLevel, type Transform, warp } from './transform.ts';
 
@@ -17,11 +17,11 @@ export const AGREEMENT_AT_HALF = 0.6;
 /** An unedited placement (same frame, either way round) this convincing skips the search. */
 const FAST_AGREEMENT = 0.9;
 /**
- * Coarse (24 px) correlation below which a placement is not refined: the copies of `npm run bench -- duplicates`
- * that the full search accepts all place at or above ~0.80, while different photos rarely reach it (the bench
- * prints both distributions). Such a pair is judged once, at its coarse placement, instead of being refined.
+ * Correlation at the coarse level (24 px), after the local search there, from which the cascade finishes a
+ * placement at the fine level: copies place well once their rotation and scale are found, different photos do
+ * not. Calibrated by `npm run bench -- duplicates`, which prints both distributions.
  */
-export const REFINE_FROM = 0.75;
+export const REFINE_FROM = 0.6;
 
 /** The pyramid one picture needs for every pair it is part of: built once per picture. */
 export interface VerifyImage extends SearchLevels {
@@ -62,25 +62,28 @@ export interface PairVerdict {
   /** B's mean grey minus A's and B's contrast over A's (tone shifts). */
   meanShift: number;
   contrastRatio: number;
-  /** Where the answer was reached: the unedited frame, a coarse placement not worth refining, or a refined one. */
+  /** Where the answer was reached: the unedited frame, a coarse placement not worth finishing, or a refined one. */
   decidedAt?: 'frame' | 'coarse' | 'refined';
-  /** The coarse search's best correlation, when the search ran. */
+  /** The best coarse-level correlation (the cascade: after refining there; exhaustive: of the search). */
   coarseNcc?: number;
 }
 
 export interface VerifyOptions {
   /**
-   * The cascade (opt-in: it lost recall on rotations, see docs): a coarse-to-fine placement search, and refinement only for placements whose coarse
-   * correlation reaches REFINE_FROM. Default: the exhaustive search, every placement refined.
+   * The cascade (opt-in: 2.7x less CPU per pair on the duplicates bench at equal overall recall, but up to 0.03
+   * lower on rotations and borders, and it misses a framed copy in test/curate/incremental-verify.test.ts): a
+   * coarse-to-fine placement search, the best placements refined at the coarse level, and only one that
+   * correlates at REFINE_FROM or better finished at the fine level. Default: the exhaustive search, every kept
+   * placement refined at the fine level (`npm run bench -- duplicates` runs both side by side).
    */
   cascade?: boolean;
 }
 
 /**
  * Is B the same picture as A? First the unedited frame (either way round): re-encodes, resizes, tone edits, blur
- * and watermarks stop there. Otherwise a coarse-to-fine placement search (mirror, scale, shift, one picture inside
- * the other); placements that correlate well enough get a local refinement that adds a few degrees of rotation;
- * the best placement is judged by patch agreement at the judging level.
+ * and watermarks stop there. Otherwise a placement search (mirror, scale, shift, one picture inside the other),
+ * a local refinement that adds a few degrees of rotation, and the best placement judged by patch agreement at
+ * the judging level.
  * A repeating pattern that is not a copy in the unedited frame cannot be judged (null): the caller falls back.
  */
 export function verifyPair(a: VerifyImage, b: VerifyImage, options: VerifyOptions = {}): PairVerdict {
@@ -89,25 +92,46 @@ export function verifyPair(a: VerifyImage, b: VerifyImage, options: VerifyOption
   // Two different patterns line up under some placement: only the unedited frame can be judged.
   if (a.repeats || b.repeats)
     return { ...(fast ?? judge(a, b, identity(false))), confidence: null, decidedAt: 'frame' };
-  const hypotheses = coarseSearch(a, b, 2, options.cascade !== true);
-  const coarseNcc = hypotheses[0]?.ncc ?? -1;
-  const worth = options.cascade !== true ? hypotheses : hypotheses.filter((h) => h.ncc >= REFINE_FROM);
-  let searched: PairVerdict | undefined;
-  if (worth.length > 0) {
-    let best: ReturnType<typeof refine> | undefined;
-    for (const h of worth) {
-      const fitted = refine(a.fine, b.fine, atLevel(h.transform, FINE / COARSE));
-      if (!best || fitted.ncc > best.ncc) best = fitted;
-    }
-    if (best) searched = { ...judge(a, b, atLevel(best.transform, JUDGE / FINE)), decidedAt: 'refined' };
-  } else if (hypotheses.length > 0) {
-    searched = { ...judge(a, b, atLevel(hypotheses[0].transform, JUDGE / COARSE)), decidedAt: 'coarse' };
-  }
+  const searched = options.cascade === true ? cascade(a, b) : exhaustive(a, b);
   const chosen = [fast, searched].reduce<PairVerdict>(
     (x, y) => (y && agreement(y) > agreement(x) ? y : x),
     fast ?? searched ?? judge(a, b, identity(false)),
   );
-  return { ...chosen, decidedAt: chosen.decidedAt ?? 'frame', coarseNcc };
+  return { ...chosen, decidedAt: chosen.decidedAt ?? 'frame', coarseNcc: searched?.coarseNcc };
+}
+
+/** Seeded search, the best two placements refined at 24 px, the better one finished at 48 px if it is worth it. */
+function cascade(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
+  let best: ReturnType<typeof refine> | undefined;
+  for (const h of coarseSearch(a, b, 2)) {
+    const fitted = refine(a.coarse, b.coarse, h.transform, 3);
+    if (!best || fitted.ncc > best.ncc) best = fitted;
+  }
+  if (!best) return undefined;
+  if (best.ncc < REFINE_FROM)
+    return {
+      ...judge(a, b, atLevel(best.transform, JUDGE / COARSE)),
+      decidedAt: 'coarse',
+      coarseNcc: best.ncc,
+    };
+  const done = finish(a.fine, b.fine, atLevel(best.transform, FINE / COARSE));
+  return { ...judge(a, b, atLevel(done.transform, JUDGE / FINE)), decidedAt: 'refined', coarseNcc: best.ncc };
+}
+
+/** The previous release: every placement searched at 24 px, the best two refined at 48 px. */
+function exhaustive(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
+  const hypotheses = coarseSearch(a, b, 2, true);
+  let best: ReturnType<typeof refine> | undefined;
+  for (const h of hypotheses) {
+    const fitted = refine(a.fine, b.fine, atLevel(h.transform, FINE / COARSE));
+    if (!best || fitted.ncc > best.ncc) best = fitted;
+  }
+  if (!best) return undefined;
+  return {
+    ...judge(a, b, atLevel(best.transform, JUDGE / FINE)),
+    decidedAt: 'refined',
+    coarseNcc: hypotheses[0].ncc,
+  };
 }
 
 function sameFrame(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
