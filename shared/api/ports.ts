@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { ClusterPage, ClustersQuery, ObjectsQuery, Run } from './schemas/curation.ts';
 import type { DatasetList, DatasetSummary, Health } from './schemas/datasets.ts';
+import type { DistributionsQuery, ScoreDistributions } from './schemas/distributions.ts';
 import type { ExportFormat } from './schemas/export.ts';
 import type { ViewFilters } from './schemas/filters.ts';
 import type { ImageDetail, ImagePage, ImageSort, ObjectPage } from './schemas/images.ts';
@@ -46,6 +47,8 @@ export interface QueryPort {
   clusters(dataset: string, query: ClustersQuery): Promise<ClusterPage>;
   /** The embedding map of the latest full run, one page of points. */
   map(dataset: string, query: MapQuery): Promise<MapPage>;
+  /** A histogram of each slider's confidence, streamed from the store (memory: the bins and one batch). */
+  distributions(dataset: string, query: DistributionsQuery): Promise<ScoreDistributions>;
   objects(dataset: string, query: ObjectsQuery): Promise<ObjectPage>;
   runs(dataset: string, limit: number): Promise<Run[]>;
   latestReport(dataset: string, format: 'json' | 'html'): Promise<FileAnswer | undefined>;

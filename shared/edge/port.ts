@@ -41,6 +41,7 @@ export function passThroughPort(forward: () => Promise<Response>): QueryPort {
     searchSimilar: json,
     clusters: json,
     map: json,
+    distributions: json,
     objects: json,
     runs: items,
     latestReport: file,

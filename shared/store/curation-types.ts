@@ -106,6 +106,14 @@ export interface CurationStore {
   rowsFor(runId: string, ids: readonly string[]): Promise<CurationRow[]>;
   /** Streams a run's rows in batches; memory stays bounded by the batch size. */
   scanRows(runId: string, options?: { kind?: SubjectKind; batchSize?: number }): AsyncIterable<CurationRow[]>;
+  /**
+   * Streams only these columns of a run's rows (a score histogram reads a few of forty), so memory stays bounded
+   * by the batch; columns that rows written before they existed lack read back as their blank.
+   */
+  scanColumns<C extends CurationColumn>(
+    runId: string,
+    options: { kind?: SubjectKind; columns: readonly C[]; batchSize?: number },
+  ): AsyncIterable<Pick<CurationRow, C & keyof CurationRow>[]>;
   countRows(runId: string, options?: { kind?: SubjectKind; where?: Filter }): Promise<number>;
   /** The run's map points with `from <= mapRank < to`, in rank order (so the first N are a uniform sample). */
   mapPoints(runId: string, range: { from: number; to: number }): Promise<MapPoint[]>;

@@ -190,6 +190,17 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
       }
     },
 
+    async *scanColumns(runId, options) {
+      const table = await curation.open();
+      if (!table) return;
+      const filter = compile(curationSpec, runFilter(runId, options.kind));
+      const absent = new Set(await missingColumns(table, curationSpec));
+      const columns = checkColumns(curationSpec, [...options.columns]).filter((name) => !absent.has(name));
+      for await (const batch of streamRows(table, curationSpec, filter, columns, options.batchSize ?? 8192)) {
+        yield batch.map(toCurationRow);
+      }
+    },
+
     async countRows(runId, options = {}) {
       const table = await curation.open();
       if (!table) return 0;

@@ -42,6 +42,7 @@ function requests(
     { name: 'leaks', path: `${base}/leaks` },
     { name: 'representatives', path: `${base}/representatives?count=3` },
     { name: 'map', path: `${base}/map?limit=10` },
+    { name: 'distributions', path: `${base}/distributions` },
     { name: 'views', path: `${base}/views` },
     {
       name: 'save view',

@@ -5,6 +5,7 @@ import type { PortContext } from './context.ts';
 import { runOf } from './convert.ts';
 import { clusters, latestReport, objects } from './curation.ts';
 import type { NodeQueryDeps } from './deps.ts';
+import { scoreDistributions } from './distributions.ts';
 import { exportView } from './export.ts';
 import { imageDetail, imageFile, listImages } from './images.ts';
 import { datasetGuard } from './known-datasets.ts';
@@ -79,6 +80,7 @@ export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
     ),
     clusters: known((dataset, query) => clusters(ctx, dataset, query)),
     map: known((dataset, query) => mapPage(ctx, dataset, query)),
+    distributions: known((dataset, query) => scoreDistributions(ctx, dataset, query)),
     objects: known((dataset, query) => objects(ctx, dataset, query)),
     runs: known(async (dataset, limit) => (await deps.curation.runs(dataset, limit)).map(runOf)),
     latestReport: known((dataset, format) => latestReport(ctx, dataset, format)),

@@ -1,5 +1,6 @@
 import { curationRoutes } from './curation.ts';
 import { datasetRoutes } from './datasets.ts';
+import { distributionRoutes } from './distributions.ts';
 import { exportRoutes } from './export.ts';
 import { imageRoutes } from './images.ts';
 import { mapRoutes } from './map.ts';
@@ -18,6 +19,7 @@ export const apiRoutes = [
   ...searchRoutes,
   ...curationRoutes,
   ...mapRoutes,
+  ...distributionRoutes,
   ...exportRoutes,
   ...workflowRoutes,
   ...viewRoutes,
