@@ -1,5 +1,6 @@
 import { VisibleError } from '../errors/index.ts';
 import { hitColumns, rowsById } from './cached-rows.ts';
+import { cachedVectorSearch } from './cached-search.ts';
 import { imageRecord, toImageRow } from './convert.ts';
 import type { StoreCore } from './core.ts';
 import { where } from './filters.ts';
@@ -219,9 +220,22 @@ export function createImageTable(core: StoreCore): ImageTable {
       checkQueryVector(vector, await core.model());
       const table = await lazy.open();
       if (!table) return [];
-      // Without vectors and with a row cache, the search reads ids only and the rows come from the cache.
-      const idsOnly = options.withVectors === false && lazy.cache.holdsRows;
-      const version = idsOnly ? await lazy.cache.sync(table) : -1;
+      // Without vectors and with a row cache, the search reads row ids only and the rows come from the cache.
+      if (options.withVectors === false && lazy.cache.holdsRows) {
+        const context = {
+          cache: lazy.cache,
+          scope: lazy.scope,
+          spec,
+          table,
+          openAt: (v: number) => lazy.openAt(v),
+        };
+        const hits = await cachedVectorSearch(context, dataset, vector, {
+          limit,
+          where: options.where,
+          exclude: options.exclude,
+        });
+        return hits.map(({ row, score }) => ({ row: toImageRow({ ...row, vector: NO_VECTOR }), score }));
+      }
       const search = (scoped: string | undefined) =>
         searchVectors(table, spec, {
           vector,
@@ -229,22 +243,9 @@ export function createImageTable(core: StoreCore): ImageTable {
           limit,
           exclude: options.exclude,
           withVectors: options.withVectors,
-          columns: idsOnly ? ['id', 'dataset'] : undefined,
         });
       const hits = await readInDataset(lazy.scope, table, dataset, search, (hit) => hit.record.dataset);
-      if (!idsOnly) return hits.map(({ record, score }) => ({ row: toImageRow(record), score }));
-      const ids = hits.map((hit) => hit.record.id as string);
-      const rows = new Map(
-        (await rowsById(lazy.cache, table, spec, version, ids, { vectors: false, dataset })).map((row) => [
-          row.id,
-          row,
-        ]),
-      );
-      // A hit deleted between the search and the read of its row is left out.
-      return hits.flatMap(({ record, score }) => {
-        const row = rows.get(record.id as string);
-        return row ? [{ row: toImageRow({ ...row, vector: NO_VECTOR }), score }] : [];
-      });
+      return hits.map(({ record, score }) => ({ row: toImageRow(record), score }));
     },
 
     textSearch: (dataset, query, options) => textSearch(core, core.textIndex, dataset, query, options),

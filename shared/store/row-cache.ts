@@ -26,10 +26,14 @@ export class RowCache {
   #version = -1;
   readonly #rows: LRUCache<string, Row> | undefined;
   readonly #vectors: LRUCache<string, Float32Array> | undefined;
+  /** Row id (LanceDB's `_rowid`, valid for one version) -> the row's id, for searches that read row ids only. */
+  readonly #ids: LRUCache<number, string> | undefined;
+  #pinned: { version: number; table: Promise<Table> } | undefined;
 
   constructor(limits: RowCacheLimits = DEFAULT_ROW_CACHE) {
     this.#rows = limits.rows > 0 ? new LRUCache({ max: limits.rows }) : undefined;
     this.#vectors = limits.vectors > 0 ? new LRUCache({ max: limits.vectors }) : undefined;
+    this.#ids = limits.rows > 0 ? new LRUCache({ max: limits.rows }) : undefined;
   }
 
   get holdsRows(): boolean {
@@ -46,6 +50,8 @@ export class RowCache {
     if (version !== this.#version) {
       this.#rows?.clear();
       this.#vectors?.clear();
+      this.#ids?.clear();
+      this.#pinned = undefined;
       this.#version = version;
     }
     return version;
@@ -102,5 +108,40 @@ export class RowCache {
 
   putVector(version: number, dataset: string, id: string, vector: Float32Array): void {
     if (version === this.#version) this.#vectors?.set(`${dataset}\0${id}`, vector);
+  }
+
+  /**
+   * A handle on the table checked out at `version`, opened once per version. Row ids are only meaningful within
+   * one version, so a search that reads row ids and the read of the rows it misses go through it; and a
+   * checked-out table skips the look for a newer version that every query on the shared handle makes.
+   */
+  pinned(version: number, open: (version: number) => Promise<Table>): Promise<Table> {
+    if (version !== this.#version) return open(version);
+    if (this.#pinned?.version !== version) {
+      const table = open(version);
+      const pinned = { version, table };
+      table.catch(() => {
+        if (this.#pinned === pinned) this.#pinned = undefined;
+      });
+      this.#pinned = pinned;
+    }
+    return this.#pinned.table;
+  }
+
+  /** The row, id and vector held for a row id of the cache's version; undefined unless all three are. */
+  byRowId(rowid: number): { row: Row; vector: Float32Array } | undefined {
+    const id = this.#ids?.get(rowid);
+    const row = id === undefined ? undefined : this.#rows?.get(id);
+    const vector = row && this.vectorOf(row.dataset as string, id as string);
+    return row && vector ? { row, vector } : undefined;
+  }
+
+  /** Holds a row read at `version` by its row id (the row without `vector` and `text`, its vector apart). */
+  putByRowId(version: number, rowid: number, row: Row, vector: Float32Array): void {
+    if (version !== this.#version) return;
+    const id = row.id as string;
+    this.#ids?.set(rowid, id);
+    this.#rows?.set(id, row);
+    this.putVector(version, row.dataset as string, id, vector);
   }
 }

@@ -13,9 +13,12 @@ export class DatasetScope {
 
   #sole: Promise<string | undefined> | undefined;
 
-  /** The dataset every row of the table belongs to at its latest version; undefined when there are several. */
-  async sole(table: Table): Promise<string | undefined> {
-    const version = await table.version();
+  /**
+   * The dataset every row of the table belongs to at its latest version (or at `version`, for a table checked
+   * out at it); undefined when there are several.
+   */
+  async sole(table: Table, known?: number): Promise<string | undefined> {
+    const version = known ?? (await table.version());
     if (version !== this.#version || !this.#sole) {
       this.#version = version;
       this.#sole = soleDataset(table, this.spec).catch((error) => {

@@ -49,6 +49,13 @@ export class LazyTable {
     return this.#table;
   }
 
+  /** A separate handle on the table as it was at `version` (reads only). */
+  async openAt(version: number): Promise<Table> {
+    const table = await this.ctx.conn.openTable(this.spec.name);
+    await table.checkout(version);
+    return table;
+  }
+
   /** The table for a delete or an update: undefined when it does not exist, refused when read-only. */
   async openForWrite(): Promise<Table | undefined> {
     if (this.ctx.readOnly) {

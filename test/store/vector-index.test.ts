@@ -45,6 +45,18 @@ async function exact(table: Table, vector: Float32Array, k: number, filter?: str
   return (await query.select(['id', '_distance']).toArray()).map((row) => row.id as string);
 }
 
+function cosine(a: Float32Array, b: Float32Array): number {
+  let ab = 0;
+  let aa = 0;
+  let bb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ab += a[i] * b[i];
+    aa += a[i] * a[i];
+    bb += b[i] * b[i];
+  }
+  return ab / Math.sqrt(aa * bb);
+}
+
 describe('when to build, refresh and rebuild the vector index', () => {
   it.each([
     ['an empty table', 0, undefined, 'none'],
@@ -155,23 +167,37 @@ describe('indexed search against exact search', () => {
     const table = await imagesTable(dir);
     expect((await table.listIndices()).map((index) => index.name)).toContain(VECTOR_INDEX);
 
-    let found = 0;
-    let foundFiltered = 0;
+    // Both search paths: LanceDB's own refinement (rows with vectors) and the row-id search re-ranked exactly
+    // from the row cache (rows without vectors); the second must find at least what the first finds.
+    const found = { refined: 0, reranked: 0, refinedCats: 0, rerankedCats: 0 };
     const probes = Array.from({ length: 30 }, (_, i) => rows[(i * 97) % rows.length]);
+    const cat = { op: 'eq', column: 'label', value: 'cat' } as const;
     for (const probe of probes) {
       const truth = await exact(table, probe.vector, 10);
-      const hits = await store.images.vectorSearch('ds', probe.vector, { limit: 10, withVectors: false });
-      found += hits.filter((hit) => truth.includes(hit.row.id)).length;
       const truthCats = await exact(table, probe.vector, 10, "label = 'cat'");
-      const cats = await store.images.vectorSearch('ds', probe.vector, {
-        limit: 10,
-        where: { op: 'eq', column: 'label', value: 'cat' },
-      });
-      expect(cats.every((hit) => hit.row.label === 'cat')).toBe(true);
-      foundFiltered += cats.filter((hit) => truthCats.includes(hit.row.id)).length;
+      for (const withVectors of [true, false]) {
+        const path = withVectors ? 'refined' : 'reranked';
+        const hits = await store.images.vectorSearch('ds', probe.vector, { limit: 10, withVectors });
+        found[path] += hits.filter((hit) => truth.includes(hit.row.id)).length;
+        const cats = await store.images.vectorSearch('ds', probe.vector, {
+          limit: 10,
+          where: cat,
+          withVectors,
+        });
+        expect(cats.every((hit) => hit.row.label === 'cat')).toBe(true);
+        found[`${path}Cats`] += cats.filter((hit) => truthCats.includes(hit.row.id)).length;
+        // Scores are exact cosine similarities, best first.
+        const [best] = hits;
+        const stored = rows.find((row) => row.id === best.row.id) as ImageRow;
+        expect(best.score).toBeCloseTo(cosine(probe.vector, stored.vector), 5);
+        expect(hits.every((hit, i) => i === 0 || hit.score <= hits[i - 1].score)).toBe(true);
+      }
     }
-    expect(found / (probes.length * 10)).toBeGreaterThanOrEqual(0.99);
-    expect(foundFiltered / (probes.length * 10)).toBeGreaterThanOrEqual(0.99);
+    const recall = (hits: number) => hits / (probes.length * 10);
+    expect(recall(found.refined)).toBeGreaterThanOrEqual(0.99);
+    expect(recall(found.refinedCats)).toBeGreaterThanOrEqual(0.99);
+    expect(recall(found.reranked)).toBeGreaterThanOrEqual(recall(found.refined));
+    expect(recall(found.rerankedCats)).toBeGreaterThanOrEqual(recall(found.refinedCats));
 
     // HNSW needs ef >= the candidates refinement asks for: 50 hits x refine 5 is past the default ef of 100.
     const many = await store.images.vectorSearch('ds', rows[0].vector, { limit: 50 });
