@@ -11,7 +11,7 @@ import { folderLabel, type WatchScope } from './scope.ts';
 /** The ingest function's settings from a runtime whose bucket is on S3. */
 export function ingestOptions(runtime: Runtime): IngestHandlerOptions {
   const { config, log } = runtime;
-  const scope = watchScope(config.bucket as string, config.dbUri as string, config.cloud.watchPrefixes);
+  const scope = watchScope(config.bucket, config.dbUri, config.cloud.watchPrefixes);
   const watch = scope.watch;
   const vectorsModel = config.cloud.vectorsModel;
   if (vectorsModel) checkPrecomputedName(vectorsModel);

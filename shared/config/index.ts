@@ -3,9 +3,16 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { VisibleError } from '../errors/index.ts';
 import { safeJson } from '../json/safe.ts';
-import { type Config, type ConfigInput, configSchema } from './schema.ts';
+import { type Config, type ConfigInput, configSchema, type ResolvedConfig } from './schema.ts';
 
-export { type Config, type ConfigInput, configSchema, datasetName, modelId } from './schema.ts';
+export {
+  type Config,
+  type ConfigInput,
+  configSchema,
+  datasetName,
+  modelId,
+  type ResolvedConfig,
+} from './schema.ts';
 
 /** Each environment variable and the setting it fills, so an error can name the variable the user set. */
 const envSettings: Record<string, { path: string[]; kind: 'string' | 'number' }> = {
@@ -49,7 +56,7 @@ export interface LoadConfigOptions {
  * The one place configuration is read: file < environment < flags, validated with zod.
  * A wrong value fails here with the setting's name, where it came from, and what is allowed.
  */
-export function loadConfig(options: LoadConfigOptions = {}): Config {
+export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const env = options.env ?? process.env;
   const file =
     options.file ??
@@ -98,7 +105,7 @@ function sourceOf(sources: Map<string, string>, path: string[]): string | undefi
 }
 
 /** Resolved locations derived from dataDir, so callers never repeat the defaults. */
-function resolvePaths(config: Config): Config {
+function resolvePaths(config: Config): ResolvedConfig {
   const dataDir = resolve(config.dataDir);
   const local = (value: string | undefined, fallback: string) =>
     value === undefined ? resolve(dataDir, fallback) : isRemote(value) ? value : resolve(value);

@@ -164,5 +164,12 @@ export const configSchema = z.object({
     .prefault({}),
 });
 
+/** The configuration as validated: the locations may be left out (they default to folders in dataDir). */
 export type Config = z.infer<typeof configSchema>;
+/** What loadConfig returns and every component takes: each location resolved to an absolute path or a URI. */
+export type ResolvedConfig = Omit<Config, 'dbUri' | 'bucket' | 'inbox'> & {
+  dbUri: string;
+  bucket: string;
+  inbox: string;
+};
 export type ConfigInput = z.input<typeof configSchema>;

@@ -1,5 +1,5 @@
 import { createS3Client, lanceStorageOptions } from '../cloud/index.ts';
-import type { Config } from '../config/index.ts';
+import type { ResolvedConfig } from '../config/index.ts';
 import type { Embedder } from '../embed/types.ts';
 import type { IngestContext, IngestProgress } from '../ingest/index.ts';
 import { retryingOnce } from '../lazy/once.ts';
@@ -20,7 +20,7 @@ import { resolveEmbedder } from './embedder.ts';
  * Commands, the watcher and the API all start from here, so they share one way of opening things.
  */
 export interface Runtime {
-  config: Config;
+  config: ResolvedConfig;
   log: Logger;
   store: Store;
   bucket: Bucket;
@@ -35,9 +35,9 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
-  const dbUri = config.dbUri as string;
-  const bucketUri = config.bucket as string;
+export async function openRuntime(config: ResolvedConfig, log: Logger): Promise<Runtime> {
+  const dbUri = config.dbUri;
+  const bucketUri = config.bucket;
   const storageOptions = isS3Uri(dbUri) ? lanceStorageOptions(config.s3) : undefined;
   const s3 = isS3Uri(bucketUri) ? createS3Client(config.s3) : undefined;
   const store = await openStore(dbUri, { log, storageOptions });

@@ -46,7 +46,7 @@ describe('saved views on the cloud path', () => {
   it('alerts once, signed, when an S3 upload adds a match, and not again for a redelivered event', async () => {
     await upload('images/cats/a.png', 1);
     const { runtime } = fn;
-    const curation = await openCurationStore(runtime.config.dbUri as string, {
+    const curation = await openCurationStore(runtime.config.dbUri, {
       log: runtime.log,
       storageOptions: runtime.storageOptions,
     });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Config, isRemote } from '../../config/index.ts';
+import { isRemote, type ResolvedConfig } from '../../config/index.ts';
 import { fileKeyStore, KEYS_FILE } from '../../keys/file.ts';
 import { type KeyStore, keyAuth } from '../../keys/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
@@ -26,7 +26,7 @@ import { closeAfterRefusedBody } from './refused-body.ts';
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 /** The key file of a data directory. */
-export function keyStoreFor(config: Config): KeyStore {
+export function keyStoreFor(config: ResolvedConfig): KeyStore {
   return fileKeyStore(join(config.dataDir, KEYS_FILE));
 }
 
@@ -42,7 +42,7 @@ export async function nodeQueryDeps(
 ): Promise<NodeQueryDeps & { curation: CurationStore }> {
   const { config } = runtime;
   const buckets = await originalFolders(config, originals);
-  const curation = await openCurationStore(config.dbUri as string, {
+  const curation = await openCurationStore(config.dbUri, {
     log: runtime.log,
     readOnly: true,
     storageOptions: runtime.storageOptions,
@@ -51,8 +51,7 @@ export async function nodeQueryDeps(
     store: runtime.store,
     curation,
     bucket: runtime.bucket,
-    originals: (dataset) =>
-      isRemote(config.bucket as string) ? [runtime.bucket] : (buckets.get(dataset) ?? []),
+    originals: (dataset) => (isRemote(config.bucket) ? [runtime.bucket] : (buckets.get(dataset) ?? [])),
     embedder: () => runtime.embedder(),
     thresholds: issueThresholds(config),
     upload: {
@@ -64,7 +63,7 @@ export async function nodeQueryDeps(
     manage: {
       views: async () => (await import('./views.ts')).openRuntimeViews(runtime, curation),
       snapshots: async () =>
-        (await import('../../snapshots/index.ts')).openSnapshots(config.dbUri as string, {
+        (await import('../../snapshots/index.ts')).openSnapshots(config.dbUri, {
           log: runtime.log,
           storageOptions: runtime.storageOptions,
           thresholds: issueThresholds(config),
@@ -78,11 +77,11 @@ export async function nodeQueryDeps(
  * one falls back to the inbox, and the hash check keeps that from serving any other dataset's file.
  */
 async function originalFolders(
-  config: Config,
+  config: ResolvedConfig,
   given: Record<string, string>,
 ): Promise<Map<string, Bucket[]>> {
   const origins = await readOrigins(config.dataDir);
-  origins[config.dataset] ??= [config.inbox as string];
+  origins[config.dataset] ??= [config.inbox];
   for (const [dataset, dir] of Object.entries(given)) origins[dataset] = [dir, ...(origins[dataset] ?? [])];
   return new Map(
     Object.entries(origins).map(([dataset, dirs]) => [dataset, dirs.map((dir) => createLocalBucket(dir))]),

@@ -13,7 +13,7 @@ import { viewIds } from './view-ids.ts';
 export function openRuntimeViews(runtime: Runtime, curation: CurationStore): Promise<Views> {
   const { config } = runtime;
   const thresholds = issueThresholds(config);
-  return openViews(config.dbUri as string, {
+  return openViews(config.dbUri, {
     storageOptions: runtime.storageOptions,
     log: runtime.log.child({ component: 'views' }),
     allowWebhooks: config.views.allowWebhooks,
@@ -51,7 +51,7 @@ export async function checkRuntimeViews(
  * happens here, and the next check catches up (new matches are compared with the last recorded ones).
  */
 export async function checkViewsAfterIngest(runtime: Runtime): Promise<ViewCheck[]> {
-  const curation = await openCurationStore(runtime.config.dbUri as string, {
+  const curation = await openCurationStore(runtime.config.dbUri, {
     log: runtime.log,
     readOnly: true,
     storageOptions: runtime.storageOptions,

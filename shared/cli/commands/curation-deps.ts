@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { type Config, isRemote } from '../../config/index.ts';
+import { isRemote, type ResolvedConfig } from '../../config/index.ts';
 import type { CurationDeps } from '../../curate/index.ts';
 import type { Embedder } from '../../embed/types.ts';
 import { errorMessage } from '../../errors/index.ts';
@@ -13,7 +13,7 @@ import type { ViewCheck } from '../../views/index.ts';
  */
 export async function openCurationDeps(runtime: Runtime): Promise<CurationDeps> {
   const { openCurationStore } = await import('../../store/index.ts');
-  const curation = await openCurationStore(runtime.config.dbUri as string, {
+  const curation = await openCurationStore(runtime.config.dbUri, {
     log: runtime.log,
     storageOptions: runtime.storageOptions,
   });
@@ -49,7 +49,7 @@ export async function checkViewsAfterIngest(runtime: Runtime): Promise<ViewCheck
 }
 
 /** A bucket key as the user can open it: a file path for a local bucket, the key inside the bucket otherwise. */
-export function reportLocation(config: Config, key: string): string {
-  const bucket = config.bucket as string;
+export function reportLocation(config: ResolvedConfig, key: string): string {
+  const bucket = config.bucket;
   return isRemote(bucket) ? `${bucket.replace(/\/+$/, '')}/${key}` : join(bucket, ...key.split('/'));
 }

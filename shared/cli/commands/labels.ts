@@ -13,7 +13,7 @@ export function registerLabels(program: Command): void {
   ).action(async (flags: CommonFlags) => {
     const ctx = commandContext(flags);
     const { openCurationStore } = await import('../../store/index.ts');
-    const curation = await openCurationStore(ctx.config.dbUri as string, { log: ctx.log, readOnly: true });
+    const curation = await openCurationStore(ctx.config.dbUri, { log: ctx.log, readOnly: true });
     try {
       const dataset = ctx.config.dataset;
       const run = await curation.latestRun(dataset, 'full');

@@ -45,7 +45,7 @@ export function registerList(program: Command): void {
       import('../../curate/index.ts'),
     ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
-    const curation = await openCurationStore(ctx.config.dbUri as string, { log: ctx.log, readOnly: true });
+    const curation = await openCurationStore(ctx.config.dbUri, { log: ctx.log, readOnly: true });
     try {
       if (flags.issue === 'leaks') {
         const { findLeaks } = await import('../../curate/leakage/index.ts');

@@ -35,7 +35,7 @@ export function registerStart(program: Command): void {
         import('../../samples/index.ts'),
       ]);
     const { curateDataset, scoreNewImages, startSchedule } = curate;
-    const inbox = config.inbox as string;
+    const inbox = config.inbox;
     await mkdir(inbox, { recursive: true });
     if (flags.samples && (await readdir(inbox)).length === 0) {
       const files = await generateSampleImages(inbox);

@@ -93,7 +93,7 @@ async function withViews(
     import('../../store/index.ts'),
   ]);
   const runtime = await openRuntime(ctx.config, ctx.log);
-  const curation = await openCurationStore(ctx.config.dbUri as string, {
+  const curation = await openCurationStore(ctx.config.dbUri, {
     log: ctx.log,
     readOnly: true,
     storageOptions: runtime.storageOptions,

@@ -43,7 +43,7 @@ function invokerFor(settings: FanoutSettings, env: Record<string, string | undef
  * alignment; a model that cannot load costs that signal only, not the run.
  */
 export async function cloudCurationDeps(runtime: Runtime): Promise<CurationDeps> {
-  const curation = await openCurationStore(runtime.config.dbUri as string, {
+  const curation = await openCurationStore(runtime.config.dbUri, {
     log: runtime.log,
     storageOptions: runtime.storageOptions,
   });
