@@ -28,12 +28,16 @@ export interface Runtime {
   storageOptions?: Record<string, string>;
   /** Loaded on first call and reused: model sessions are expensive to create. */
   embedder(): Promise<Embedder>;
+  /** The configured ingest settings and targets, which every ingest (CLI, watcher, cloud function) starts from. */
+  ingestSettings(): IngestSettings;
   ingestContext(
     embedder: Embedder,
     onProgress?: (progress: IngestProgress) => void,
   ): Omit<IngestContext, 'annotationFor'>;
   close(): Promise<void>;
 }
+
+export type IngestSettings = Omit<IngestContext, 'annotationFor' | 'embedder' | 'onProgress'>;
 
 export async function openRuntime(config: ResolvedConfig, log: Logger): Promise<Runtime> {
   const dbUri = config.dbUri;
@@ -43,6 +47,17 @@ export async function openRuntime(config: ResolvedConfig, log: Logger): Promise<
   const store = await openStore(dbUri, { log, storageOptions });
   const bucket = s3 ? createS3Bucket(s3, parseS3Uri(bucketUri)) : createLocalBucket(bucketUri);
   const embedder = retryingOnce(() => resolveEmbedder(config, store, log));
+  const ingestSettings = (): IngestSettings => ({
+    dataset: config.dataset,
+    store,
+    bucket,
+    log,
+    limits: { maxBytes: config.ingest.maxBytes, maxPixels: config.ingest.maxPixels },
+    thumbnailSize: config.ingest.thumbnailSize,
+    batchSize: config.ingest.batchSize,
+    concurrency: config.ingest.concurrency,
+    splits: config.ingest.splits,
+  });
   return {
     config,
     log,
@@ -50,21 +65,8 @@ export async function openRuntime(config: ResolvedConfig, log: Logger): Promise<
     bucket,
     storageOptions,
     embedder,
-    ingestContext(model, onProgress) {
-      return {
-        dataset: config.dataset,
-        store,
-        bucket,
-        embedder: model,
-        log,
-        limits: { maxBytes: config.ingest.maxBytes, maxPixels: config.ingest.maxPixels },
-        thumbnailSize: config.ingest.thumbnailSize,
-        batchSize: config.ingest.batchSize,
-        concurrency: config.ingest.concurrency,
-        splits: config.ingest.splits,
-        onProgress,
-      };
-    },
+    ingestSettings,
+    ingestContext: (model, onProgress) => ({ ...ingestSettings(), embedder: model, onProgress }),
     async close() {
       const loaded = await embedder.current?.catch(() => undefined);
       await loaded?.dispose();

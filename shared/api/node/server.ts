@@ -7,13 +7,7 @@ import { isRemote, type ResolvedConfig } from '../../config/index.ts';
 import { fileKeyStore, KEYS_FILE } from '../../keys/file.ts';
 import { type KeyStore, keyAuth } from '../../keys/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import {
-  type Bucket,
-  type CurationStore,
-  createLocalBucket,
-  openCurationStore,
-  readOrigins,
-} from '../../store/index.ts';
+import { type Bucket, type CurationStore, createLocalBucket, readOrigins } from '../../store/index.ts';
 import { issueThresholds } from '../../vocabulary/index.ts';
 import { createApi } from '../app.ts';
 import { type ConcurrencyLimits, defaultConcurrency } from '../limiter.ts';
@@ -31,9 +25,9 @@ export function keyStoreFor(config: ResolvedConfig): KeyStore {
 }
 
 /**
- * The Node query port's deps from a runtime: curation tables opened read-only. Originals: in the cloud they are
- * the bucket's own objects (ingest keys are object keys); embedded, a dataset's come from the folders it was
- * ingested from (recorded by the CLI's ingest), or the folder `originals` names for it.
+ * The Node query port's deps from a runtime: the curation tables on the store's connection. Originals: in the
+ * cloud they are the bucket's own objects (ingest keys are object keys); embedded, a dataset's come from the
+ * folders it was ingested from (recorded by the CLI's ingest), or the folder `originals` names for it.
  */
 export async function nodeQueryDeps(
   runtime: Runtime,
@@ -42,11 +36,7 @@ export async function nodeQueryDeps(
 ): Promise<NodeQueryDeps & { curation: CurationStore }> {
   const { config } = runtime;
   const buckets = await originalFolders(config, originals);
-  const curation = await openCurationStore(config.dbUri, {
-    log: runtime.log,
-    readOnly: true,
-    storageOptions: runtime.storageOptions,
-  });
+  const curation = await runtime.store.curation();
   return {
     store: runtime.store,
     curation,
@@ -171,7 +161,6 @@ export async function startServer(
         // Idle keep-alive connections would hold close() open.
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
-      deps.curation.close();
     },
   };
 }
