@@ -16,7 +16,6 @@ export {
   type FanoutSettings,
   type FanoutSettingsInput,
   fanoutSettings,
-  fanoutSettingsFromEnv,
   fanoutSettingsSchema,
 } from './settings.ts';
 export { fanoutDeps } from './setup.ts';

@@ -2,7 +2,7 @@ import { VisibleError } from '../../errors/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
 import type { FanoutDeps } from './coordinator.ts';
 import { lambdaInvoker } from './invoke.ts';
-import { type FanoutSettings, fanoutSettingsFromEnv } from './settings.ts';
+import type { FanoutSettings } from './settings.ts';
 
 /**
  * The local Lambda stand-in checks no signature, but the SDK signs every request: without AWS credentials
@@ -10,9 +10,12 @@ import { type FanoutSettings, fanoutSettingsFromEnv } from './settings.ts';
  */
 const STAND_IN_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-/** The curation function's fan-out: its settings from the environment, invocations through client-lambda. */
+/**
+ * The curation function's fan-out: its settings from the config (`cloud.fanout`), invocations through
+ * client-lambda. `env` only tells whether AWS credentials are there (see STAND_IN_CREDENTIALS).
+ */
 export function fanoutDeps(runtime: Runtime, env: Record<string, string | undefined>): FanoutDeps {
-  const settings = fanoutSettingsFromEnv(env);
+  const settings = runtime.config.cloud.fanout;
   return { bucket: runtime.bucket, settings, log: runtime.log, invoke: invokerFor(settings, env) };
 }
 
