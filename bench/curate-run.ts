@@ -53,12 +53,12 @@ async function measure(n: number): Promise<Figures> {
   const root = await mkdtemp(join(tmpdir(), 'viscura-bench-run-'));
   try {
     const config = loadConfig({ env: {}, overrides: { dataDir: root } });
-    const store = await openStore(config.dbUri as string);
-    const curation = await openCurationStore(config.dbUri as string);
+    const store = await openStore(config.dbUri);
+    const curation = await openCurationStore(config.dbUri);
     const deps: CurationDeps = {
       store,
       curation,
-      bucket: createLocalBucket(config.bucket as string),
+      bucket: createLocalBucket(config.bucket),
       log: silentLogger,
       config,
     };

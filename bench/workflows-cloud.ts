@@ -53,7 +53,7 @@ try {
       return handle(event(bucket, key));
     };
     await put('images/new/first.png', await arrival(999));
-    const curation = await openCurationStore(runtime.config.dbUri as string, {
+    const curation = await openCurationStore(runtime.config.dbUri, {
       log: silentLogger,
       storageOptions: runtime.storageOptions,
     });

@@ -30,7 +30,7 @@ for (const [key, bytes] of set.files) {
 const config = loadConfig({ env: {}, overrides: { dataDir: dir, dataset: DATASET, logLevel: 'silent' } });
 const runtime = await openRuntime(config, silentLogger);
 const embedder = await runtime.embedder();
-const curation = await openCurationStore(config.dbUri as string, { log: silentLogger });
+const curation = await openCurationStore(config.dbUri, { log: silentLogger });
 const deps = { store: runtime.store, curation, bucket: runtime.bucket, log: silentLogger, config, embedder };
 try {
   await ingestFolder(inbox, runtime.ingestContext(embedder));

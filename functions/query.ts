@@ -2,7 +2,7 @@ import { handle } from 'hono/aws-lambda';
 import { z } from 'zod';
 import { createApi } from '../shared/api/index.ts';
 import { createNodeQueryPort, keyStoreFor, nodeQueryDeps } from '../shared/api/node/index.ts';
-import { type Config, loadConfig } from '../shared/config/index.ts';
+import { loadConfig, type ResolvedConfig } from '../shared/config/index.ts';
 import { VisibleError } from '../shared/errors/index.ts';
 import { apiKeyRecord, type KeyStore, keyAuth, staticKeyStore } from '../shared/keys/index.ts';
 import { retryingOnce } from '../shared/lazy/once.ts';
@@ -27,7 +27,7 @@ export async function createQueryHandler(
 }
 
 /** The key records in VISCURA_API_KEYS when set (the deployed function), else the data dir's key file. */
-export function queryKeyStore(env: Record<string, string | undefined>, config: Config): KeyStore {
+export function queryKeyStore(env: Record<string, string | undefined>, config: ResolvedConfig): KeyStore {
   const text = env.VISCURA_API_KEYS;
   return text ? staticKeyStore(parseKeys(text)) : keyStoreFor(config);
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type Config, type ConfigInput, loadConfig } from '../config/index.ts';
+import { type ConfigInput, loadConfig, type ResolvedConfig } from '../config/index.ts';
 import { createLogger, type Logger } from '../log/index.ts';
 
 /** Flags every command shares; each maps onto one config setting. */
@@ -19,7 +19,7 @@ export function addCommonFlags(command: Command): Command {
 }
 
 export interface CommandContext {
-  config: Config;
+  config: ResolvedConfig;
   log: Logger;
   json: boolean;
   /** Writes the command's answer: JSON on stdout with --json, else the human text. */

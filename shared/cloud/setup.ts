@@ -11,7 +11,7 @@ import { folderLabel, type WatchScope } from './scope.ts';
 /** The ingest function's settings from a runtime whose bucket is on S3. */
 export function ingestOptions(runtime: Runtime): IngestHandlerOptions {
   const { config, log } = runtime;
-  const scope = watchScope(config.bucket as string, config.dbUri as string, config.cloud.watchPrefixes);
+  const scope = watchScope(config.bucket, config.dbUri, config.cloud.watchPrefixes);
   const watch = scope.watch;
   const vectorsModel = config.cloud.vectorsModel;
   if (vectorsModel) checkPrecomputedName(vectorsModel);
@@ -22,15 +22,8 @@ export function ingestOptions(runtime: Runtime): IngestHandlerOptions {
     // The saved views are checked after each batch, as after a local ingest (loaded on first use).
     afterWrite: async () => (await import('../api/node/views.ts')).checkViewsAfterIngest(runtime),
     target: {
-      dataset: config.dataset,
-      store: runtime.store,
-      bucket: runtime.bucket,
+      ...runtime.ingestSettings(),
       embedder: () => runtime.embedder(),
-      log,
-      limits: { maxBytes: config.ingest.maxBytes, maxPixels: config.ingest.maxPixels },
-      thumbnailSize: config.ingest.thumbnailSize,
-      batchSize: config.ingest.batchSize,
-      concurrency: config.ingest.concurrency,
       labelFor: (key) => folderLabel(key, watch),
       vectors: vectorsModel ? sidecarVectors(runtime.bucket, { modelId: vectorsModel }) : undefined,
     },

@@ -3,9 +3,16 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { VisibleError } from '../errors/index.ts';
 import { safeJson } from '../json/safe.ts';
-import { type Config, type ConfigInput, configSchema } from './schema.ts';
+import { type Config, type ConfigInput, configSchema, type ResolvedConfig } from './schema.ts';
 
-export { type Config, type ConfigInput, configSchema, datasetName, modelId } from './schema.ts';
+export {
+  type Config,
+  type ConfigInput,
+  configSchema,
+  datasetName,
+  modelId,
+  type ResolvedConfig,
+} from './schema.ts';
 
 /** Each environment variable and the setting it fills, so an error can name the variable the user set. */
 const envSettings: Record<string, { path: string[]; kind: 'string' | 'number' }> = {
@@ -33,6 +40,17 @@ const envSettings: Record<string, { path: string[]; kind: 'string' | 'number' }>
   VISCURA_WATCH_PREFIXES: { path: ['cloud', 'watchPrefixes'], kind: 'string' },
   VISCURA_COMPACT_EVERY: { path: ['cloud', 'compactEvery'], kind: 'number' },
   VISCURA_VECTORS_MODEL: { path: ['cloud', 'vectorsModel'], kind: 'string' },
+  VISCURA_SHARD_FUNCTION: { path: ['cloud', 'fanout', 'functionName'], kind: 'string' },
+  VISCURA_LAMBDA_ENDPOINT: { path: ['cloud', 'fanout', 'endpoint'], kind: 'string' },
+  AWS_REGION: { path: ['cloud', 'fanout', 'region'], kind: 'string' },
+  VISCURA_FANOUT_MIN_ROWS: { path: ['cloud', 'fanout', 'minRows'], kind: 'number' },
+  VISCURA_FANOUT_MAX_ROWS: { path: ['cloud', 'fanout', 'maxRows'], kind: 'number' },
+  VISCURA_FANOUT_PAIRS_PER_SHARD: { path: ['cloud', 'fanout', 'pairsPerShard'], kind: 'number' },
+  VISCURA_FANOUT_MAX_SHARDS: { path: ['cloud', 'fanout', 'maxShards'], kind: 'number' },
+  VISCURA_FANOUT_CONCURRENCY: { path: ['cloud', 'fanout', 'concurrency'], kind: 'number' },
+  VISCURA_FANOUT_RETRIES: { path: ['cloud', 'fanout', 'retries'], kind: 'number' },
+  VISCURA_FANOUT_RETRY_DELAY_MS: { path: ['cloud', 'fanout', 'retryDelayMs'], kind: 'number' },
+  VISCURA_FANOUT_BLOCK_ROWS: { path: ['cloud', 'fanout', 'blockRows'], kind: 'number' },
   VISCURA_HOST: { path: ['api', 'host'], kind: 'string' },
   VISCURA_PORT: { path: ['api', 'port'], kind: 'number' },
 };
@@ -49,7 +67,7 @@ export interface LoadConfigOptions {
  * The one place configuration is read: file < environment < flags, validated with zod.
  * A wrong value fails here with the setting's name, where it came from, and what is allowed.
  */
-export function loadConfig(options: LoadConfigOptions = {}): Config {
+export function loadConfig(options: LoadConfigOptions = {}): ResolvedConfig {
   const env = options.env ?? process.env;
   const file =
     options.file ??
@@ -66,7 +84,7 @@ export function loadConfig(options: LoadConfigOptions = {}): Config {
   for (const [name, setting] of Object.entries(envSettings)) {
     const raw = env[name];
     if (raw === undefined || raw === '') continue;
-    const value = setting.kind === 'number' && /^-?\d+(\.\d+)?$/.test(raw.trim()) ? Number(raw) : raw;
+    const value = setting.kind === 'number' && /^-?\d+(\.\d+)?(e\d+)?$/i.test(raw.trim()) ? Number(raw) : raw;
     setAt(merged, setting.path, value);
     sources.set(setting.path.join('.'), name);
   }
@@ -98,7 +116,7 @@ function sourceOf(sources: Map<string, string>, path: string[]): string | undefi
 }
 
 /** Resolved locations derived from dataDir, so callers never repeat the defaults. */
-function resolvePaths(config: Config): Config {
+function resolvePaths(config: Config): ResolvedConfig {
   const dataDir = resolve(config.dataDir);
   const local = (value: string | undefined, fallback: string) =>
     value === undefined ? resolve(dataDir, fallback) : isRemote(value) ? value : resolve(value);

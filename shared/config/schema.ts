@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { fanoutSettingsSchema } from './fanout.ts';
 
 /** Dataset names become path segments and filter values: keep them to a safe alphabet. */
 export const datasetName = z
@@ -125,6 +126,8 @@ export const configSchema = z.object({
        * Set, the function embeds nothing; an image waits (recorded as failed) until its sidecar lands.
        */
       vectorsModel: modelId.optional(),
+      /** How the curation function spreads the kNN graph over shard functions. */
+      fanout: fanoutSettingsSchema.prefault({}),
     })
     .prefault({}),
   /** Saved views with alerts (shared/views). */
@@ -164,5 +167,12 @@ export const configSchema = z.object({
     .prefault({}),
 });
 
+/** The configuration as validated: the locations may be left out (they default to folders in dataDir). */
 export type Config = z.infer<typeof configSchema>;
+/** What loadConfig returns and every component takes: each location resolved to an absolute path or a URI. */
+export type ResolvedConfig = Omit<Config, 'dbUri' | 'bucket' | 'inbox'> & {
+  dbUri: string;
+  bucket: string;
+  inbox: string;
+};
 export type ConfigInput = z.input<typeof configSchema>;

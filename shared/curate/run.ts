@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Config } from '../config/index.ts';
+import type { ResolvedConfig } from '../config/index.ts';
 import type { Embedder } from '../embed/types.ts';
 import type { Logger } from '../log/index.ts';
 import type { Bucket, CurationStore, RunRow, Store, SubjectKind } from '../store/index.ts';
@@ -17,7 +17,7 @@ export interface CurationDeps {
   curation: CurationStore;
   bucket: Bucket;
   log: Logger;
-  config: Config;
+  config: ResolvedConfig;
   /** The active embedder: with a text tower (and the stored vectors' model) it adds zero-shot label alignment. */
   embedder?: Embedder;
   /** Builds the kNN graph instead of `buildKnnGraph` (the cloud fans large graphs out to shard functions). */

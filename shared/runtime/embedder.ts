@@ -1,4 +1,4 @@
-import type { Config } from '../config/index.ts';
+import type { ResolvedConfig } from '../config/index.ts';
 import { createEmbedder, isBuiltInModel, precomputedEmbedder } from '../embed/index.ts';
 import type { Embedder } from '../embed/types.ts';
 import { isVisibleError } from '../errors/index.ts';
@@ -14,7 +14,7 @@ const NOT_LOADABLE = new Set(['unknown_model', 'model_not_installed']);
  * checks run on the stored vectors and say plainly that nothing can be embedded here. An installed model of
  * the same name (CLIP vectors computed elsewhere) is loaded instead, text tower and all.
  */
-export async function resolveEmbedder(config: Config, store: Store, log: Logger): Promise<Embedder> {
+export async function resolveEmbedder(config: ResolvedConfig, store: Store, log: Logger): Promise<Embedder> {
   const options = { modelsDir: config.modelsDir, provider: config.provider, log };
   const supplied = await store.suppliedModel();
   if (!supplied || !(isBuiltInModel(config.model) || config.model === supplied.id))

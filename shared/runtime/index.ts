@@ -1,5 +1,5 @@
 import { createS3Client, lanceStorageOptions } from '../cloud/index.ts';
-import type { Config } from '../config/index.ts';
+import type { ResolvedConfig } from '../config/index.ts';
 import type { Embedder } from '../embed/types.ts';
 import type { IngestContext, IngestProgress } from '../ingest/index.ts';
 import { retryingOnce } from '../lazy/once.ts';
@@ -20,7 +20,7 @@ import { resolveEmbedder } from './embedder.ts';
  * Commands, the watcher and the API all start from here, so they share one way of opening things.
  */
 export interface Runtime {
-  config: Config;
+  config: ResolvedConfig;
   log: Logger;
   store: Store;
   bucket: Bucket;
@@ -28,6 +28,8 @@ export interface Runtime {
   storageOptions?: Record<string, string>;
   /** Loaded on first call and reused: model sessions are expensive to create. */
   embedder(): Promise<Embedder>;
+  /** The configured ingest settings and targets, which every ingest (CLI, watcher, cloud function) starts from. */
+  ingestSettings(): IngestSettings;
   ingestContext(
     embedder: Embedder,
     onProgress?: (progress: IngestProgress) => void,
@@ -35,14 +37,27 @@ export interface Runtime {
   close(): Promise<void>;
 }
 
-export async function openRuntime(config: Config, log: Logger): Promise<Runtime> {
-  const dbUri = config.dbUri as string;
-  const bucketUri = config.bucket as string;
+export type IngestSettings = Omit<IngestContext, 'annotationFor' | 'embedder' | 'onProgress'>;
+
+export async function openRuntime(config: ResolvedConfig, log: Logger): Promise<Runtime> {
+  const dbUri = config.dbUri;
+  const bucketUri = config.bucket;
   const storageOptions = isS3Uri(dbUri) ? lanceStorageOptions(config.s3) : undefined;
   const s3 = isS3Uri(bucketUri) ? createS3Client(config.s3) : undefined;
   const store = await openStore(dbUri, { log, storageOptions });
   const bucket = s3 ? createS3Bucket(s3, parseS3Uri(bucketUri)) : createLocalBucket(bucketUri);
   const embedder = retryingOnce(() => resolveEmbedder(config, store, log));
+  const ingestSettings = (): IngestSettings => ({
+    dataset: config.dataset,
+    store,
+    bucket,
+    log,
+    limits: { maxBytes: config.ingest.maxBytes, maxPixels: config.ingest.maxPixels },
+    thumbnailSize: config.ingest.thumbnailSize,
+    batchSize: config.ingest.batchSize,
+    concurrency: config.ingest.concurrency,
+    splits: config.ingest.splits,
+  });
   return {
     config,
     log,
@@ -50,21 +65,8 @@ export async function openRuntime(config: Config, log: Logger): Promise<Runtime>
     bucket,
     storageOptions,
     embedder,
-    ingestContext(model, onProgress) {
-      return {
-        dataset: config.dataset,
-        store,
-        bucket,
-        embedder: model,
-        log,
-        limits: { maxBytes: config.ingest.maxBytes, maxPixels: config.ingest.maxPixels },
-        thumbnailSize: config.ingest.thumbnailSize,
-        batchSize: config.ingest.batchSize,
-        concurrency: config.ingest.concurrency,
-        splits: config.ingest.splits,
-        onProgress,
-      };
-    },
+    ingestSettings,
+    ingestContext: (model, onProgress) => ({ ...ingestSettings(), embedder: model, onProgress }),
     async close() {
       const loaded = await embedder.current?.catch(() => undefined);
       await loaded?.dispose();

@@ -1,5 +1,5 @@
 import { rename, stat } from 'node:fs/promises';
-import type { Config } from '../config/index.ts';
+import type { ResolvedConfig } from '../config/index.ts';
 import { isRemote } from '../config/index.ts';
 import { VisibleError } from '../errors/index.ts';
 import { type FolderIngestSummary, type IngestProgress, ingestFolder } from '../ingest/index.ts';
@@ -20,7 +20,7 @@ export interface ReembedResult extends FolderIngestSummary {
  */
 export async function reembedFolder(
   root: string,
-  config: Config,
+  config: ResolvedConfig,
   log: Logger,
   onProgress?: (progress: IngestProgress) => void,
   /** Supplied vectors (bring your own embeddings) instead of the configured model's. */
@@ -32,7 +32,7 @@ export async function reembedFolder(
       'invalid_vectors',
     );
   const to = vectors?.model ?? config.model;
-  const current = config.dbUri as string;
+  const current = config.dbUri;
   if (isRemote(current)) {
     throw new VisibleError(
       'reembed works on a local store; for a store on S3, ingest into a new prefix instead.',

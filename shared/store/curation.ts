@@ -1,4 +1,4 @@
-import { connect, type Table } from '@lancedb/lancedb';
+import { type Connection, connect, type Table } from '@lancedb/lancedb';
 import { VisibleError } from '../errors/index.ts';
 import { retryingOnce } from '../lazy/once.ts';
 import { silentLogger } from '../log/index.ts';
@@ -56,11 +56,24 @@ const MAP_COLUMNS = [
  * a run writes each subject once, and a commit conflict is retried as a whole write.
  */
 export async function openCurationStore(uri: string, options: OpenStoreOptions = {}): Promise<CurationStore> {
-  const log = options.log ?? silentLogger;
   const conn = await connect(uri, {
     storageOptions: options.storageOptions,
     readConsistencyInterval: options.readConsistencySeconds ?? 0,
   });
+  return openCurationTables(conn, uri, options, () => conn.close());
+}
+
+/**
+ * The curation tables on a connection that is already open (the image store's: `store.curation()`), so a process
+ * holds one LanceDB connection per location. `closeConnection` runs on close: the owner of the connection passes it.
+ */
+export async function openCurationTables(
+  conn: Connection,
+  uri: string,
+  options: Pick<OpenStoreOptions, 'log' | 'readOnly'>,
+  closeConnection: () => void = () => {},
+): Promise<CurationStore> {
+  const log = options.log ?? silentLogger;
   const readOnly = options.readOnly === true;
   const meta = new LazyTable({ conn, log, readOnly, beforeCreate: async () => {} }, metaSpec);
   const ctx: TableContext = {
@@ -76,7 +89,7 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
   try {
     checkSchemaVersion(await readSchemaVersion(meta), uri);
   } catch (error) {
-    conn.close();
+    closeConnection();
     throw error;
   }
 
@@ -269,7 +282,7 @@ export async function openCurationStore(uri: string, options: OpenStoreOptions =
 
     close() {
       for (const lazy of all) lazy.close();
-      conn.close();
+      closeConnection();
     },
   };
   return store;

@@ -1,6 +1,9 @@
 import { connect } from '@lancedb/lancedb';
+import { retryingOnce } from '../lazy/once.ts';
 import { type Logger, silentLogger } from '../log/index.ts';
 import { StoreCore } from './core.ts';
+import { openCurationTables } from './curation.ts';
+import type { CurationStore } from './curation-types.ts';
 import { createFailureTable } from './failures.ts';
 import { createImageTable } from './images.ts';
 import { checkSchemaVersion, readSchemaVersion } from './meta.ts';
@@ -57,6 +60,12 @@ export async function openStore(uri: string, options: OpenStoreOptions = {}): Pr
     core.close();
     throw error;
   }
+  let curation: CurationStore | undefined;
+  const openCuration = retryingOnce(async (): Promise<CurationStore> => {
+    curation = await openCurationTables(core.conn, uri, { log, readOnly: core.readOnly });
+    // Every caller shares this one (a server's requests, a watcher's runs): their close() must not end it.
+    return { ...curation, close: () => {} };
+  });
   return {
     uri,
     images: createImageTable(core),
@@ -69,6 +78,10 @@ export async function openStore(uri: string, options: OpenStoreOptions = {}): Pr
     schemaVersion: () => readSchemaVersion(core.meta),
     optimize: (optimizeOptions) => optimizeStore(core, optimizeOptions),
     settle: () => core.indexer.settle(),
-    close: () => core.close(),
+    curation: openCuration,
+    close: () => {
+      curation?.close();
+      core.close();
+    },
   };
 }

@@ -1,4 +1,5 @@
 import type { Box, QualityIssue, QualityScores } from '../media/types.ts';
+import type { CurationStore } from './curation-types.ts';
 import type { Filter } from './filters.ts';
 
 /** Bumped when a table's columns change; recorded in the `meta` table and checked on open. */
@@ -236,5 +237,10 @@ export interface Store {
   optimize(options?: OptimizeOptions): Promise<OptimizeReport>;
   /** Resolves once the background index upkeep running now (started by this process's writes) has finished. */
   settle(): Promise<void>;
+  /**
+   * The curation tables in the same location, opened on first call on this store's connection and shared by
+   * every caller; they close with the store (their own close() does nothing).
+   */
+  curation(): Promise<CurationStore>;
   close(): void;
 }

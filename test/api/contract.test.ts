@@ -106,7 +106,7 @@ describe('images', () => {
   });
 
   it('lists duplicates exactly as `viscura list --issue duplicates` does', async () => {
-    const curation = await openCurationStore(fx.runtime.config.dbUri as string, { readOnly: true });
+    const curation = await openCurationStore(fx.runtime.config.dbUri, { readOnly: true });
     const cli = await listIssue(
       { store: fx.runtime.store, curation },
       'pets',
@@ -220,7 +220,7 @@ describe('images', () => {
     expect(meta.format).toBe('webp');
     const original = await fx.request(`/v1/datasets/pets/images/${image.id}/original`);
     const bytes = Buffer.from(await original.arrayBuffer());
-    expect(bytes.equals(await readFile(join(fx.runtime.config.inbox as string, image.key)))).toBe(true);
+    expect(bytes.equals(await readFile(join(fx.runtime.config.inbox, image.key)))).toBe(true);
   });
 });
 
@@ -261,7 +261,7 @@ describe('search', () => {
   it('finds the image an uploaded file shows', async () => {
     const image = annotated();
     const form = new FormData();
-    const bytes = await readFile(join(fx.runtime.config.inbox as string, image.key));
+    const bytes = await readFile(join(fx.runtime.config.inbox, image.key));
     form.set('image', new Blob([bytes]), 'query.png');
     form.set('limit', '2');
     const response = await fx.request('/v1/datasets/pets/search/similar', { method: 'POST', body: form });

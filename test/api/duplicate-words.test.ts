@@ -42,7 +42,7 @@ describe('the same words for duplicates in the API and the report', () => {
   });
 
   it('writes them into the report: "kept: <reason>" on the keeper, "exact (...)" or "near (...)" on each copy', async () => {
-    const curation = await openCurationStore(fx.runtime.config.dbUri as string, { readOnly: true });
+    const curation = await openCurationStore(fx.runtime.config.dbUri, { readOnly: true });
     const report = await buildReport(
       { store: fx.runtime.store, curation, bucket: fx.runtime.bucket },
       'pets',

@@ -36,7 +36,7 @@ export async function apiFixture(options: { count?: number } = {}): Promise<ApiF
   const dir = await mkdtemp(join(tmpdir(), 'viscura-api-'));
   const config = loadConfig({ env: {}, overrides: { dataDir: dir, dataset: 'pets', logLevel: 'silent' } });
   const runtime = await openRuntime(config, silentLogger);
-  const inbox = config.inbox as string;
+  const inbox = config.inbox;
   await generateSampleImages(inbox, { count: options.count ?? 36 });
   await annotateOne(inbox);
   const embedder = await runtime.embedder();
@@ -52,7 +52,7 @@ export async function apiFixture(options: { count?: number } = {}): Promise<ApiF
   await ingestFolder(otherDir, { ...runtime.ingestContext(embedder), dataset: 'other' });
   const deps = await nodeQueryDeps(runtime, {}, { other: otherDir });
   const { openCurationStore } = await import('../../shared/store/index.ts');
-  const writable = await openCurationStore(config.dbUri as string, { log: silentLogger });
+  const writable = await openCurationStore(config.dbUri, { log: silentLogger });
   const base = {
     store: runtime.store,
     curation: writable,

@@ -75,7 +75,7 @@ describe('originals resolve per dataset and are checked against the stored hash'
 
   it('answers 409 original_changed for a file edited since it was ingested', async () => {
     const image = fx.images.pets[1];
-    const path = join(fx.runtime.config.inbox as string, image.key);
+    const path = join(fx.runtime.config.inbox, image.key);
     const before = await readFile(path);
     await writeFile(path, await flatImage(64, 48));
     try {

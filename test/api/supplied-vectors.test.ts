@@ -65,7 +65,7 @@ beforeAll(async () => {
   for await (const batch of runtime.store.images.scan('byo', { columns: ['id', 'key'] }))
     for (const row of batch) ids.set(row.key as string, row.id as string);
 
-  const curation = await openCurationStore(config.dbUri as string, { log: silentLogger });
+  const curation = await openCurationStore(config.dbUri, { log: silentLogger });
   const embedder = await runtime.embedder();
   const base = {
     store: runtime.store,

@@ -13,7 +13,7 @@ let fx: ApiFixture;
 let curation: CurationStore;
 beforeAll(async () => {
   fx = await apiFixture({ count: 24 });
-  curation = await openCurationStore(fx.runtime.config.dbUri as string, { log: silentLogger });
+  curation = await openCurationStore(fx.runtime.config.dbUri, { log: silentLogger });
 });
 afterAll(async () => {
   curation?.close();

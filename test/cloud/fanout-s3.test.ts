@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudCurationDeps, lambdaInvoker } from '../../shared/cloud/fanout/index.ts';
+import { lambdaInvoker } from '../../shared/cloud/fanout/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { type CurationDeps, curateDataset } from '../../shared/curate/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
+import { curationDeps } from '../../shared/runtime/curation-deps.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
 import type { CurationRow } from '../../shared/store/index.ts';
 import { type Hue, picture } from '../curate/run-fixtures.ts';
@@ -38,7 +39,7 @@ describe('scheduled curation with fan-out on radosgw', () => {
     expect(report).toMatchObject({ ingested: keys.length, failed: [] });
     await ingest.close();
     runtime = await openRuntime(loadConfig({ env: bucket.env }), silentLogger);
-    deps = await cloudCurationDeps(runtime);
+    deps = await curationDeps(runtime);
     standIn = await startStandIn();
     Object.assign(process.env, bucket.env, {
       VISCURA_SHARD_FUNCTION: 'curate-shard',

@@ -53,9 +53,12 @@ describe('shard plan', () => {
   });
 
   it('names the environment variable of a bad setting', async () => {
-    const { fanoutSettingsFromEnv } = await import('../../shared/cloud/fanout/index.ts');
-    expect(() => fanoutSettingsFromEnv({ VISCURA_FANOUT_CONCURRENCY: 'lots' })).toThrow(
+    const { loadConfig } = await import('../../shared/config/index.ts');
+    expect(() => loadConfig({ env: { VISCURA_FANOUT_CONCURRENCY: 'lots' } })).toThrow(
       /VISCURA_FANOUT_CONCURRENCY/,
+    );
+    expect(loadConfig({ env: { VISCURA_FANOUT_PAIRS_PER_SHARD: '4e6' } }).cloud.fanout.pairsPerShard).toBe(
+      4e6,
     );
   });
 });

@@ -149,7 +149,7 @@ const API_KEY = 'cloud-test-key-0123456789';
 /** The query API (the Hono app the query function serves) over a runtime on S3, with one test key. */
 export async function queryApi(runtime: Runtime) {
   const { config } = runtime;
-  const curation = await openCurationStore(config.dbUri as string, {
+  const curation = await openCurationStore(config.dbUri, {
     storageOptions: runtime.storageOptions,
     readOnly: true,
     log: silentLogger,

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cloudCurationDeps, lambdaInvoker } from '../../shared/cloud/fanout/index.ts';
+import { lambdaInvoker } from '../../shared/cloud/fanout/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import {
   type CurationDeps,
@@ -10,6 +10,7 @@ import {
   scoreNewImages,
 } from '../../shared/curate/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
+import { curationDeps } from '../../shared/runtime/curation-deps.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
 import { imageId } from '../../shared/store/index.ts';
 import { type Hue, picture } from '../curate/run-fixtures.ts';
@@ -104,7 +105,7 @@ describe('a keeper in every cluster on the cloud path', () => {
         ]);
     await ingest(entries);
     runtime = await openRuntime(loadConfig({ env: bucket.env }), silentLogger);
-    deps = await cloudCurationDeps(runtime);
+    deps = await curationDeps(runtime);
     standIn = await startStandIn();
     Object.assign(process.env, bucket.env, {
       VISCURA_SHARD_FUNCTION: 'curate-shard',

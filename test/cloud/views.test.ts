@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRuntimeViews } from '../../shared/api/node/views.ts';
-import { cloudCurationDeps } from '../../shared/cloud/fanout/index.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
+import { curationDeps } from '../../shared/runtime/curation-deps.ts';
 import { openCurationStore } from '../../shared/store/index.ts';
 import { verifySignature } from '../../shared/views/index.ts';
 import { scene } from '../helpers/images.ts';
@@ -46,7 +46,7 @@ describe('saved views on the cloud path', () => {
   it('alerts once, signed, when an S3 upload adds a match, and not again for a redelivered event', async () => {
     await upload('images/cats/a.png', 1);
     const { runtime } = fn;
-    const curation = await openCurationStore(runtime.config.dbUri as string, {
+    const curation = await openCurationStore(runtime.config.dbUri, {
       log: runtime.log,
       storageOptions: runtime.storageOptions,
     });
@@ -90,7 +90,7 @@ describe('saved views on the cloud path', () => {
   });
 
   it('alerts after a curation run on S3 when the run, not the upload, makes new matches', async () => {
-    const deps = await cloudCurationDeps(fn.runtime);
+    const deps = await curationDeps(fn.runtime);
     const views = await openRuntimeViews(fn.runtime, deps.curation);
     try {
       await views.create('default', {

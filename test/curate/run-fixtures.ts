@@ -91,9 +91,9 @@ export interface Workspace {
 export async function workspace(overrides: Record<string, unknown> = {}): Promise<Workspace> {
   const root = await mkdtemp(join(tmpdir(), 'viscura-curate-'));
   const config = loadConfig({ env: {}, file: undefined, overrides: { dataDir: root, ...overrides } });
-  const store = await openStore(config.dbUri as string);
-  const curation = await openCurationStore(config.dbUri as string);
-  const bucket = createLocalBucket(config.bucket as string);
+  const store = await openStore(config.dbUri);
+  const curation = await openCurationStore(config.dbUri);
+  const bucket = createLocalBucket(config.bucket);
   const embedder = createDescriptorEmbedder();
   const deps: CurationDeps = { store, curation, bucket, log: silentLogger, config, embedder };
   return {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { fanoutSettingsFromEnv } from '../../shared/cloud/fanout/index.ts';
 import { configSchema, loadConfig } from '../../shared/config/index.ts';
 import { edgeConfig } from '../../shared/edge/config.ts';
 import { type Declared, synthesise } from './sst-stub.ts';
@@ -23,13 +22,12 @@ function namesRead(read: (env: Record<string, string | undefined>) => unknown): 
   return names;
 }
 
-/** Every environment variable the running code looks up: the config, the fan-out, the query keys, the edge. */
+/** Every environment variable the running code looks up: the config (fan-out included), the query keys, the edge. */
 async function namesTheCodeReads(): Promise<Set<string>> {
   const { queryKeyStore } = await import('../../functions/query.ts');
   const config = loadConfig({ env: {} });
   return new Set([
     ...namesRead((env) => loadConfig({ env })),
-    ...namesRead((env) => fanoutSettingsFromEnv(env)),
     ...namesRead((env) => queryKeyStore(env, config)),
     ...namesRead((env) => edgeConfig(env)),
   ]);
@@ -101,7 +99,7 @@ describe('the SST stacks', () => {
 
   it('give the curation function one instance and the shard function as many as the fan-out uses', () => {
     expect(functionNamed('Curate').reservedConcurrentExecutions).toBe(1);
-    const fanout = fanoutSettingsFromEnv(environmentOf('Curate'));
+    const fanout = loadConfig({ env: environmentOf('Curate') }).cloud.fanout;
     expect(functionNamed('CurateShard').reservedConcurrentExecutions).toBe(fanout.concurrency);
     // The coordinator invokes the shard function the stack made (the name output of that resource).
     expect(fanout.functionName).toBe('CurateShard.name');

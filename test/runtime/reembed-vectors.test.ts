@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Config, loadConfig } from '../../shared/config/index.ts';
+import { loadConfig, type ResolvedConfig } from '../../shared/config/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime } from '../../shared/runtime/index.ts';
@@ -11,7 +11,7 @@ import { reembedFolder } from '../../shared/runtime/reembed.ts';
 
 let root: string;
 let photos: string;
-let config: Config;
+let config: ResolvedConfig;
 const vectorsFile = () => join(root, 'vectors.jsonl');
 
 async function storeModel() {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestModel, TEST_MODEL_ID } from '../../models/build-test-model.ts';
-import { type Config, loadConfig } from '../../shared/config/index.ts';
+import { loadConfig, type ResolvedConfig } from '../../shared/config/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime } from '../../shared/runtime/index.ts';
@@ -13,10 +13,10 @@ import { reembedFolder } from '../../shared/runtime/reembed.ts';
 let root: string;
 let photos: string;
 let modelsDir: string;
-const config = (model: string): Config =>
+const config = (model: string): ResolvedConfig =>
   loadConfig({ env: {}, overrides: { dataDir: join(root, 'data'), modelsDir, model } });
 
-async function ingestWith(cfg: Config, folder = photos) {
+async function ingestWith(cfg: ResolvedConfig, folder = photos) {
   const runtime = await openRuntime(cfg, silentLogger);
   try {
     return await ingestFolder(folder, runtime.ingestContext(await runtime.embedder()));

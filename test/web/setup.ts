@@ -50,7 +50,7 @@ export async function explorerFixture(): Promise<ExplorerFixture> {
   const dir = await mkdtemp(join(tmpdir(), 'viscura-web-'));
   const config = loadConfig({ env: {}, overrides: { dataDir: dir, dataset: 'pets', logLevel: 'silent' } });
   const runtime = await openRuntime(config, silentLogger);
-  const inbox = config.inbox as string;
+  const inbox = config.inbox;
   const dist = join(dir, 'web-dist');
   const built = buildPage(dist);
   // More than one listing page (48), so that scrolling loads the next one.
@@ -58,7 +58,7 @@ export async function explorerFixture(): Promise<ExplorerFixture> {
   await annotateOne(inbox);
   const embedder = await runtime.embedder();
   await ingestFolder(inbox, runtime.ingestContext(embedder));
-  const curation = await openCurationStore(config.dbUri as string, { log: silentLogger });
+  const curation = await openCurationStore(config.dbUri, { log: silentLogger });
   await curateDataset(
     { store: runtime.store, curation, bucket: runtime.bucket, log: silentLogger, config, embedder },
     { dataset: 'pets', kind: 'full' },

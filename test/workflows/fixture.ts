@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type ApiApp, createApi } from '../../shared/api/index.ts';
 import { createNodeQueryPort, nodeQueryDeps } from '../../shared/api/node/index.ts';
-import { type Config, loadConfig } from '../../shared/config/index.ts';
+import { loadConfig, type ResolvedConfig } from '../../shared/config/index.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
 import { fileKeyStore } from '../../shared/keys/file.ts';
@@ -21,7 +21,7 @@ import { SCENE_KINDS, scene, transformations } from '../helpers/images.ts';
 export interface SplitFixture {
   dir: string;
   inbox: string;
-  config: Config;
+  config: ResolvedConfig;
   runtime: Runtime;
   curation: CurationStore;
   app: ApiApp;
@@ -78,7 +78,7 @@ export async function splitFixture(options: { perClass?: number } = {}): Promise
   const config = loadConfig({ env: {}, overrides: { dataDir: dir, dataset: 'splits', logLevel: 'silent' } });
   const runtime = await openRuntime(config, silentLogger);
   const embedder = await runtime.embedder();
-  const curation = await openCurationStore(config.dbUri as string, { log: silentLogger });
+  const curation = await openCurationStore(config.dbUri, { log: silentLogger });
   const ingest = async () => {
     await ingestFolder(inbox, runtime.ingestContext(embedder));
   };

@@ -18,7 +18,7 @@ beforeAll(async () => {
   await writeFile(join(otherDir, 'a.png'), await scene(424242, 'noise', 200, 150));
   const embedder = await fx.runtime.embedder();
   await ingestFolder(otherDir, { ...fx.runtime.ingestContext(embedder), dataset: 'other' });
-  snapshots = await openSnapshots(fx.config.dbUri as string, { log: silentLogger });
+  snapshots = await openSnapshots(fx.config.dbUri, { log: silentLogger });
 });
 afterAll(async () => {
   snapshots?.close();

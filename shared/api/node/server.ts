@@ -3,17 +3,11 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { type Config, isRemote } from '../../config/index.ts';
+import { isRemote, type ResolvedConfig } from '../../config/index.ts';
 import { fileKeyStore, KEYS_FILE } from '../../keys/file.ts';
 import { type KeyStore, keyAuth } from '../../keys/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import {
-  type Bucket,
-  type CurationStore,
-  createLocalBucket,
-  openCurationStore,
-  readOrigins,
-} from '../../store/index.ts';
+import { type Bucket, type CurationStore, createLocalBucket, readOrigins } from '../../store/index.ts';
 import { issueThresholds } from '../../vocabulary/index.ts';
 import { createApi } from '../app.ts';
 import { type ConcurrencyLimits, defaultConcurrency } from '../limiter.ts';
@@ -26,14 +20,14 @@ import { closeAfterRefusedBody } from './refused-body.ts';
 const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
 
 /** The key file of a data directory. */
-export function keyStoreFor(config: Config): KeyStore {
+export function keyStoreFor(config: ResolvedConfig): KeyStore {
   return fileKeyStore(join(config.dataDir, KEYS_FILE));
 }
 
 /**
- * The Node query port's deps from a runtime: curation tables opened read-only. Originals: in the cloud they are
- * the bucket's own objects (ingest keys are object keys); embedded, a dataset's come from the folders it was
- * ingested from (recorded by the CLI's ingest), or the folder `originals` names for it.
+ * The Node query port's deps from a runtime: the curation tables on the store's connection. Originals: in the
+ * cloud they are the bucket's own objects (ingest keys are object keys); embedded, a dataset's come from the
+ * folders it was ingested from (recorded by the CLI's ingest), or the folder `originals` names for it.
  */
 export async function nodeQueryDeps(
   runtime: Runtime,
@@ -42,17 +36,12 @@ export async function nodeQueryDeps(
 ): Promise<NodeQueryDeps & { curation: CurationStore }> {
   const { config } = runtime;
   const buckets = await originalFolders(config, originals);
-  const curation = await openCurationStore(config.dbUri as string, {
-    log: runtime.log,
-    readOnly: true,
-    storageOptions: runtime.storageOptions,
-  });
+  const curation = await runtime.store.curation();
   return {
     store: runtime.store,
     curation,
     bucket: runtime.bucket,
-    originals: (dataset) =>
-      isRemote(config.bucket as string) ? [runtime.bucket] : (buckets.get(dataset) ?? []),
+    originals: (dataset) => (isRemote(config.bucket) ? [runtime.bucket] : (buckets.get(dataset) ?? [])),
     embedder: () => runtime.embedder(),
     thresholds: issueThresholds(config),
     upload: {
@@ -64,7 +53,7 @@ export async function nodeQueryDeps(
     manage: {
       views: async () => (await import('./views.ts')).openRuntimeViews(runtime, curation),
       snapshots: async () =>
-        (await import('../../snapshots/index.ts')).openSnapshots(config.dbUri as string, {
+        (await import('../../snapshots/index.ts')).openSnapshots(config.dbUri, {
           log: runtime.log,
           storageOptions: runtime.storageOptions,
           thresholds: issueThresholds(config),
@@ -78,11 +67,11 @@ export async function nodeQueryDeps(
  * one falls back to the inbox, and the hash check keeps that from serving any other dataset's file.
  */
 async function originalFolders(
-  config: Config,
+  config: ResolvedConfig,
   given: Record<string, string>,
 ): Promise<Map<string, Bucket[]>> {
   const origins = await readOrigins(config.dataDir);
-  origins[config.dataset] ??= [config.inbox as string];
+  origins[config.dataset] ??= [config.inbox];
   for (const [dataset, dir] of Object.entries(given)) origins[dataset] = [dir, ...(origins[dataset] ?? [])];
   return new Map(
     Object.entries(origins).map(([dataset, dirs]) => [dataset, dirs.map((dir) => createLocalBucket(dir))]),
@@ -172,7 +161,6 @@ export async function startServer(
         // Idle keep-alive connections would hold close() open.
         if ('closeAllConnections' in server) server.closeAllConnections();
       });
-      deps.curation.close();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { errorMessage } from '../../errors/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import { type CurationStore, openCurationStore } from '../../store/index.ts';
+import type { CurationStore } from '../../store/index.ts';
 import { openViews, type ViewCheck, type Views } from '../../views/index.ts';
 import { issueThresholds } from '../../vocabulary/index.ts';
 import { resultsCache } from './results.ts';
@@ -13,7 +13,7 @@ import { viewIds } from './view-ids.ts';
 export function openRuntimeViews(runtime: Runtime, curation: CurationStore): Promise<Views> {
   const { config } = runtime;
   const thresholds = issueThresholds(config);
-  return openViews(config.dbUri as string, {
+  return openViews(config.dbUri, {
     storageOptions: runtime.storageOptions,
     log: runtime.log.child({ component: 'views' }),
     allowWebhooks: config.views.allowWebhooks,
@@ -51,17 +51,11 @@ export async function checkRuntimeViews(
  * happens here, and the next check catches up (new matches are compared with the last recorded ones).
  */
 export async function checkViewsAfterIngest(runtime: Runtime): Promise<ViewCheck[]> {
-  const curation = await openCurationStore(runtime.config.dbUri as string, {
-    log: runtime.log,
-    readOnly: true,
-    storageOptions: runtime.storageOptions,
-  });
   try {
+    const curation = await runtime.store.curation();
     return await checkRuntimeViews(runtime, curation, runtime.config.dataset, 'ingest');
   } catch (error) {
     runtime.log.error('saved views check failed', { error: errorMessage(error) });
     return [];
-  } finally {
-    curation.close();
   }
 }

@@ -1,8 +1,9 @@
 import type { Command } from 'commander';
 import type { CurateResult } from '../../curate/index.ts';
 import { runLabelHealth } from '../../curate/results/label-health.ts';
+import { curationDeps } from '../../runtime/curation-deps.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
-import { openCurationDeps, reportLocation } from './curation-deps.ts';
+import { reportLocation } from './curation-deps.ts';
 
 export function registerCurate(program: Command): void {
   addCommonFlags(
@@ -18,7 +19,7 @@ export function registerCurate(program: Command): void {
       import('../../curate/index.ts'),
     ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
-    const deps = await openCurationDeps(runtime);
+    const deps = await curationDeps(runtime);
     try {
       const result = await curateDataset(deps, { dataset: ctx.config.dataset, kind: 'full' });
       const report = result.report ? reportLocation(ctx.config, result.report.dated.html) : null;

@@ -58,13 +58,13 @@ export function registerExport(program: Command): void {
     const runtime = await openRuntime(ctx.config, ctx.log);
     const deps = await nodeQueryDeps(runtime);
     try {
-      const folder = resolve(flags.from ?? (ctx.config.inbox as string));
+      const folder = resolve(flags.from ?? ctx.config.inbox);
       const originals = flags.from ? [createLocalBucket(folder)] : deps.originals(ctx.config.dataset);
       if (originals.length === 0 && flags.images !== 'none')
         throw new VisibleError(
           'The originals of this dataset are not reachable: give --from <dir> or --images none.',
         );
-      const local = flags.from !== undefined || !/^s3:\/\//.test(ctx.config.bucket as string);
+      const local = flags.from !== undefined || !/^s3:\/\//.test(ctx.config.bucket);
       const summary = await exportTraining(
         trainingItems({ ...deps, results: resultsCache(deps.curation) }, ctx.config.dataset, filters),
         {

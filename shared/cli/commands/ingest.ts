@@ -73,7 +73,7 @@ export async function runFolderIngest(
     );
   });
   // The API serves this dataset's originals from the folders it was ingested from, and only those.
-  if (!isRemote(runtime.config.bucket as string)) {
+  if (!isRemote(runtime.config.bucket)) {
     const { recordOrigin } = await import('../../store/index.ts');
     await recordOrigin(runtime.config.dataDir, runtime.config.dataset, root);
   }

@@ -12,9 +12,10 @@ export function registerLabels(program: Command): void {
       ),
   ).action(async (flags: CommonFlags) => {
     const ctx = commandContext(flags);
-    const { openCurationStore } = await import('../../store/index.ts');
-    const curation = await openCurationStore(ctx.config.dbUri as string, { log: ctx.log, readOnly: true });
+    const { openRuntime } = await import('../../runtime/index.ts');
+    const runtime = await openRuntime(ctx.config, ctx.log);
     try {
+      const curation = await runtime.store.curation();
       const dataset = ctx.config.dataset;
       const run = await curation.latestRun(dataset, 'full');
       const health = run ? runLabelHealth(run) : undefined;
@@ -26,7 +27,7 @@ export function registerLabels(program: Command): void {
       }
       ctx.answer(health, () => describeLabelHealth(health).join('\n'));
     } finally {
-      curation.close();
+      await runtime.close();
     }
   });
 }

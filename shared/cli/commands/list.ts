@@ -39,14 +39,13 @@ export function registerList(program: Command): void {
       throw new VisibleError(`--threshold must be a number from 0 to 1, got "${flags.threshold}"`);
     }
     const ctx = commandContext(flags);
-    const [{ openRuntime }, { openCurationStore }, { issueThresholds, listIssue }] = await Promise.all([
+    const [{ openRuntime }, { issueThresholds, listIssue }] = await Promise.all([
       import('../../runtime/index.ts'),
-      import('../../store/index.ts'),
       import('../../curate/index.ts'),
     ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
-    const curation = await openCurationStore(ctx.config.dbUri as string, { log: ctx.log, readOnly: true });
     try {
+      const curation = await runtime.store.curation();
       if (flags.issue === 'leaks') {
         const { findLeaks } = await import('../../curate/leakage/index.ts');
         const report = await findLeaks({ store: runtime.store, curation }, ctx.config.dataset, {
@@ -70,7 +69,6 @@ export function registerList(program: Command): void {
       );
       ctx.answer(list, () => describeList(list));
     } finally {
-      curation.close();
       await runtime.close();
     }
   });

@@ -27,7 +27,7 @@ export function registerReembed(program: Command): void {
     const progress = progressReporter(ctx.log, 'reembed', ctx.json);
     try {
       const result = await reembedFolder(
-        dir ?? (ctx.config.inbox as string),
+        dir ?? ctx.config.inbox,
         ctx.config,
         ctx.log,
         progress.update,

@@ -2,8 +2,9 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { VisibleError } from '../../errors/index.ts';
+import { curationDeps } from '../../runtime/curation-deps.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
-import { openCurationDeps, reportLocation } from './curation-deps.ts';
+import { reportLocation } from './curation-deps.ts';
 
 interface ReportFlags extends CommonFlags {
   out?: string;
@@ -24,7 +25,7 @@ export function registerReport(program: Command): void {
       import('../../curate/index.ts'),
     ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
-    const deps = await openCurationDeps(runtime);
+    const deps = await curationDeps(runtime);
     try {
       const dataset = ctx.config.dataset;
       const report = await buildReport(deps, dataset, { thresholds: issueThresholds(ctx.config) });

@@ -17,7 +17,7 @@ export function registerSnapshot(program: Command): void {
         import('../../snapshots/index.ts'),
       ]);
       const runtime = await openRuntime(ctx.config, ctx.log);
-      const snapshots = await openSnapshots(ctx.config.dbUri as string, {
+      const snapshots = await openSnapshots(ctx.config.dbUri, {
         log: ctx.log,
         storageOptions: runtime.storageOptions,
         thresholds: {

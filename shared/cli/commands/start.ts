@@ -2,8 +2,9 @@ import { mkdir, readdir } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { runLabelHealth } from '../../curate/results/label-health.ts';
 import { errorMessage } from '../../errors/index.ts';
+import { curationDeps } from '../../runtime/curation-deps.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
-import { openCurationDeps, reportLocation } from './curation-deps.ts';
+import { reportLocation } from './curation-deps.ts';
 import { describeIngest, runFolderIngest } from './ingest.ts';
 import { untilSignal } from './watch.ts';
 
@@ -35,7 +36,7 @@ export function registerStart(program: Command): void {
         import('../../samples/index.ts'),
       ]);
     const { curateDataset, scoreNewImages, startSchedule } = curate;
-    const inbox = config.inbox as string;
+    const inbox = config.inbox;
     await mkdir(inbox, { recursive: true });
     if (flags.samples && (await readdir(inbox)).length === 0) {
       const files = await generateSampleImages(inbox);
@@ -43,7 +44,7 @@ export function registerStart(program: Command): void {
     }
     const runtime = await openRuntime(config, log);
     const summary = await runFolderIngest(runtime, ctx, inbox, true);
-    const deps = await openCurationDeps(runtime);
+    const deps = await curationDeps(runtime);
     const curated = await curateDataset(deps, { dataset: config.dataset, kind: 'full' });
     const server = await startServer(runtime);
     const report = curated.report ? reportLocation(config, curated.report.dated.html) : null;

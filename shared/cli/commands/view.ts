@@ -87,23 +87,17 @@ async function withViews(
   work: (views: Views, dataset: string, ctx: CommandContext) => Promise<void>,
 ): Promise<void> {
   const ctx = commandContext(flags);
-  const [{ openRuntime }, { openRuntimeViews }, { openCurationStore }] = await Promise.all([
+  const [{ openRuntime }, { openRuntimeViews }] = await Promise.all([
     import('../../runtime/index.ts'),
     import('../../api/node/views.ts'),
-    import('../../store/index.ts'),
   ]);
   const runtime = await openRuntime(ctx.config, ctx.log);
-  const curation = await openCurationStore(ctx.config.dbUri as string, {
-    log: ctx.log,
-    readOnly: true,
-    storageOptions: runtime.storageOptions,
-  });
+  const curation = await runtime.store.curation();
   const views = await openRuntimeViews(runtime, curation);
   try {
     await work(views, ctx.config.dataset, ctx);
   } finally {
     views.close();
-    curation.close();
     await runtime.close();
   }
 }

@@ -16,10 +16,9 @@ export {
   type FanoutSettings,
   type FanoutSettingsInput,
   fanoutSettings,
-  fanoutSettingsFromEnv,
   fanoutSettingsSchema,
 } from './settings.ts';
-export { cloudCurationDeps, fanoutDeps } from './setup.ts';
+export { fanoutDeps } from './setup.ts';
 export { runShard } from './shard.ts';
 export { readManifest, type SnapshotManifest, writeSnapshot } from './snapshot.ts';
 export { type ShardResult, type ShardTask, shardResult, shardTask } from './task.ts';

@@ -1,11 +1,8 @@
-import type { CurationDeps } from '../../curate/index.ts';
-import type { Embedder } from '../../embed/types.ts';
-import { errorMessage, VisibleError } from '../../errors/index.ts';
+import { VisibleError } from '../../errors/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import { openCurationStore } from '../../store/index.ts';
 import type { FanoutDeps } from './coordinator.ts';
 import { lambdaInvoker } from './invoke.ts';
-import { type FanoutSettings, fanoutSettingsFromEnv } from './settings.ts';
+import type { FanoutSettings } from './settings.ts';
 
 /**
  * The local Lambda stand-in checks no signature, but the SDK signs every request: without AWS credentials
@@ -13,9 +10,12 @@ import { type FanoutSettings, fanoutSettingsFromEnv } from './settings.ts';
  */
 const STAND_IN_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
-/** The curation function's fan-out: its settings from the environment, invocations through client-lambda. */
+/**
+ * The curation function's fan-out: its settings from the config (`cloud.fanout`), invocations through
+ * client-lambda. `env` only tells whether AWS credentials are there (see STAND_IN_CREDENTIALS).
+ */
 export function fanoutDeps(runtime: Runtime, env: Record<string, string | undefined>): FanoutDeps {
-  const settings = fanoutSettingsFromEnv(env);
+  const settings = runtime.config.cloud.fanout;
   return { bucket: runtime.bucket, settings, log: runtime.log, invoke: invokerFor(settings, env) };
 }
 
@@ -36,25 +36,4 @@ function invokerFor(settings: FanoutSettings, env: Record<string, string | undef
     endpoint,
     credentials: local ? STAND_IN_CREDENTIALS : undefined,
   });
-}
-
-/**
- * The curation tables in the store's location (with its S3 options) and the embedder for zero-shot label
- * alignment; a model that cannot load costs that signal only, not the run.
- */
-export async function cloudCurationDeps(runtime: Runtime): Promise<CurationDeps> {
-  const curation = await openCurationStore(runtime.config.dbUri as string, {
-    log: runtime.log,
-    storageOptions: runtime.storageOptions,
-  });
-  let embedder: Embedder | undefined;
-  try {
-    embedder = await runtime.embedder();
-  } catch (error) {
-    runtime.log.warn('no embedder: mislabels use the neighbour vote alone', { error: errorMessage(error) });
-  }
-  const { store, bucket, log, config } = runtime;
-  const checkViews = async (dataset: string, trigger: string) =>
-    (await import('../../api/node/views.ts')).checkRuntimeViews(runtime, curation, dataset, trigger);
-  return { store, curation, bucket, log, config, embedder, checkViews };
 }
