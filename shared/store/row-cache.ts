@@ -29,6 +29,9 @@ export class RowCache {
   /** Row id (LanceDB's `_rowid`, valid for one version) -> the row's id, for searches that read row ids only. */
   readonly #ids: LRUCache<number, string> | undefined;
   #pinned: { version: number; table: Promise<Table> } | undefined;
+  /** The version check in flight, and the one queued behind it for the callers that came while it ran. */
+  #asking: { table: Table; version: Promise<number> } | undefined;
+  #queued: { table: Table; version: Promise<number> } | undefined;
 
   constructor(limits: RowCacheLimits = DEFAULT_ROW_CACHE) {
     this.#rows = limits.rows > 0 ? new LRUCache({ max: limits.rows }) : undefined;
@@ -46,7 +49,7 @@ export class RowCache {
 
   /** The table's version now; what was held for an older one is dropped. */
   async sync(table: Table): Promise<number> {
-    const version = await table.version();
+    const version = await this.#latest(table);
     if (version !== this.#version) {
       this.#rows?.clear();
       this.#vectors?.clear();
@@ -81,6 +84,41 @@ export class RowCache {
       if (version === this.#version) this.#rows?.set(held.id as string, held);
     }
     return found;
+  }
+
+  /**
+   * The table's version from a check that started after this call, so no write that finished before it is
+   * missed; callers that come while a check runs share the next one. Under 32 clients that is a few checks in
+   * flight instead of one per read (each ~0.1 ms of CPU and a look at the table's versions on storage).
+   */
+  #latest(table: Table): Promise<number> {
+    if (!this.#asking || this.#asking.table !== table) return this.#ask(table).version;
+    if (this.#queued?.table !== table) {
+      const after = this.#asking.version.then(
+        () => undefined,
+        () => undefined,
+      );
+      const queued = {
+        table,
+        version: after.then(() => {
+          if (this.#queued === queued) this.#queued = undefined;
+          return this.#ask(table).version;
+        }),
+      };
+      this.#queued = queued;
+    }
+    return this.#queued.version;
+  }
+
+  #ask(table: Table): { table: Table; version: Promise<number> } {
+    const asking = {
+      table,
+      version: table.version().finally(() => {
+        if (this.#asking === asking) this.#asking = undefined;
+      }),
+    };
+    this.#asking = asking;
+    return asking;
   }
 
   /**

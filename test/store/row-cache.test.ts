@@ -205,4 +205,33 @@ describe('the row cache', () => {
     await cache.rows(2, ids.slice(5), read);
     expect(asked.slice(-2)).toEqual([ids.slice(5), ids.slice(5)]);
   });
+
+  it('shares version checks between concurrent reads, never one that started before the read', async () => {
+    let stored = 1;
+    const answers: (() => void)[] = [];
+    let asked = 0;
+    const table = {
+      version: () => {
+        asked++;
+        const seen = stored; // the version a check sees is the one stored when it starts
+        return new Promise<number>((resolve) => answers.push(() => resolve(seen)));
+      },
+    } as unknown as Parameters<RowCache['sync']>[0];
+    const cache = new RowCache({ rows: 2, vectors: 0 });
+    const first = cache.sync(table);
+    stored = 2; // a write lands while the first check runs: later reads must see it
+    const later = Array.from({ length: 31 }, () => cache.sync(table));
+    expect(asked).toBe(1);
+    answers.shift()?.();
+    expect(await first).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(asked).toBe(2); // one check for the 31 that came meanwhile
+    answers.shift()?.();
+    expect(await Promise.all(later)).toEqual(Array(31).fill(2));
+    // Alone, a read asks again.
+    const alone = cache.sync(table);
+    answers.shift()?.();
+    expect(await alone).toBe(2);
+    expect(asked).toBe(3);
+  });
 });
