@@ -31,10 +31,14 @@ export async function startServer(
     child.once('exit', (code) => reject(new Error(`server in ${cwd} exited with ${code}`)));
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
+  // A bench that fails midway must not leave its servers running.
+  const orphaned = () => child.kill('SIGTERM');
+  process.once('exit', orphaned);
   return {
     ...(JSON.parse(line) as { url: string; key: string }),
     pid: child.pid as number,
     stop: () => {
+      process.off('exit', orphaned);
       child.kill('SIGTERM');
       return exited;
     },

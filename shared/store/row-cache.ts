@@ -1,17 +1,19 @@
 import type { Table } from '@lancedb/lancedb';
 import { LRUCache } from 'lru-cache';
 
-/** How many decoded rows (without vectors) and vectors one table keeps; 0 turns that part off. */
+/** How many decoded rows (without vectors) one table keeps, and how many bytes of vectors; 0 turns that part off. */
 export interface RowCacheLimits {
   rows: number;
-  vectors: number;
+  vectorBytes: number;
 }
 
 /**
- * ~1 KB per row held (its ~25 scalar columns decoded), 4 bytes per dimension per vector (3.4 KB at 862): about
- * 10 MB + 7 MB at most per table.
+ * ~1 KB per row held (its ~25 scalar columns decoded): ~20 MB. Vectors by their bytes, 4 per dimension: 64 MiB
+ * holds 19,000 at the descriptor's 862 dimensions, 32,000 at 512, so a search's candidates (rows and vectors both
+ * held, for the exact re-rank) stay in memory for datasets of that size whatever the model. About 84 MB per table
+ * at most; the query Lambda has 2,048 MB.
  */
-export const DEFAULT_ROW_CACHE: RowCacheLimits = { rows: 10_000, vectors: 2_048 };
+export const DEFAULT_ROW_CACHE: RowCacheLimits = { rows: 20_000, vectorBytes: 64 * 1024 * 1024 };
 
 type Row = Record<string, unknown>;
 
@@ -35,7 +37,13 @@ export class RowCache {
 
   constructor(limits: RowCacheLimits = DEFAULT_ROW_CACHE) {
     this.#rows = limits.rows > 0 ? new LRUCache({ max: limits.rows }) : undefined;
-    this.#vectors = limits.vectors > 0 ? new LRUCache({ max: limits.vectors }) : undefined;
+    this.#vectors =
+      limits.vectorBytes > 0
+        ? new LRUCache({
+            maxSize: limits.vectorBytes,
+            sizeCalculation: (vector) => Math.max(1, vector.byteLength),
+          })
+        : undefined;
     this.#ids = limits.rows > 0 ? new LRUCache({ max: limits.rows }) : undefined;
   }
 

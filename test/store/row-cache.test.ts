@@ -33,7 +33,7 @@ const rows = (dataset: string, count: number) =>
   );
 
 async function uncached(): Promise<Store> {
-  const other = await openStore(dir, { rowCache: { rows: 0, vectors: 0 }, indexInBackground: false });
+  const other = await openStore(dir, { rowCache: { rows: 0, vectorBytes: 0 }, indexInBackground: false });
   others.push(other);
   return other;
 }
@@ -180,7 +180,7 @@ describe('the row cache', () => {
     await store.images.upsert(rows('a', 6));
     const plain = await uncached();
     const all = await plain.images.list('a', { limit: 6 });
-    const cache = new RowCache({ rows: 2, vectors: 0 });
+    const cache = new RowCache({ rows: 2, vectorBytes: 0 });
     const asked: string[][] = [];
     const read = async (missing: string[]) => {
       asked.push(missing);
@@ -217,7 +217,7 @@ describe('the row cache', () => {
         return new Promise<number>((resolve) => answers.push(() => resolve(seen)));
       },
     } as unknown as Parameters<RowCache['sync']>[0];
-    const cache = new RowCache({ rows: 2, vectors: 0 });
+    const cache = new RowCache({ rows: 2, vectorBytes: 0 });
     const first = cache.sync(table);
     stored = 2; // a write lands while the first check runs: later reads must see it
     const later = Array.from({ length: 31 }, () => cache.sync(table));
@@ -233,5 +233,23 @@ describe('the row cache', () => {
     answers.shift()?.();
     expect(await alone).toBe(2);
     expect(asked).toBe(3);
+  });
+
+  it('holds vectors up to its byte budget, whatever their dimension', async () => {
+    const table = { version: async () => 1 } as unknown as Parameters<RowCache['sync']>[0];
+    const cache = new RowCache({ rows: 10, vectorBytes: 3 * 16 });
+    const version = await cache.sync(table);
+    for (let i = 0; i < 4; i++) cache.putVector(version, 'a', `v${i}`, new Float32Array(4).fill(i));
+    // Three 4-dimension vectors (16 bytes each) fit; the fourth pushed out the least recently used.
+    expect(cache.vectorOf('a', 'v0')).toBeUndefined();
+    expect(['v1', 'v2', 'v3'].map((id) => cache.vectorOf('a', id)?.[0])).toEqual([1, 2, 3]);
+    // One twice as long takes the room of two.
+    cache.putVector(version, 'a', 'wide', new Float32Array(8));
+    expect(['v1', 'v2', 'v3', 'wide'].map((id) => cache.vectorOf('a', id) !== undefined)).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
   });
 });
