@@ -17,6 +17,27 @@ export const DEFAULT_ROW_CACHE: RowCacheLimits = { rows: 20_000, vectorBytes: 64
 
 type Row = Record<string, unknown>;
 
+/** A table handle checked out at one version, lent to searches; `release` when done with it. */
+export interface PinnedTable {
+  table: Promise<Table>;
+  release(): void;
+}
+
+/** A pinned handle, the searches holding it, and whether the cache has moved past its version. */
+interface Pin {
+  version: number;
+  table: Promise<Table>;
+  users: number;
+  retired: boolean;
+}
+
+function closePin(pin: Pin): void {
+  pin.table.then(
+    (table) => table.close(),
+    () => undefined, // never opened: nothing to close
+  );
+}
+
 /**
  * Decoded rows of one table at its latest version. Reading the answer's ~20 columns for the hits of a search
  * costs about as much as the search itself (each column is a separate read and decode in LanceDB), and the same
@@ -30,7 +51,7 @@ export class RowCache {
   readonly #vectors: LRUCache<string, Float32Array> | undefined;
   /** Row id (LanceDB's `_rowid`, valid for one version) -> the row's id, for searches that read row ids only. */
   readonly #ids: LRUCache<number, string> | undefined;
-  #pinned: { version: number; table: Promise<Table> } | undefined;
+  #pinned: Pin | undefined;
   /** The version check in flight, and the one queued behind it for the callers that came while it ran. */
   #asking: { table: Table; version: Promise<number> } | undefined;
   #queued: { table: Table; version: Promise<number> } | undefined;
@@ -62,6 +83,7 @@ export class RowCache {
       this.#rows?.clear();
       this.#vectors?.clear();
       this.#ids?.clear();
+      this.#retire(this.#pinned);
       this.#pinned = undefined;
       this.#version = version;
     }
@@ -157,21 +179,50 @@ export class RowCache {
   }
 
   /**
-   * A handle on the table checked out at `version`, opened once per version. Row ids are only meaningful within
-   * one version, so a search that reads row ids and the read of the rows it misses go through it; and a
-   * checked-out table skips the look for a newer version that every query on the shared handle makes.
+   * A handle on the table checked out at `version`, opened once per version and lent until `release`. Row ids
+   * are only meaningful within one version, so a search that reads row ids and the read of the rows it misses go
+   * through it; and a checked-out table skips the look for a newer version that every query on the shared handle
+   * makes. A handle the cache has moved past is closed once its last borrower gives it back.
    */
-  pinned(version: number, open: (version: number) => Promise<Table>): Promise<Table> {
-    if (version !== this.#version) return open(version);
-    if (this.#pinned?.version !== version) {
-      const table = open(version);
-      const pinned = { version, table };
-      table.catch(() => {
-        if (this.#pinned === pinned) this.#pinned = undefined;
-      });
-      this.#pinned = pinned;
+  pinned(version: number, open: (version: number) => Promise<Table>): PinnedTable {
+    let pin: Pin;
+    if (version !== this.#version) {
+      // A search that raced a write: a handle of its own, closed when it is done.
+      pin = { version, table: open(version), users: 0, retired: true };
+    } else {
+      if (this.#pinned?.version !== version) {
+        this.#retire(this.#pinned);
+        const fresh: Pin = { version, table: open(version), users: 0, retired: false };
+        fresh.table.catch(() => {
+          if (this.#pinned === fresh) this.#pinned = undefined;
+        });
+        this.#pinned = fresh;
+      }
+      pin = this.#pinned;
     }
-    return this.#pinned.table;
+    pin.users++;
+    let released = false;
+    return {
+      table: pin.table,
+      release: () => {
+        if (released) return;
+        released = true;
+        pin.users--;
+        if (pin.retired && pin.users === 0) closePin(pin);
+      },
+    };
+  }
+
+  /** Closes the pinned handle (once no search holds it); the cache itself stays usable. */
+  close(): void {
+    this.#retire(this.#pinned);
+    this.#pinned = undefined;
+  }
+
+  #retire(pin: Pin | undefined): void {
+    if (!pin) return;
+    pin.retired = true;
+    if (pin.users === 0) closePin(pin);
   }
 
   /** The row, id and vector held for a row id of the cache's version; undefined unless all three are. */

@@ -86,6 +86,7 @@ export class LazyTable {
   }
 
   close(): void {
+    this.cache.close();
     this.#table?.close();
     this.#table = undefined;
   }

@@ -252,4 +252,40 @@ describe('the row cache', () => {
       true,
     ]);
   });
+
+  it('closes a pinned handle once the cache has moved past its version and no search holds it', async () => {
+    let stored = 1;
+    const table = { version: async () => stored } as unknown as Parameters<RowCache['sync']>[0];
+    const closed: number[] = [];
+    const open = async (version: number) =>
+      ({ close: () => closed.push(version) }) as unknown as Awaited<ReturnType<RowCache['pinned']>['table']>;
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const cache = new RowCache({ rows: 2, vectorBytes: 0 });
+    await cache.sync(table);
+    const first = cache.pinned(1, open);
+    const second = cache.pinned(1, open);
+    expect(await first.table).toBe(await second.table); // one handle per version
+    first.release();
+    first.release(); // twice is once
+    await settle();
+    expect(closed).toEqual([]); // the cache's version: kept open for the next search
+    stored = 2;
+    await cache.sync(table);
+    await settle();
+    expect(closed).toEqual([]); // moved past, but a search still reads through it
+    second.release();
+    await settle();
+    expect(closed).toEqual([1]);
+    // A search that raced a write (its version is not the cache's) gets a handle of its own, closed after it.
+    const raced = cache.pinned(1, open);
+    await raced.table;
+    raced.release();
+    await settle();
+    expect(closed).toEqual([1, 1]);
+    // Closing the store closes the current one.
+    cache.pinned(2, open).release();
+    cache.close();
+    await settle();
+    expect(closed).toEqual([1, 1, 2]);
+  });
 });
