@@ -1,7 +1,7 @@
 /**
  * Every search route four ways, side by side in one run, at several sizes and at 1 and 32 clients:
  *   node bin/run-ts.mjs bench/api.ts [sizes=1000,20000,100000] [seconds=5] [clients=1,32] [routes=all]
- * (routes: a comma-separated subset of `similar by id,text search,similar by upload,filtered listing`)
+ * (routes: a comma-separated subset of `similar by id,similar by many ids,text search,similar by upload,filtered listing`)
  * 1. bare LanceDB: the calls the store makes (same filters, index tuning and columns), made directly;
  * 2. the store: the calls the API's port makes;
  * 3. the app in-process: `app.request()`, routing, auth, zod, the bounded queue, the port and JSON;
