@@ -6,12 +6,10 @@
  * servers also write V8 CPU profiles (node --cpu-prof) under bench/.tmp/cpu-prof, to open in Chrome DevTools.
  * Reads the bench datasets bench/api.ts writes (bench/.tmp/api-<rows>): run that first for a new size.
  */
-import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline';
 import { connect } from '@lancedb/lancedb';
 import { openStore } from '../shared/store/index.ts';
 import { measureHttp } from './api/measure.ts';
+import { startServer, threadCpu } from './api/process.ts';
 import { scenarios } from './api/scenarios.ts';
 
 const rows = Number(process.argv[2] ?? 1000);
@@ -20,47 +18,17 @@ const seconds = Number(process.argv[4] ?? 5);
 const clients = Number(process.argv[5] ?? 32);
 const profile = process.argv[6] === 'profile';
 
-/** CPU milliseconds per thread name (numbered threads of one pool summed). */
-function threadCpu(pid: number): Map<string, number> {
-  const out = new Map<string, number>();
-  const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
-  for (const task of readdirSync(`/proc/${pid}/task`)) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/task/${task}/stat`, 'utf8');
-    } catch {
-      continue; // the thread ended meanwhile
-    }
-    const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/[-_ ]?\d+$/, '');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    out.set(name, (out.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) * tick);
-  }
-  return out;
-}
-
 async function measure(dir: string, rowCache: boolean) {
-  const args = [
-    ...(profile ? ['--cpu-prof', '--cpu-prof-dir=bench/.tmp/cpu-prof'] : []),
-    'bin/run-ts.mjs',
-    'bench/api/server.ts',
-    dir,
-    ...(rowCache ? [] : ['no-row-cache']),
-  ];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  const line = await new Promise<string>((resolve) =>
-    createInterface({ input: child.stdout }).once('line', resolve),
-  );
-  const { url, key } = JSON.parse(line) as { url: string; key: string };
+  const server = await startServer(process.cwd(), dir, { rowCache, profile });
   const store = await openStore(dir, { readOnly: true, indexInBackground: false });
   const table = await (await connect(dir)).openTable('images');
   const scenario = (await scenarios(store, table, rows)).find((s) => s.name === route);
   if (!scenario) throw new Error(`no route "${route}"`);
-  await measureHttp(url, key, scenario.request, clients, 1); // warm-up
-  const before = threadCpu(child.pid as number);
-  const stats = await measureHttp(url, key, scenario.request, clients, seconds);
-  const after = threadCpu(child.pid as number);
-  child.kill('SIGTERM');
-  await new Promise((resolve) => child.once('exit', resolve));
+  await measureHttp(server.url, server.key, scenario.request, clients, 1); // warm-up
+  const before = threadCpu(server.pid);
+  const stats = await measureHttp(server.url, server.key, scenario.request, clients, seconds);
+  const after = threadCpu(server.pid);
+  await server.stop();
   table.close();
   store.close();
   const requests = stats.rps * seconds;

@@ -1,7 +1,7 @@
 /**
  * Every search route four ways, side by side in one run, at several sizes and at 1 and 32 clients:
  *   node bin/run-ts.mjs bench/api.ts [sizes=1000,20000,100000] [seconds=5] [clients=1,32] [routes=all]
- * (routes: a comma-separated subset of `similar by id,text search,similar by upload,filtered listing`)
+ * (routes: a comma-separated subset of `similar by id,similar by many ids,text search,similar by upload,filtered listing`)
  * 1. bare LanceDB: the calls the store makes (same filters, index tuning and columns), made directly;
  * 2. the store: the calls the API's port makes;
  * 3. the app in-process: `app.request()`, routing, auth, zod, the bounded queue, the port and JSON;
@@ -14,14 +14,13 @@
  * curation run) are cached under bench/.tmp/api-<n> and indexed by optimize(); a 1M-row one takes about an
  * hour to write and index on 2 cores: build it once with `nice`.
  */
-import { spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
-import { createInterface } from 'node:readline';
 import { connect } from '@lancedb/lancedb';
 import { defaultConcurrency } from '../shared/api/index.ts';
 import { benchApp } from './api/app.ts';
 import { cachedDataset } from './api/cache.ts';
 import { measureApp, measureHttp, measureLoop, type Stats } from './api/measure.ts';
+import { startServer } from './api/process.ts';
 import { scenarios } from './api/scenarios.ts';
 
 const sizes = (process.argv[2] ?? '1000,20000,100000').split(',').map(Number);
@@ -31,21 +30,6 @@ const routes = process.argv[5]?.split(',');
 const t0 = performance.now();
 const phase = (what: string) => console.error(`${((performance.now() - t0) / 1000).toFixed(1)} s: ${what}`);
 
-async function startServer(
-  dir: string,
-  rowCache = true,
-): Promise<{ url: string; key: string; stop(): void }> {
-  const args = ['bin/run-ts.mjs', 'bench/api/server.ts', dir, ...(rowCache ? [] : ['no-row-cache'])];
-  const child = spawn(process.execPath, args, {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const line = await new Promise<string>((resolve, reject) => {
-    createInterface({ input: child.stdout }).once('line', resolve);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
-  });
-  return { ...(JSON.parse(line) as { url: string; key: string }), stop: () => child.kill('SIGTERM') };
-}
-
 const rows: string[] = [];
 const ms = (stats: Stats) => `${stats.p50.toFixed(1)} / ${stats.p99.toFixed(1)}`;
 const rps = (stats: Stats) => `${stats.rps.toFixed(0)}${stats.refused ? ` (${stats.refused} x 503)` : ''}`;
@@ -53,8 +37,8 @@ const rps = (stats: Stats) => `${stats.rps.toFixed(0)}${stats.refused ? ` (${sta
 for (const n of sizes) {
   const { dir, store } = await cachedDataset(n);
   const table = await (await connect(dir, { readConsistencyInterval: 0 })).openTable('images');
-  const server = await startServer(dir);
-  const uncached = await startServer(dir, false);
+  const server = await startServer(process.cwd(), dir);
+  const uncached = await startServer(process.cwd(), dir, { rowCache: false });
   const local = await benchApp(dir, store, defaultConcurrency(availableParallelism()));
   try {
     const chosen = (await scenarios(store, table, n)).filter((s) => !routes || routes.includes(s.name));

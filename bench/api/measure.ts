@@ -18,6 +18,15 @@ export interface HttpRequest {
   method: 'GET' | 'POST';
   body?: Buffer | string;
   headers?: Record<string, string>;
+  /** Bodies to cycle through, one per request, instead of repeating `body`. */
+  bodies?: string[];
+}
+
+/** The body of the next request: `bodies` in turn, else always `body`. */
+function cycle(request: HttpRequest): () => Buffer | string | undefined {
+  let next = 0;
+  const { bodies } = request;
+  return bodies ? () => bodies[next++ % bodies.length] : () => request.body;
 }
 
 /** `clients` loops calling `fn` back to back for `seconds`, as that many clients would. */
@@ -53,11 +62,12 @@ export async function measureApp(
 ): Promise<Stats> {
   const loop = monitorEventLoopDelay({ resolution: 5 });
   loop.enable();
+  const body = cycle(request);
   const stats = await measureLoop(
     async () => {
       const response = await app.request(request.path, {
         method: request.method,
-        body: request.body,
+        body: body(),
         headers: { authorization: `Bearer ${key}`, ...request.headers },
       });
       await response.arrayBuffer();
@@ -79,6 +89,7 @@ export async function measureHttp(
   clients: number,
   seconds: number,
 ): Promise<Stats> {
+  const body = cycle(request);
   const result = await autocannon({
     url: `${url}${request.path}`,
     method: request.method,
@@ -86,6 +97,7 @@ export async function measureHttp(
     headers: { authorization: `Bearer ${key}`, ...request.headers },
     connections: clients,
     duration: seconds,
+    ...(request.bodies && { requests: [{ setupRequest: (next) => ({ ...next, body: body() }) }] }),
   });
   const refused = result.statusCodeStats?.['503']?.count ?? 0;
   if (result.errors > 0 || result.non2xx > refused)

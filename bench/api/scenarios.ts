@@ -7,6 +7,8 @@ import { benchEmbedder, DATASET } from './data.ts';
 import type { HttpRequest } from './measure.ts';
 
 export const LIMIT = 20;
+/** How many different source images "similar by many ids" cycles through. */
+const MANY = 2000;
 const TEXT = 'cat near the river';
 const UPLOAD_LIMITS = { maxBytes: 20 * 1024 * 1024, maxPixels: 40_000_000 };
 /** What the API reads of a hit: every column but the vector and the search text. */
@@ -26,6 +28,14 @@ export interface Scenario {
 export async function scenarios(store: Store, table: Table, n: number): Promise<Scenario[]> {
   const embedder = benchEmbedder();
   const [probe] = await store.images.list(DATASET, { limit: 1, offset: Math.floor(n / 3) });
+  // Sources spread over the whole dataset: their candidates (~40 each) cover most rows, as an explorer's clicks
+  // would, so this measures the row cache's misses and limits rather than one warm answer.
+  const ids = await table.query().where(IN_DATASET).select(['id']).toArray();
+  const sources = ids
+    .filter((_, i) => i % Math.max(1, Math.floor(ids.length / MANY)) === 0)
+    .map((row) => row.id as string);
+  let next = 0;
+  const nextSource = () => sources[next++ % sources.length];
   const upload = await uploadImage();
   const form = new FormData();
   form.set('image', new Blob([upload]), 'query.jpg');
@@ -69,6 +79,29 @@ export async function scenarios(store: Store, table: Table, n: number): Promise<
         await store.images.vectorSearch(DATASET, vector as Float32Array, {
           limit: LIMIT,
           exclude: [probe.id],
+          withVectors: false,
+        });
+      },
+    },
+    {
+      name: 'similar by many ids',
+      request: {
+        path: `${base}/search/similar`,
+        method: 'POST',
+        ...json({ imageId: sources[0], limit: LIMIT }),
+        bodies: sources.map((id) => JSON.stringify({ imageId: id, limit: LIMIT })),
+      },
+      async lance() {
+        const id = nextSource();
+        const [row] = await table.query().where(`${IN_DATASET} AND \`id\` = '${id}'`).limit(1).toArray();
+        await lanceSearch(Float32Array.from(row.vector), LIMIT + 1);
+      },
+      async store() {
+        const id = nextSource();
+        const vector = await store.images.vector(DATASET, id);
+        await store.images.vectorSearch(DATASET, vector as Float32Array, {
+          limit: LIMIT,
+          exclude: [id],
           withVectors: false,
         });
       },

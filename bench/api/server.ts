@@ -11,7 +11,7 @@ import { openStore } from '../../shared/store/index.ts';
 import { benchApp } from './app.ts';
 
 const dir = process.argv[2];
-const rowCache = process.argv[3] === 'no-row-cache' ? { rows: 0, vectors: 0 } : undefined;
+const rowCache = process.argv[3] === 'no-row-cache' ? { rows: 0, vectorBytes: 0 } : undefined;
 const store = await openStore(dir, { indexInBackground: false, rowCache });
 const { app, key, close } = await benchApp(dir, store, defaultConcurrency(availableParallelism()));
 const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {

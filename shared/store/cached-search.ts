@@ -26,6 +26,8 @@ export interface CachedSearch {
   openAt(version: number): Promise<Table>;
 }
 
+type Candidate = { row: Row; vector: Float32Array };
+
 /**
  * A cosine search that reads only row ids and distances from LanceDB, takes the hits' rows and vectors from the
  * row cache (reading the missing ones by row id), and ranks them by their exact similarity. Every read goes
@@ -38,12 +40,39 @@ export async function cachedVectorSearch(
   vector: Float32Array,
   options: { limit: number; where?: Filter; exclude?: readonly string[] },
 ): Promise<{ row: Row; score: number }[]> {
-  const { cache, spec } = ctx;
-  const version = await cache.sync(ctx.table);
-  const pinned = await cache.pinned(version, ctx.openAt);
-  const scoped = (await ctx.scope.sole(pinned, version)) === dataset ? undefined : dataset;
+  const version = await ctx.cache.sync(ctx.table);
   const exclude = new Set(options.exclude);
   const count = (options.limit + exclude.size) * RERANK_FACTOR;
+  const lease = ctx.cache.pinned(version, ctx.openAt);
+  let candidates: (Candidate | undefined)[];
+  try {
+    candidates = await readCandidates(ctx, await lease.table, version, dataset, vector, count, options.where);
+  } finally {
+    lease.release();
+  }
+
+  const norm = Math.sqrt(dot(vector, vector));
+  const hits: { row: Row; score: number }[] = [];
+  for (const entry of candidates) {
+    // The filter named the dataset unless the scope found it the only one at this version.
+    if (!entry || entry.row.dataset !== dataset || exclude.has(entry.row.id as string)) continue;
+    hits.push({ row: entry.row, score: cosine(vector, norm, entry.vector) });
+  }
+  return hits.sort((a, b) => b.score - a.score).slice(0, options.limit);
+}
+
+/** The `count` nearest rows' ids from the index, then their rows and vectors, held or read by row id. */
+async function readCandidates(
+  ctx: CachedSearch,
+  pinned: Table,
+  version: number,
+  dataset: string,
+  vector: Float32Array,
+  count: number,
+  where: Filter | undefined,
+): Promise<(Candidate | undefined)[]> {
+  const { cache, spec } = ctx;
+  const scoped = (await ctx.scope.sole(pinned, version)) === dataset ? undefined : dataset;
   let query = pinned
     .vectorSearch(vector)
     .distanceType('cosine')
@@ -52,7 +81,7 @@ export async function cachedVectorSearch(
     .select(['_distance'])
     .withRowId()
     .limit(count);
-  const filter = datasetWhere(spec, scoped, options.where);
+  const filter = datasetWhere(spec, scoped, where);
   if (filter) query = query.where(filter);
   const rowids: number[] = [];
   for await (const batch of query)
@@ -78,16 +107,7 @@ export async function cachedVectorSearch(
       }
     }
   }
-
-  const norm = Math.sqrt(dot(vector, vector));
-  const hits: { row: Row; score: number }[] = [];
-  for (const rowid of rowids) {
-    const entry = found.get(rowid);
-    // The filter named the dataset unless the scope found it the only one at this version.
-    if (!entry || entry.row.dataset !== dataset || exclude.has(entry.row.id as string)) continue;
-    hits.push({ row: entry.row, score: cosine(vector, norm, entry.vector) });
-  }
-  return hits.sort((a, b) => b.score - a.score).slice(0, options.limit);
+  return rowids.map((rowid) => found.get(rowid));
 }
 
 function dot(a: Float32Array, b: Float32Array): number {

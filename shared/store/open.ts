@@ -30,7 +30,7 @@ export interface OpenStoreOptions {
    */
   indexInBackground?: boolean;
   /**
-   * Decoded image rows and vectors kept in memory for searches (default DEFAULT_ROW_CACHE; `{rows: 0, vectors: 0}`
+   * Decoded image rows and vectors kept in memory for searches (default DEFAULT_ROW_CACHE; `{rows: 0, vectorBytes: 0}`
    * reads every hit from LanceDB). Any write empties it, so it never answers a stale row.
    */
   rowCache?: RowCacheLimits;

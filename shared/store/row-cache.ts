@@ -1,19 +1,42 @@
 import type { Table } from '@lancedb/lancedb';
 import { LRUCache } from 'lru-cache';
 
-/** How many decoded rows (without vectors) and vectors one table keeps; 0 turns that part off. */
+/** How many decoded rows (without vectors) one table keeps, and how many bytes of vectors; 0 turns that part off. */
 export interface RowCacheLimits {
   rows: number;
-  vectors: number;
+  vectorBytes: number;
 }
 
 /**
- * ~1 KB per row held (its ~25 scalar columns decoded), 4 bytes per dimension per vector (3.4 KB at 862): about
- * 10 MB + 7 MB at most per table.
+ * ~1 KB per row held (its ~25 scalar columns decoded): ~20 MB. Vectors by their bytes, 4 per dimension: 64 MiB
+ * holds 19,000 at the descriptor's 862 dimensions, 32,000 at 512, so a search's candidates (rows and vectors both
+ * held, for the exact re-rank) stay in memory for datasets of that size whatever the model. About 84 MB per table
+ * at most; the query Lambda has 2,048 MB.
  */
-export const DEFAULT_ROW_CACHE: RowCacheLimits = { rows: 10_000, vectors: 2_048 };
+export const DEFAULT_ROW_CACHE: RowCacheLimits = { rows: 20_000, vectorBytes: 64 * 1024 * 1024 };
 
 type Row = Record<string, unknown>;
+
+/** A table handle checked out at one version, lent to searches; `release` when done with it. */
+export interface PinnedTable {
+  table: Promise<Table>;
+  release(): void;
+}
+
+/** A pinned handle, the searches holding it, and whether the cache has moved past its version. */
+interface Pin {
+  version: number;
+  table: Promise<Table>;
+  users: number;
+  retired: boolean;
+}
+
+function closePin(pin: Pin): void {
+  pin.table.then(
+    (table) => table.close(),
+    () => undefined, // never opened: nothing to close
+  );
+}
 
 /**
  * Decoded rows of one table at its latest version. Reading the answer's ~20 columns for the hits of a search
@@ -28,11 +51,20 @@ export class RowCache {
   readonly #vectors: LRUCache<string, Float32Array> | undefined;
   /** Row id (LanceDB's `_rowid`, valid for one version) -> the row's id, for searches that read row ids only. */
   readonly #ids: LRUCache<number, string> | undefined;
-  #pinned: { version: number; table: Promise<Table> } | undefined;
+  #pinned: Pin | undefined;
+  /** The version check in flight, and the one queued behind it for the callers that came while it ran. */
+  #asking: { table: Table; version: Promise<number> } | undefined;
+  #queued: { table: Table; version: Promise<number> } | undefined;
 
   constructor(limits: RowCacheLimits = DEFAULT_ROW_CACHE) {
     this.#rows = limits.rows > 0 ? new LRUCache({ max: limits.rows }) : undefined;
-    this.#vectors = limits.vectors > 0 ? new LRUCache({ max: limits.vectors }) : undefined;
+    this.#vectors =
+      limits.vectorBytes > 0
+        ? new LRUCache({
+            maxSize: limits.vectorBytes,
+            sizeCalculation: (vector) => Math.max(1, vector.byteLength),
+          })
+        : undefined;
     this.#ids = limits.rows > 0 ? new LRUCache({ max: limits.rows }) : undefined;
   }
 
@@ -46,11 +78,12 @@ export class RowCache {
 
   /** The table's version now; what was held for an older one is dropped. */
   async sync(table: Table): Promise<number> {
-    const version = await table.version();
+    const version = await this.#latest(table);
     if (version !== this.#version) {
       this.#rows?.clear();
       this.#vectors?.clear();
       this.#ids?.clear();
+      this.#retire(this.#pinned);
       this.#pinned = undefined;
       this.#version = version;
     }
@@ -84,6 +117,41 @@ export class RowCache {
   }
 
   /**
+   * The table's version from a check that started after this call, so no write that finished before it is
+   * missed; callers that come while a check runs share the next one. Under 32 clients that is a few checks in
+   * flight instead of one per read (each ~0.1 ms of CPU and a look at the table's versions on storage).
+   */
+  #latest(table: Table): Promise<number> {
+    if (!this.#asking || this.#asking.table !== table) return this.#ask(table).version;
+    if (this.#queued?.table !== table) {
+      const after = this.#asking.version.then(
+        () => undefined,
+        () => undefined,
+      );
+      const queued = {
+        table,
+        version: after.then(() => {
+          if (this.#queued === queued) this.#queued = undefined;
+          return this.#ask(table).version;
+        }),
+      };
+      this.#queued = queued;
+    }
+    return this.#queued.version;
+  }
+
+  #ask(table: Table): { table: Table; version: Promise<number> } {
+    const asking = {
+      table,
+      version: table.version().finally(() => {
+        if (this.#asking === asking) this.#asking = undefined;
+      }),
+    };
+    this.#asking = asking;
+    return asking;
+  }
+
+  /**
    * One row's vector, from memory where held, else through `read`. Held by dataset and id, as it was asked for:
    * an id asked for in another dataset is read (and found missing) again.
    */
@@ -111,21 +179,50 @@ export class RowCache {
   }
 
   /**
-   * A handle on the table checked out at `version`, opened once per version. Row ids are only meaningful within
-   * one version, so a search that reads row ids and the read of the rows it misses go through it; and a
-   * checked-out table skips the look for a newer version that every query on the shared handle makes.
+   * A handle on the table checked out at `version`, opened once per version and lent until `release`. Row ids
+   * are only meaningful within one version, so a search that reads row ids and the read of the rows it misses go
+   * through it; and a checked-out table skips the look for a newer version that every query on the shared handle
+   * makes. A handle the cache has moved past is closed once its last borrower gives it back.
    */
-  pinned(version: number, open: (version: number) => Promise<Table>): Promise<Table> {
-    if (version !== this.#version) return open(version);
-    if (this.#pinned?.version !== version) {
-      const table = open(version);
-      const pinned = { version, table };
-      table.catch(() => {
-        if (this.#pinned === pinned) this.#pinned = undefined;
-      });
-      this.#pinned = pinned;
+  pinned(version: number, open: (version: number) => Promise<Table>): PinnedTable {
+    let pin: Pin;
+    if (version !== this.#version) {
+      // A search that raced a write: a handle of its own, closed when it is done.
+      pin = { version, table: open(version), users: 0, retired: true };
+    } else {
+      if (this.#pinned?.version !== version) {
+        this.#retire(this.#pinned);
+        const fresh: Pin = { version, table: open(version), users: 0, retired: false };
+        fresh.table.catch(() => {
+          if (this.#pinned === fresh) this.#pinned = undefined;
+        });
+        this.#pinned = fresh;
+      }
+      pin = this.#pinned;
     }
-    return this.#pinned.table;
+    pin.users++;
+    let released = false;
+    return {
+      table: pin.table,
+      release: () => {
+        if (released) return;
+        released = true;
+        pin.users--;
+        if (pin.retired && pin.users === 0) closePin(pin);
+      },
+    };
+  }
+
+  /** Closes the pinned handle (once no search holds it); the cache itself stays usable. */
+  close(): void {
+    this.#retire(this.#pinned);
+    this.#pinned = undefined;
+  }
+
+  #retire(pin: Pin | undefined): void {
+    if (!pin) return;
+    pin.retired = true;
+    if (pin.users === 0) closePin(pin);
   }
 
   /** The row, id and vector held for a row id of the cache's version; undefined unless all three are. */

@@ -25,7 +25,7 @@ export class LazyTable {
   constructor(
     private readonly ctx: TableContext,
     readonly spec: TableSpec,
-    cacheLimits: RowCacheLimits = { rows: 0, vectors: 0 },
+    cacheLimits: RowCacheLimits = { rows: 0, vectorBytes: 0 },
   ) {
     this.scope = new DatasetScope(spec);
     this.cache = new RowCache(cacheLimits);
@@ -86,6 +86,7 @@ export class LazyTable {
   }
 
   close(): void {
+    this.cache.close();
     this.#table?.close();
     this.#table = undefined;
   }

@@ -33,7 +33,7 @@ const rows = (dataset: string, count: number) =>
   );
 
 async function uncached(): Promise<Store> {
-  const other = await openStore(dir, { rowCache: { rows: 0, vectors: 0 }, indexInBackground: false });
+  const other = await openStore(dir, { rowCache: { rows: 0, vectorBytes: 0 }, indexInBackground: false });
   others.push(other);
   return other;
 }
@@ -180,7 +180,7 @@ describe('the row cache', () => {
     await store.images.upsert(rows('a', 6));
     const plain = await uncached();
     const all = await plain.images.list('a', { limit: 6 });
-    const cache = new RowCache({ rows: 2, vectors: 0 });
+    const cache = new RowCache({ rows: 2, vectorBytes: 0 });
     const asked: string[][] = [];
     const read = async (missing: string[]) => {
       asked.push(missing);
@@ -204,5 +204,88 @@ describe('the row cache', () => {
     await cache.rows(version, ids.slice(5), read);
     await cache.rows(2, ids.slice(5), read);
     expect(asked.slice(-2)).toEqual([ids.slice(5), ids.slice(5)]);
+  });
+
+  it('shares version checks between concurrent reads, never one that started before the read', async () => {
+    let stored = 1;
+    const answers: (() => void)[] = [];
+    let asked = 0;
+    const table = {
+      version: () => {
+        asked++;
+        const seen = stored; // the version a check sees is the one stored when it starts
+        return new Promise<number>((resolve) => answers.push(() => resolve(seen)));
+      },
+    } as unknown as Parameters<RowCache['sync']>[0];
+    const cache = new RowCache({ rows: 2, vectorBytes: 0 });
+    const first = cache.sync(table);
+    stored = 2; // a write lands while the first check runs: later reads must see it
+    const later = Array.from({ length: 31 }, () => cache.sync(table));
+    expect(asked).toBe(1);
+    answers.shift()?.();
+    expect(await first).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(asked).toBe(2); // one check for the 31 that came meanwhile
+    answers.shift()?.();
+    expect(await Promise.all(later)).toEqual(Array(31).fill(2));
+    // Alone, a read asks again.
+    const alone = cache.sync(table);
+    answers.shift()?.();
+    expect(await alone).toBe(2);
+    expect(asked).toBe(3);
+  });
+
+  it('holds vectors up to its byte budget, whatever their dimension', async () => {
+    const table = { version: async () => 1 } as unknown as Parameters<RowCache['sync']>[0];
+    const cache = new RowCache({ rows: 10, vectorBytes: 3 * 16 });
+    const version = await cache.sync(table);
+    for (let i = 0; i < 4; i++) cache.putVector(version, 'a', `v${i}`, new Float32Array(4).fill(i));
+    // Three 4-dimension vectors (16 bytes each) fit; the fourth pushed out the least recently used.
+    expect(cache.vectorOf('a', 'v0')).toBeUndefined();
+    expect(['v1', 'v2', 'v3'].map((id) => cache.vectorOf('a', id)?.[0])).toEqual([1, 2, 3]);
+    // One twice as long takes the room of two.
+    cache.putVector(version, 'a', 'wide', new Float32Array(8));
+    expect(['v1', 'v2', 'v3', 'wide'].map((id) => cache.vectorOf('a', id) !== undefined)).toEqual([
+      false,
+      false,
+      true,
+      true,
+    ]);
+  });
+
+  it('closes a pinned handle once the cache has moved past its version and no search holds it', async () => {
+    let stored = 1;
+    const table = { version: async () => stored } as unknown as Parameters<RowCache['sync']>[0];
+    const closed: number[] = [];
+    const open = async (version: number) =>
+      ({ close: () => closed.push(version) }) as unknown as Awaited<ReturnType<RowCache['pinned']>['table']>;
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const cache = new RowCache({ rows: 2, vectorBytes: 0 });
+    await cache.sync(table);
+    const first = cache.pinned(1, open);
+    const second = cache.pinned(1, open);
+    expect(await first.table).toBe(await second.table); // one handle per version
+    first.release();
+    first.release(); // twice is once
+    await settle();
+    expect(closed).toEqual([]); // the cache's version: kept open for the next search
+    stored = 2;
+    await cache.sync(table);
+    await settle();
+    expect(closed).toEqual([]); // moved past, but a search still reads through it
+    second.release();
+    await settle();
+    expect(closed).toEqual([1]);
+    // A search that raced a write (its version is not the cache's) gets a handle of its own, closed after it.
+    const raced = cache.pinned(1, open);
+    await raced.table;
+    raced.release();
+    await settle();
+    expect(closed).toEqual([1, 1]);
+    // Closing the store closes the current one.
+    cache.pinned(2, open).release();
+    cache.close();
+    await settle();
+    expect(closed).toEqual([1, 1, 2]);
   });
 });
