@@ -76,8 +76,9 @@ export function sliderHistogram(sliderId: string, name: string, value: number): 
       const height = n === 0 ? 0 : Math.max(1, (Math.sqrt(n) / max) * HEIGHT);
       const bar = svg('rect', { x: i + 0.1, width: 0.8, y: HEIGHT - height, height, 'data-count': n });
       bar.append(svg('title', {}));
+      const last = i === counts.length - 1;
       (bar.firstChild as SVGTitleElement).textContent =
-        `${n} in [${(i / counts.length).toFixed(2)}, ${((i + 1) / counts.length).toFixed(2)})`;
+        `${n} in [${(i / counts.length).toFixed(2)}, ${((i + 1) / counts.length).toFixed(2)}${last ? ']' : ')'}`;
       return bar;
     });
     line = svg('line', { class: 'threshold', y1: 0, y2: HEIGHT, 'vector-effect': 'non-scaling-stroke' });
