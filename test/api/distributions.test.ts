@@ -41,6 +41,17 @@ describe('GET /v1/datasets/{dataset}/distributions', () => {
     }
   });
 
+  it('"N above" a uniqueness cut equals what "uniqueness at least" lists', async () => {
+    const { uniqueness } = await distributions('pets');
+    expect(uniqueness.counts).toHaveLength(20);
+    expect(uniqueness.total).toBeGreaterThan(0);
+    for (const min of [0.05, 0.3, 0.5, 0.7]) {
+      const response = await fx.request(`/v1/datasets/pets/images?uniquenessMin=${min}&limit=200`);
+      const listed = imagePageSchema.parse(await response.json()).items.length;
+      expect(above(uniqueness.counts, min), `uniqueness >= ${min}`).toBe(listed);
+    }
+  });
+
   it('keeps datasets apart: the other dataset counts only its own images', async () => {
     const { scores } = await distributions('other');
     expect(scores.blur.total).toBe(fx.images.other.length);

@@ -1,6 +1,7 @@
 import './style.css';
 import { ApiFailure, createClient, KeyRequired } from './api.ts';
 import type { App } from './context.ts';
+import { forgetDistributions } from './distributions.ts';
 import { h } from './dom.ts';
 import { currentKey, keyForm, storeKey, takeKeyFromFragment } from './key.ts';
 import { fromUrl, toUrl, type ViewName, type ViewState } from './state.ts';
@@ -49,6 +50,8 @@ const app: App = {
 };
 
 let rendered: string | null = null;
+/** The view and dataset last drawn: opening another one reads the score histograms afresh. */
+let place: string | null = null;
 
 function shell(): void {
   for (const [view, title] of VIEWS) {
@@ -100,6 +103,9 @@ function render(): void {
     (file ? `&upload=${file.name}:${file.size}:${file.lastModified}` : '');
   if (signature !== rendered) {
     rendered = signature;
+    const here = `${app.state.view} ${app.state.dataset}`;
+    if (here !== place) forgetDistributions();
+    place = here;
     // Re-rendering replaces the controls: the one that had focus gets it back.
     const focused = document.activeElement?.id;
     const view = app.state.view;

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { ClusterPage, DuplicateCluster, Run, VisualCluster } from '../../shared/api/schemas/curation.ts';
 import type { DatasetSummary } from '../../shared/api/schemas/datasets.ts';
+import type { ScoreDistributions } from '../../shared/api/schemas/distributions.ts';
 import type {
   CurationScores,
   ImageDetail,
@@ -29,6 +30,7 @@ export type {
   IssueHit,
   ObjectSummary,
   Run,
+  ScoreDistributions,
   SearchHit,
   SearchResult,
   VisualCluster,

@@ -17,6 +17,7 @@ const CURATION_COLUMNS: CurationColumn[] = [
   'id',
   'representative',
   'duplicateCluster',
+  'uniqueness',
   ...new Set(CURATION_PROBLEMS.flatMap((issue) => CURATION_ISSUES[issue].order)),
 ];
 
@@ -39,6 +40,7 @@ export async function scoreDistributions(
   }
   const results = await ctx.results(dataset);
   const addRow = (row: CurationRow) => {
+    bins.addUniqueness(row.uniqueness);
     for (const issue of CURATION_PROBLEMS) {
       // matches at 0 is "could be listed": keepers are never duplicates, so they are not counted as ones.
       const predicate = CURATION_ISSUES[issue];
@@ -60,18 +62,31 @@ export async function scoreDistributions(
     }
   }
   for (const row of overrides.values()) addRow(row);
-  return { runId: results.runId, bins: query.bins, scores: bins.result(ctx.thresholds) };
+  return {
+    runId: results.runId,
+    bins: query.bins,
+    scores: bins.result(ctx.thresholds),
+    uniqueness: bins.uniqueness(),
+  };
 }
 
 function histograms(size: number) {
   const counts = Object.fromEntries(PROBLEM_ISSUES.map((issue) => [issue, new Array<number>(size).fill(0)]));
+  const uniqueness = new Array<number>(size).fill(0);
+  const binOf = (value: number) => Math.min(size - 1, Math.max(0, Math.floor(value * size + 1e-9)));
   return {
     add(issue: ProblemIssue, value: number) {
       if (!Number.isFinite(value)) return;
       // Rounded as the listing's confidences are (float32 0.35 is 0.34999999), so a bin edge cuts where a slider
       // does; 1 belongs to the last bin.
-      const bin = Math.min(size - 1, Math.max(0, Math.floor(round(value) * size + 1e-9)));
-      counts[issue][bin] += 1;
+      counts[issue][binOf(round(value))] += 1;
+    },
+    addUniqueness(value: number) {
+      // Not rounded: the uniqueness filter compares the stored float32 itself (shared/api/node/plan.ts).
+      if (Number.isFinite(value)) uniqueness[Math.min(size - 1, Math.max(0, Math.floor(value * size)))] += 1;
+    },
+    uniqueness(): ScoreDistributions['uniqueness'] {
+      return { counts: uniqueness, total: uniqueness.reduce((sum, n) => sum + n, 0) };
     },
     result(thresholds: PortContext['thresholds']): ScoreDistributions['scores'] {
       return Object.fromEntries(

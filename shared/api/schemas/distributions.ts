@@ -18,6 +18,15 @@ const histogramSchema = z.object({
   threshold: z.number().describe('the configured default threshold'),
 });
 
+const uniquenessHistogramSchema = histogramSchema.omit({ threshold: true }).extend({
+  counts: z
+    .array(z.int())
+    .describe(
+      'curation subjects per bin of uniqueness (0 = exact duplicate, 1 = unlike anything): bin i holds ' +
+        '[i / bins, (i + 1) / bins), the last one also 1',
+    ),
+});
+
 export const distributionsSchema = z
   .object({
     runId: z
@@ -32,6 +41,9 @@ export const distributionsSchema = z
           'incremental rows; duplicate keepers are never duplicates, so they are not counted), quality issues ' +
           'over every image of the dataset',
       ),
+    uniqueness: uniquenessHistogramSchema.describe(
+      'what "uniqueness at least" cuts, over the latest results (every image with a curation row, keepers too)',
+    ),
   })
   .meta({ id: 'ScoreDistributions' });
 export type ScoreDistributions = z.output<typeof distributionsSchema>;

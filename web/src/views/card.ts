@@ -1,5 +1,6 @@
 import type { App } from '../context.ts';
 import { fixed, h } from '../dom.ts';
+import { badgesOf } from './badges.ts';
 import type { ResultItem } from './results.ts';
 
 /** A grid card: the thumbnail opens the detail view; "Similar" searches with the image. */
@@ -9,11 +10,11 @@ export function card(app: App, item: ResultItem, scoreName: string | null): HTML
     h('img', { alt: image.key, loading: 'lazy', width: 160, height: 160 }),
     image.thumbnailUrl,
   );
-  const badges = image.issues.map((issue) =>
+  const badges = badgesOf(image.issues, app.state.thresholds).map((badge) =>
     h(
       'span',
-      { class: `badge issue-${issue.type}`, title: `confidence ${fixed(issue.confidence)}` },
-      issue.type === 'mislabels' && issue.suggestedLabel ? `mislabel → ${issue.suggestedLabel}` : issue.type,
+      { class: `badge issue-${badge.type}`, 'data-issue': badge.type, title: badge.title },
+      badge.text,
     ),
   );
   return h(

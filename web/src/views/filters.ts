@@ -2,6 +2,8 @@ import { ISSUE_SPECS } from '../../../shared/vocabulary/index.ts';
 import type { App } from '../context.ts';
 import { h } from '../dom.ts';
 import { ISSUES, type Issue, SLIDER_ISSUES, type SliderIssue } from '../state.ts';
+import { type SliderHistogram, sliderHistogram } from './histogram.ts';
+import { fillHistograms, type Histograms } from './slider-histograms.ts';
 
 const TITLES = Object.fromEntries(ISSUES.map((issue) => [issue, ISSUE_SPECS[issue].words.filter])) as Record<
   Issue,
@@ -29,6 +31,7 @@ function filtering(app: App): boolean {
 
 function panel(app: App, labels: string[]): HTMLElement {
   const { state } = app;
+  const histograms: Histograms = new Map();
   const toggle = (issue: Issue) => (event: Event) => {
     const on = (event.target as HTMLInputElement).checked;
     const issues = on ? [...state.issues, issue] : state.issues.filter((item) => item !== issue);
@@ -48,13 +51,26 @@ function panel(app: App, labels: string[]): HTMLElement {
       h('label', { for: `issue-${issue}` }, TITLES[issue]),
     );
     if ((SLIDER_ISSUES as readonly string[]).includes(issue)) {
-      row.append(slider(app, issue as SliderIssue));
+      const histogram = sliderHistogram(
+        `threshold-${issue}`,
+        `${TITLES[issue]} confidence`,
+        state.thresholds[issue as SliderIssue],
+      );
+      histograms.set(issue as SliderIssue, histogram);
+      row.append(slider(app, issue as SliderIssue, histogram));
     }
     return row;
   });
-  const uniqueness = rangeInput('uniqueness-min', 'Uniqueness at least', state.uniquenessMin, (value) =>
-    app.update({ uniquenessMin: value }),
+  const uniquenessHistogram = sliderHistogram('uniqueness-min', 'uniqueness', state.uniquenessMin);
+  histograms.set('uniqueness', uniquenessHistogram);
+  const uniqueness = rangeInput(
+    'uniqueness-min',
+    'Uniqueness at least',
+    state.uniquenessMin,
+    (value) => app.update({ uniquenessMin: value }),
+    uniquenessHistogram,
   );
+  fillHistograms(app, histograms);
   const labelSelect = h(
     'select',
     {
@@ -112,16 +128,27 @@ function panel(app: App, labels: string[]): HTMLElement {
   );
 }
 
-function slider(app: App, issue: SliderIssue): HTMLElement {
-  return rangeInput(`threshold-${issue}`, 'confidence at least', app.state.thresholds[issue], (value) =>
-    app.update({
-      thresholds: { ...app.state.thresholds, [issue]: value },
-      issues: app.state.issues.includes(issue) ? app.state.issues : [...app.state.issues, issue],
-    }),
+function slider(app: App, issue: SliderIssue, histogram: SliderHistogram): HTMLElement {
+  return rangeInput(
+    `threshold-${issue}`,
+    'confidence at least',
+    app.state.thresholds[issue],
+    (value) =>
+      app.update({
+        thresholds: { ...app.state.thresholds, [issue]: value },
+        issues: app.state.issues.includes(issue) ? app.state.issues : [...app.state.issues, issue],
+      }),
+    histogram,
   );
 }
 
-function rangeInput(id: string, title: string, value: number, commit: (value: number) => void): HTMLElement {
+function rangeInput(
+  id: string,
+  title: string,
+  value: number,
+  commit: (value: number) => void,
+  histogram: SliderHistogram,
+): HTMLElement {
   const output = h('output', { for: id }, value.toFixed(2));
   const input = h('input', {
     type: 'range',
@@ -130,10 +157,13 @@ function rangeInput(id: string, title: string, value: number, commit: (value: nu
     max: 1,
     step: 0.05,
     value: String(value),
+    'aria-describedby': histogram.countId,
     oninput: (event: Event) => {
-      output.textContent = Number((event.target as HTMLInputElement).value).toFixed(2);
+      const next = Number((event.target as HTMLInputElement).value);
+      output.textContent = next.toFixed(2);
+      histogram.move(next);
     },
     onchange: (event: Event) => commit(Number((event.target as HTMLInputElement).value)),
   });
-  return h('div', { class: 'range' }, h('label', { for: id }, title), input, output);
+  return h('div', { class: 'range' }, h('label', { for: id }, title), input, output, histogram.element);
 }
