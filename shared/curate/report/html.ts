@@ -18,12 +18,13 @@ const TITLES: Record<string, string> = Object.fromEntries(
 
 /**
  * Phone width (390 px) must not scroll sideways: tables scroll inside their own wrapper, long keys and JSON
- * values break anywhere, rows of thumbnails wrap, and images never exceed their box.
+ * values break anywhere (other table words only where they must, so `count` stays whole), rows of thumbnails
+ * wrap, and images never exceed their box.
  */
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
-h1,h2,h3,p,li,td,th{overflow-wrap:anywhere}
+h1,h2,h3,p,li{overflow-wrap:anywhere}td,th{overflow-wrap:break-word}td.value{overflow-wrap:anywhere}
 img{max-width:100%}
 .wide{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:left}
@@ -217,7 +218,7 @@ function parameters(report: CurationReport): string {
     Object.entries(record)
       .map(
         ([name, value]) =>
-          `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(JSON.stringify(value))}</td></tr>`,
+          `<tr><td>${escapeHtml(name)}</td><td class="value">${escapeHtml(JSON.stringify(value))}</td></tr>`,
       )
       .join('');
   return `<h2>Parameters</h2>${table(rows(report.run.parameters))}<h2>Timings (ms)</h2>${table(rows(report.run.timings))}`;
