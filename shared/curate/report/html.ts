@@ -16,18 +16,32 @@ const TITLES: Record<string, string> = Object.fromEntries(
   Object.entries(ISSUE_SPECS).map(([issue, spec]) => [issue, spec.words.report]),
 );
 
+/**
+ * Phone width (390 px) must not scroll sideways: tables scroll inside their own wrapper, long keys and JSON
+ * values break anywhere (other table words only where they must, so `count` stays whole), rows of thumbnails
+ * wrap, and images never exceed their box.
+ */
 const STYLE = `
 body{font:14px/1.4 system-ui,sans-serif;margin:24px;color:#222;background:#fafafa}
 h1{font-size:22px}h2{font-size:17px;margin-top:28px;border-bottom:1px solid #ddd}
+h1,h2,h3,p,li{overflow-wrap:anywhere}td,th{overflow-wrap:break-word}td.value{overflow-wrap:anywhere}
+img{max-width:100%}
+.wide{overflow-x:auto;max-width:100%}
 table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:left}
 .grid{display:flex;flex-wrap:wrap;gap:10px}
-figure{margin:0;width:132px;background:#fff;border:1px solid #ddd;border-radius:4px;padding:4px}
+figure{margin:0;width:132px;max-width:100%;background:#fff;border:1px solid #ddd;border-radius:4px;padding:4px}
 figure img,figure .none{width:128px;height:128px;object-fit:contain;background:#eee;display:block}
-figcaption{font-size:11px;word-break:break-all}
+figcaption{font-size:11px;overflow-wrap:anywhere}
 .keeper{border:2px solid #2a7;} .keeper figcaption b{color:#2a7}
-.group{display:flex;gap:10px;align-items:flex-start;margin:8px 0;padding:6px;background:#f0f0f0}
+.group{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-start;margin:8px 0;padding:6px;background:#f0f0f0}
 .up{color:#b33}.down{color:#2a7}.muted{color:#888}
-.why{font-size:10px;color:#555;margin-top:2px}.verdict{padding:6px 10px;background:#fff;border-left:4px solid #c90}`;
+.why{font-size:10px;color:#555;margin-top:2px}.verdict{padding:6px 10px;background:#fff;border-left:4px solid #c90}
+@media (max-width:600px){body{margin:12px}}`;
+
+/** A table in its own scrolling box, so a wide one scrolls there and not the page. */
+function table(inner: string): string {
+  return `<div class="wide"><table>${inner}</table></div>`;
+}
 
 export function renderReportHtml(report: CurationReport, thumbnails: Thumbnails): string {
   const title = `viscura report: ${report.dataset}`;
@@ -74,7 +88,7 @@ function counts(report: CurationReport): string {
         : `<span class="${delta > 0 ? 'up' : delta < 0 ? 'down' : 'muted'}">${delta > 0 ? '+' : ''}${delta}</span>`;
     return `<tr><td>${escapeHtml(issue)}</td><td>${n}</td><td>${change}</td></tr>`;
   });
-  return `<h2>Counts</h2><table><tr><th>issue</th><th>count</th><th>since previous run</th></tr>${rows.join('')}</table>`;
+  return `<h2>Counts</h2>${table(`<tr><th>issue</th><th>count</th><th>since previous run</th></tr>${rows.join('')}`)}`;
 }
 
 /** The words the API and the page use: 'exact (same bytes)', 'exact (same pixels)', 'near (resized, cropped)'. */
@@ -185,7 +199,7 @@ function labelHealthHtml(health: ReportLabelHealth | null): string {
   const singletons = health.singletons.length
     ? `<p class="muted">Labels used once (not judged): ${health.singletons.map(escapeHtml).join(', ')}</p>`
     : '';
-  return `<h2>Label health</h2><p class="verdict">${escapeHtml(health.message)}</p><p>${health.labelled} labelled images, ${health.flagged} flagged, estimated label issues ${health.estimatedIssues.toFixed(1)}, label health score ${score}.</p><table><tr><th>class</th><th>images</th><th>share</th><th>flagged</th><th>estimated issues</th></tr>${rows}</table>${pairs}${singletons}`;
+  return `<h2>Label health</h2><p class="verdict">${escapeHtml(health.message)}</p><p>${health.labelled} labelled images, ${health.flagged} flagged, estimated label issues ${health.estimatedIssues.toFixed(1)}, label health score ${score}.</p>${table(`<tr><th>class</th><th>images</th><th>share</th><th>flagged</th><th>estimated issues</th></tr>${rows}`)}${pairs}${singletons}`;
 }
 
 function visual(summary: VisualClusterSummary | null, thumbnails: Thumbnails): string {
@@ -204,10 +218,8 @@ function parameters(report: CurationReport): string {
     Object.entries(record)
       .map(
         ([name, value]) =>
-          `<tr><td>${escapeHtml(name)}</td><td>${escapeHtml(JSON.stringify(value))}</td></tr>`,
+          `<tr><td>${escapeHtml(name)}</td><td class="value">${escapeHtml(JSON.stringify(value))}</td></tr>`,
       )
       .join('');
-  return `<h2>Parameters</h2><table>${rows(report.run.parameters)}</table><h2>Timings (ms)</h2><table>${rows(
-    report.run.timings,
-  )}</table>`;
+  return `<h2>Parameters</h2>${table(rows(report.run.parameters))}<h2>Timings (ms)</h2>${table(rows(report.run.timings))}`;
 }

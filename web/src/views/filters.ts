@@ -10,23 +10,47 @@ const TITLES = Object.fromEntries(ISSUES.map((issue) => [issue, ISSUE_SPECS[issu
   string
 >;
 
+/** Whether the folded panel (phone width) is open; kept across re-renders, which rebuild the panel. */
+let unfolded = false;
+
 /**
  * The filter panel. Sliders commit on release (`change`), so dragging does not fire a request per step; lower
- * thresholds find more (recall), higher ones fewer and surer (precision).
+ * thresholds find more (recall), higher ones fewer and surer (precision). At phone width (style.css) the panel
+ * folds behind one button that counts the active filters, so the results come first; on a desktop the button
+ * is hidden and the panel always shown.
  */
 export function filterPanel(app: App, labels: string[]): HTMLElement {
-  // At phone width the panel starts folded so that results show first.
-  const details = h('details', {
-    class: 'filters-fold',
-    open: !matchMedia('(max-width: 720px)').matches || filtering(app),
-  });
-  details.append(h('summary', {}, 'Filters'), panel(app, labels));
-  return details;
+  const form = panel(app, labels);
+  form.id = 'filters-panel';
+  const fold = h('div', { class: unfolded ? 'filters-fold open' : 'filters-fold' });
+  const toggle = h(
+    'button',
+    {
+      type: 'button',
+      class: 'filters-toggle',
+      'aria-controls': form.id,
+      'aria-expanded': String(unfolded),
+      onclick: () => {
+        unfolded = !unfolded;
+        fold.classList.toggle('open', unfolded);
+        toggle.setAttribute('aria-expanded', String(unfolded));
+      },
+    },
+    `Filters (${activeFilters(app)})`,
+  );
+  fold.append(toggle, form);
+  return fold;
 }
 
-function filtering(app: App): boolean {
+/** Each ticked issue counts, as do a uniqueness floor, a label and the tags. */
+export function activeFilters(app: App): number {
   const { state } = app;
-  return state.issues.length > 0 || state.uniquenessMin > 0 || state.label !== null || state.tags.length > 0;
+  return (
+    state.issues.length +
+    (state.uniquenessMin > 0 ? 1 : 0) +
+    (state.label !== null ? 1 : 0) +
+    (state.tags.length > 0 ? 1 : 0)
+  );
 }
 
 function panel(app: App, labels: string[]): HTMLElement {
