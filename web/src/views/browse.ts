@@ -3,6 +3,7 @@ import { download, h } from '../dom.ts';
 import { completions } from '../query.ts';
 import { filtersQuery } from '../state.ts';
 import type { DatasetSummary } from '../types.ts';
+import { scoresDiffer } from '../words/scores.ts';
 import { card } from './card.ts';
 import { filterPanel } from './filters.ts';
 import { resultSource } from './results.ts';
@@ -42,6 +43,8 @@ export function renderBrowse(app: App): Rendered {
 
   let loading: Promise<void> | null = null;
   let count = 0;
+  const scores: number[] = [];
+  const scoreNote = h('p', { class: 'hint score-note', hidden: true });
   const load = (): Promise<void> => {
     if (loading || source.done) return loading ?? Promise.resolve();
     grid.setAttribute('aria-busy', 'true');
@@ -54,6 +57,8 @@ export function renderBrowse(app: App): Rendered {
           grid.append(element);
         }
         count += items.length;
+        for (const item of items) if (item.score !== null) scores.push(item.score);
+        showScores(grid, scoreNote, source.scoreName, scores);
         if (source.notice) {
           notice.textContent = source.notice;
           notice.hidden = false;
@@ -91,6 +96,7 @@ export function renderBrowse(app: App): Rendered {
       { class: 'results', 'aria-labelledby': 'results-title' },
       h('div', { class: 'results-head' }, heading, similarBanner(app), exportTools(app)),
       notice,
+      scoreNote,
       grid,
       more,
       sentinel,
@@ -103,6 +109,15 @@ export function renderBrowse(app: App): Rendered {
     load().then(() => observer.observe(sentinel)),
   ]).then(() => undefined);
   return { element, ready };
+}
+
+/** Scores that are all the same (full-text matches) rank nothing: hide them and say why. */
+function showScores(grid: HTMLElement, note: HTMLElement, name: string | null, scores: number[]): void {
+  // A lone hit's score (a similarity, say) still tells how close it is.
+  const differ = scores.length === 1 || scoresDiffer(scores);
+  for (const score of grid.querySelectorAll<HTMLElement>('.score')) score.hidden = !differ;
+  note.hidden = differ || name === null || scores.length === 0;
+  note.textContent = `Every result has the same ${name}, so none is shown: they match the search equally.`;
 }
 
 function inSight(element: HTMLElement): boolean {

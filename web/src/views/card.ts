@@ -1,6 +1,10 @@
 import type { App } from '../context.ts';
 import { fixed, h } from '../dom.ts';
+import { middleEllipsis } from '../words/file-name.ts';
 import type { ResultItem } from './results.ts';
+
+/** Characters of a file name a card shows (about 10rem at 0.8rem): the full name is its title. */
+const KEY_CHARS = 24;
 
 /** A grid card: the thumbnail opens the detail view; "Similar" searches with the image. */
 export function card(app: App, item: ResultItem, scoreName: string | null): HTMLElement {
@@ -32,7 +36,7 @@ export function card(app: App, item: ResultItem, scoreName: string | null): HTML
     h(
       'div',
       { class: 'card-meta' },
-      h('span', { class: 'key', title: image.key }, image.key),
+      h('span', { class: 'key', title: image.key }, middleEllipsis(image.key, KEY_CHARS)),
       item.score !== null && scoreName
         ? h(
             'span',
