@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { clusterTitle } from '../../web/src/words/cluster-title.ts';
 import { countWords } from '../../web/src/words/counts.ts';
 import { middleEllipsis } from '../../web/src/words/file-name.ts';
 import { scoresDiffer } from '../../web/src/words/scores.ts';
+import { voteWords } from '../../web/src/words/vote.ts';
 
 describe('file names cut in the middle', () => {
   it('keeps the folder, the end and the extension', () => {
@@ -61,5 +63,42 @@ describe('result counts in words', () => {
     expect(countWords({ shown: 1, done: true, total: null, noun: 'matching images' })).toBe(
       '1 matching image',
     );
+  });
+});
+
+describe('duplicate cluster titles', () => {
+  it('names the label, the keeper and the number of copies', () => {
+    expect(clusterTitle({ labels: ['cat', 'cat', 'cat'], keeperKey: 'cats/cat-0007.png', size: 4 })).toBe(
+      'cat · cats/cat-0007.png · 4 copies',
+    );
+  });
+
+  it('says when labels disagree or are missing, and cuts a long keeper name in the middle', () => {
+    const title = clusterTitle(
+      {
+        labels: ['dog', null, 'cat', 'dog'],
+        keeperKey: 'checkers/checkers-0012.png',
+        size: 2,
+      },
+      20,
+    );
+    expect(title).toBe('cat / dog · checkers/…s-0012.png · 2 copies');
+    expect(clusterTitle({ labels: [null], keeperKey: 'a.png', size: 1 })).toBe('unlabelled · a.png · 1 copy');
+  });
+});
+
+describe('the label vote in words', () => {
+  it('counts the neighbours that carry the suggested label', () => {
+    const voters = ['dog', 'dog', 'cat', 'dog', 'dog', 'dog', 'bird', 'dog', 'dog', 'cat'];
+    expect(voteWords(voters, 'cat', 'dog')).toBe('7 of 10 neighbours are ‘dog’; it is labelled ‘cat’.');
+  });
+
+  it('without a suggestion, counts the most common label', () => {
+    expect(voteWords(['cat', 'cat', 'dog'], 'cat', null)).toBe('2 of 3 neighbours are ‘cat’; so is it.');
+    expect(voteWords(['dog'], null, null)).toBe('Its one neighbour is ‘dog’; it has no label.');
+    expect(voteWords(['cat', 'dog', 'bird'], 'cat', 'fish')).toBe(
+      '1 of 3 neighbours is ‘bird’; it is labelled ‘cat’.',
+    );
+    expect(voteWords([], 'cat', 'dog')).toBeNull();
   });
 });

@@ -3,29 +3,35 @@ import { download, h } from '../dom.ts';
 import { completions } from '../query.ts';
 import { filtersQuery } from '../state.ts';
 import type { DatasetSummary } from '../types.ts';
+import { countWords } from '../words/counts.ts';
 import { scoresDiffer } from '../words/scores.ts';
 import { card } from './card.ts';
 import { filterPanel } from './filters.ts';
-import { resultSource } from './results.ts';
+import { queryHead } from './query-head.ts';
+import { listingTotal, resultSource } from './results.ts';
 import type { Rendered } from './view.ts';
 
-const labelCache = new Map<string, Promise<string[]>>();
+const summaryCache = new Map<string, Promise<DatasetSummary>>();
 /** Labels already known: the panel is then built at once, so a re-render keeps the focused slider in place. */
 const knownLabels = new Map<string, string[]>();
 
-function labelsOf(app: App): Promise<string[]> {
+/** The dataset's summary, once per page life: its labels fill the filter panel, its counts a listing's total. */
+function summaryOf(app: App): Promise<DatasetSummary> {
   const dataset = app.state.dataset ?? '';
-  let labels = labelCache.get(dataset);
-  if (!labels) {
-    labels = app.client.json<DatasetSummary>(app.base()).then((summary) => {
-      const sorted = Object.keys(summary.labels).sort();
-      knownLabels.set(dataset, sorted);
-      return sorted;
-    });
-    labels.catch(() => labelCache.delete(dataset));
-    labelCache.set(dataset, labels);
+  let summary = summaryCache.get(dataset);
+  if (!summary) {
+    summary = app.client.json<DatasetSummary>(app.base());
+    summary.then(
+      (answer) => knownLabels.set(dataset, Object.keys(answer.labels).sort()),
+      () => summaryCache.delete(dataset),
+    );
+    summaryCache.set(dataset, summary);
   }
-  return labels;
+  return summary;
+}
+
+function labelsOf(app: App): Promise<string[]> {
+  return summaryOf(app).then((summary) => Object.keys(summary.labels).sort());
 }
 
 /** Search, find similar (by image, region, object or upload), the filter sliders and the result grid. */
@@ -45,6 +51,19 @@ export function renderBrowse(app: App): Rendered {
   let count = 0;
   const scores: number[] = [];
   const scoreNote = h('p', { class: 'hint score-note', hidden: true });
+  const countLine = h('p', { class: 'result-count', 'aria-live': 'polite' });
+  let total: number | null = null;
+  const showCount = () => {
+    countLine.textContent = countWords({ shown: count, done: source.done, total, noun: source.noun });
+    countLine.dataset.shown = String(count);
+  };
+  if (source.listing)
+    summaryOf(app)
+      .then((summary) => {
+        total = listingTotal(app.state, summary);
+        if (!loading) showCount();
+      })
+      .catch(() => undefined);
   const load = (): Promise<void> => {
     if (loading || source.done) return loading ?? Promise.resolve();
     grid.setAttribute('aria-busy', 'true');
@@ -69,6 +88,7 @@ export function renderBrowse(app: App): Rendered {
         grid.removeAttribute('aria-busy');
         more.hidden = source.done;
         heading.dataset.count = String(count);
+        showCount();
         if (source.done && count === 0) grid.replaceChildren(h('p', { class: 'empty' }, 'Nothing matches.'));
         // The observer fires on changes only: while the end of the grid stays in sight, keep loading.
         if (!source.done && sentinel.isConnected && inSight(sentinel)) {
@@ -95,6 +115,8 @@ export function renderBrowse(app: App): Rendered {
       'section',
       { class: 'results', 'aria-labelledby': 'results-title' },
       h('div', { class: 'results-head' }, heading, similarBanner(app), exportTools(app)),
+      queryHead(app),
+      countLine,
       notice,
       scoreNote,
       grid,

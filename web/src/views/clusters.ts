@@ -1,6 +1,7 @@
 import type { App } from '../context.ts';
 import { download, fixed, h } from '../dom.ts';
 import type { ClusterPage, DuplicateCluster } from '../types.ts';
+import { clusterTitle } from '../words/cluster-title.ts';
 import { middleEllipsis } from '../words/file-name.ts';
 import { keptWords, matchWords } from './duplicate-words.ts';
 import type { Rendered } from './view.ts';
@@ -76,7 +77,15 @@ function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HT
   return h(
     'fieldset',
     { class: 'cluster', 'data-cluster': cluster.id },
-    h('legend', {}, `Cluster ${cluster.id} · ${cluster.size} images`),
+    h(
+      'legend',
+      { title: `${cluster.representative.key} (cluster ${cluster.id})` },
+      clusterTitle({
+        labels: cluster.members.map((member) => member.label),
+        keeperKey: cluster.representative.key,
+        size: cluster.size,
+      }),
+    ),
     h(
       'ul',
       { class: 'members' },
