@@ -3,8 +3,8 @@ import { fixed, h } from '../dom.ts';
 import { middleEllipsis } from '../words/file-name.ts';
 import type { ResultItem } from './results.ts';
 
-/** Characters of a file name a card shows (about 10rem at 0.8rem): the full name is its title. */
-const KEY_CHARS = 24;
+/** Characters of a file name a card shows (a 10rem card at 0.8rem holds about 20): the full name is its title. */
+const KEY_CHARS = 20;
 
 /** A grid card: the thumbnail opens the detail view; "Similar" searches with the image. */
 export function card(app: App, item: ResultItem, scoreName: string | null): HTMLElement {

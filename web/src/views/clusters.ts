@@ -7,8 +7,8 @@ import { keptWords, matchWords } from './duplicate-words.ts';
 import type { Rendered } from './view.ts';
 
 const LIMIT = 20;
-/** Characters of a member's file name shown (about 8rem): the full name is its title. */
-const KEY_CHARS = 20;
+/** Characters of a member's file name shown (an 8rem column at 0.75rem holds about 16): the full name is its title. */
+const KEY_CHARS = 16;
 
 /** Members the user unticked (kept although the run marked them duplicates), per dataset, for the page's life. */
 const keptByUser = new Map<string, Set<string>>();

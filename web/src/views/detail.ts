@@ -199,12 +199,11 @@ function duplicatesSection(
     keeperKey: keeper.key,
     size: duplicates.members.length,
   });
-  const why = `${keeper.key}, the keeper (${keptWords(keeper.keptBecause)})`;
   const role = !self
     ? null
     : self.representative
       ? `This image is the keeper (${keptWords(self.keptBecause)}).`
-      : `This image is a copy (${matchWords(self.duplicateMatch, self.exactDuplicate)}) of ${why}.`;
+      : `This image is a copy of ${keeper.key}, the keeper (${keptWords(keeper.keptBecause)}); it matches: ${matchWords(self.duplicateMatch, self.exactDuplicate)}.`;
   const section = strip(
     app,
     `Duplicates: ${title}`,
