@@ -71,6 +71,8 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
       .locator('.grid .card .key')
       .evaluateAll((nodes) => nodes.filter((node) => node.scrollWidth > node.clientWidth + 1).length);
     expect(clipped).toBe(0);
+    // The first rows' thumbnails, for the screenshot.
+    await page.locator('.grid .card img[src^="blob:"]').nth(14).waitFor();
     await shot('names');
   });
 
