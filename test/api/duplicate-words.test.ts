@@ -35,6 +35,9 @@ describe('the same words for duplicates in the API and the report', () => {
         await json(await fx.request(`/v1/datasets/pets/images/${dropped?.id}`)),
       );
       expect(detail.curation?.duplicateMatch).toBe(dropped?.duplicateMatch);
+      // Each member carries its image's label, so a cluster can be titled by what it shows.
+      expect(dropped?.label).toBe(detail.label);
+      expect(detail.duplicates?.members.find((m) => m.id === dropped?.id)?.label).toBe(detail.label);
       expect(detail.duplicates?.members.find((m) => m.id === dropped?.id)?.duplicateMatch).toBe(
         dropped?.duplicateMatch,
       );

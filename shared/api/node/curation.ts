@@ -95,6 +95,7 @@ function duplicateCluster(dataset: string, id: string, rows: CurationRow[]): Dup
   const member = (row: CurationRow) => ({
     id: row.id,
     key: row.key,
+    label: row.label,
     thumbnailUrl: thumbnailUrl(dataset, row.id),
   });
   const sorted = [...rows].sort(

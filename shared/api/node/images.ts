@@ -127,6 +127,7 @@ async function duplicateMembers(
       return {
         id: row.id,
         key: row.key,
+        label: row.label,
         representative: scores.representative,
         duplicateScore: scores.duplicateScore,
         exactDuplicate: scores.exactDuplicate,

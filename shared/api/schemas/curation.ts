@@ -19,13 +19,16 @@ const memberSchema = z.object({
   thumbnailUrl: z.string(),
 });
 
+/** A duplicate's label, so that a cluster can be titled by what it shows rather than by its id. */
+const duplicateMemberSchema = memberSchema.extend({ label: z.string().nullable() });
+
 export const duplicateClusterSchema = z
   .object({
     id: z.string(),
     size: z.int(),
-    representative: memberSchema.describe('the member to keep'),
+    representative: duplicateMemberSchema.describe('the member to keep'),
     members: z.array(
-      memberSchema.extend({
+      duplicateMemberSchema.extend({
         representative: z.boolean(),
         duplicateScore: z.number(),
         exactDuplicate: z.boolean(),

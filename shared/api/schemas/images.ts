@@ -139,6 +139,7 @@ export const imageDetailSchema = imageSummarySchema
           z.object({
             id: z.string(),
             key: z.string(),
+            label: z.string().nullable(),
             representative: z.boolean(),
             duplicateScore: score,
             exactDuplicate: z.boolean(),

@@ -3,28 +3,35 @@ import { download, h } from '../dom.ts';
 import { completions } from '../query.ts';
 import { filtersQuery } from '../state.ts';
 import type { DatasetSummary } from '../types.ts';
+import { countWords } from '../words/counts.ts';
+import { scoresDiffer } from '../words/scores.ts';
 import { card } from './card.ts';
 import { filterPanel } from './filters.ts';
-import { resultSource } from './results.ts';
+import { queryHead } from './query-head.ts';
+import { listingTotal, resultSource } from './results.ts';
 import type { Rendered } from './view.ts';
 
-const labelCache = new Map<string, Promise<string[]>>();
+const summaryCache = new Map<string, Promise<DatasetSummary>>();
 /** Labels already known: the panel is then built at once, so a re-render keeps the focused slider in place. */
 const knownLabels = new Map<string, string[]>();
 
-function labelsOf(app: App): Promise<string[]> {
+/** The dataset's summary, once per page life: its labels fill the filter panel, its counts a listing's total. */
+function summaryOf(app: App): Promise<DatasetSummary> {
   const dataset = app.state.dataset ?? '';
-  let labels = labelCache.get(dataset);
-  if (!labels) {
-    labels = app.client.json<DatasetSummary>(app.base()).then((summary) => {
-      const sorted = Object.keys(summary.labels).sort();
-      knownLabels.set(dataset, sorted);
-      return sorted;
-    });
-    labels.catch(() => labelCache.delete(dataset));
-    labelCache.set(dataset, labels);
+  let summary = summaryCache.get(dataset);
+  if (!summary) {
+    summary = app.client.json<DatasetSummary>(app.base());
+    summary.then(
+      (answer) => knownLabels.set(dataset, Object.keys(answer.labels).sort()),
+      () => summaryCache.delete(dataset),
+    );
+    summaryCache.set(dataset, summary);
   }
-  return labels;
+  return summary;
+}
+
+function labelsOf(app: App): Promise<string[]> {
+  return summaryOf(app).then((summary) => Object.keys(summary.labels).sort());
 }
 
 /** Search, find similar (by image, region, object or upload), the filter sliders and the result grid. */
@@ -42,6 +49,21 @@ export function renderBrowse(app: App): Rendered {
 
   let loading: Promise<void> | null = null;
   let count = 0;
+  const scores: number[] = [];
+  const scoreNote = h('p', { class: 'hint score-note', hidden: true });
+  const countLine = h('p', { class: 'result-count', 'aria-live': 'polite' });
+  let total: number | null = null;
+  const showCount = () => {
+    countLine.textContent = countWords({ shown: count, done: source.done, total, noun: source.noun });
+    countLine.dataset.shown = String(count);
+  };
+  if (source.listing)
+    summaryOf(app)
+      .then((summary) => {
+        total = listingTotal(app.state, summary);
+        if (!loading) showCount();
+      })
+      .catch(() => undefined);
   const load = (): Promise<void> => {
     if (loading || source.done) return loading ?? Promise.resolve();
     grid.setAttribute('aria-busy', 'true');
@@ -54,6 +76,8 @@ export function renderBrowse(app: App): Rendered {
           grid.append(element);
         }
         count += items.length;
+        for (const item of items) if (item.score !== null) scores.push(item.score);
+        showScores(grid, scoreNote, source.scoreName, scores);
         if (source.notice) {
           notice.textContent = source.notice;
           notice.hidden = false;
@@ -64,6 +88,7 @@ export function renderBrowse(app: App): Rendered {
         grid.removeAttribute('aria-busy');
         more.hidden = source.done;
         heading.dataset.count = String(count);
+        showCount();
         if (source.done && count === 0) grid.replaceChildren(h('p', { class: 'empty' }, 'Nothing matches.'));
         // The observer fires on changes only: while the end of the grid stays in sight, keep loading.
         if (!source.done && sentinel.isConnected && inSight(sentinel)) {
@@ -90,7 +115,10 @@ export function renderBrowse(app: App): Rendered {
       'section',
       { class: 'results', 'aria-labelledby': 'results-title' },
       h('div', { class: 'results-head' }, heading, similarBanner(app), exportTools(app)),
+      queryHead(app),
+      countLine,
       notice,
+      scoreNote,
       grid,
       more,
       sentinel,
@@ -103,6 +131,15 @@ export function renderBrowse(app: App): Rendered {
     load().then(() => observer.observe(sentinel)),
   ]).then(() => undefined);
   return { element, ready };
+}
+
+/** Scores that are all the same (full-text matches) rank nothing: hide them and say why. */
+function showScores(grid: HTMLElement, note: HTMLElement, name: string | null, scores: number[]): void {
+  // A lone hit's score (a similarity, say) still tells how close it is.
+  const differ = scores.length === 1 || scoresDiffer(scores);
+  for (const score of grid.querySelectorAll<HTMLElement>('.score')) score.hidden = !differ;
+  note.hidden = differ || name === null || scores.length === 0;
+  note.textContent = `Every result has the same ${name}, so none is shown: they match the search equally.`;
 }
 
 function inSight(element: HTMLElement): boolean {

@@ -1,7 +1,11 @@
 import type { App } from '../context.ts';
 import { fixed, h } from '../dom.ts';
+import { middleEllipsis } from '../words/file-name.ts';
 import { badgesOf } from './badges.ts';
 import type { ResultItem } from './results.ts';
+
+/** Characters of a file name a card shows (a 10rem card at 0.8rem holds about 20): the full name is its title. */
+const KEY_CHARS = 20;
 
 /** A grid card: the thumbnail opens the detail view; "Similar" searches with the image. */
 export function card(app: App, item: ResultItem, scoreName: string | null): HTMLElement {
@@ -33,7 +37,7 @@ export function card(app: App, item: ResultItem, scoreName: string | null): HTML
     h(
       'div',
       { class: 'card-meta' },
-      h('span', { class: 'key', title: image.key }, image.key),
+      h('span', { class: 'key', title: image.key }, middleEllipsis(image.key, KEY_CHARS)),
       item.score !== null && scoreName
         ? h(
             'span',

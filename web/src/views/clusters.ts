@@ -1,10 +1,14 @@
 import type { App } from '../context.ts';
 import { download, fixed, h } from '../dom.ts';
 import type { ClusterPage, DuplicateCluster } from '../types.ts';
+import { clusterTitle } from '../words/cluster-title.ts';
+import { middleEllipsis } from '../words/file-name.ts';
 import { keptWords, matchWords } from './duplicate-words.ts';
 import type { Rendered } from './view.ts';
 
 const LIMIT = 20;
+/** Characters of a member's file name shown (an 8rem column at 0.75rem holds about 16): the full name is its title. */
+const KEY_CHARS = 16;
 
 /** Members the user unticked (kept although the run marked them duplicates), per dataset, for the page's life. */
 const keptByUser = new Map<string, Set<string>>();
@@ -73,7 +77,15 @@ function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HT
   return h(
     'fieldset',
     { class: 'cluster', 'data-cluster': cluster.id },
-    h('legend', {}, `Cluster ${cluster.id} · ${cluster.size} images`),
+    h(
+      'legend',
+      { title: `${cluster.representative.key} (cluster ${cluster.id})` },
+      clusterTitle({
+        labels: cluster.members.map((member) => member.label),
+        keeperKey: cluster.representative.key,
+        size: cluster.size,
+      }),
+    ),
     h(
       'ul',
       { class: 'members' },
@@ -98,7 +110,7 @@ function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HT
             thumb,
             h('span', { class: 'badge keep' }, 'Keeper'),
             h('span', { class: 'why' }, keptWords(member.keptBecause)),
-            h('span', { class: 'key' }, member.key),
+            h('span', { class: 'key', title: member.key }, middleEllipsis(member.key, KEY_CHARS)),
           );
         }
         const id = `drop-${member.id}`;
@@ -124,7 +136,7 @@ function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HT
               `Drop: ${matchWords(member.duplicateMatch, member.exactDuplicate)} · dup ${fixed(member.duplicateScore)}`,
             ),
           ),
-          h('span', { class: 'key' }, member.key),
+          h('span', { class: 'key', title: member.key }, middleEllipsis(member.key, KEY_CHARS)),
         );
       }),
     ),

@@ -1,8 +1,12 @@
 import type { App } from '../context.ts';
 import { fixed, h, pct } from '../dom.ts';
 import type { Box, ImageDetail } from '../types.ts';
+import { clusterTitle } from '../words/cluster-title.ts';
+import { voteWords } from '../words/vote.ts';
 import { findSimilar } from './card.ts';
+import { keptWords, matchWords } from './duplicate-words.ts';
 import { scoreLines } from './meanings.ts';
+import { rememberObject } from './query-head.ts';
 
 let dialog: HTMLDialogElement | null = null;
 let shown: string | null = null;
@@ -144,6 +148,7 @@ function detailContent(app: App, image: ImageDetail, dialog: HTMLDialogElement):
                         class: 'small',
                         onclick: () => {
                           app.upload = null;
+                          rememberObject(object);
                           app.update(
                             {
                               view: 'browse',
@@ -164,18 +169,7 @@ function detailContent(app: App, image: ImageDetail, dialog: HTMLDialogElement):
               ),
             )
           : null,
-        image.duplicates
-          ? strip(
-              app,
-              `Duplicate cluster ${image.duplicates.cluster}`,
-              image.duplicates.members.map((member) => ({
-                id: member.id,
-                key: member.key,
-                note: member.representative ? 'keeper' : `dup ${fixed(member.duplicateScore)}`,
-                current: member.id === image.id,
-              })),
-            )
-          : null,
+        image.duplicates ? duplicatesSection(app, image, image.duplicates) : null,
         image.labelEvidence ? evidenceSection(app, image) : null,
         strip(
           app,
@@ -190,6 +184,42 @@ function detailContent(app: App, image: ImageDetail, dialog: HTMLDialogElement):
       ),
     ),
   ];
+}
+
+/** The duplicate cluster titled by label and keeper; the keeper says why it is kept, each copy how it matches. */
+function duplicatesSection(
+  app: App,
+  image: ImageDetail,
+  duplicates: NonNullable<ImageDetail['duplicates']>,
+): HTMLElement {
+  const keeper = duplicates.members.find((member) => member.representative) ?? duplicates.members[0];
+  const self = duplicates.members.find((member) => member.id === image.id);
+  const title = clusterTitle({
+    labels: duplicates.members.map((member) => member.label),
+    keeperKey: keeper.key,
+    size: duplicates.members.length,
+  });
+  const role = !self
+    ? null
+    : self.representative
+      ? `This image is the keeper (${keptWords(self.keptBecause)}).`
+      : `This image is a copy of ${keeper.key}, the keeper (${keptWords(keeper.keptBecause)}); it matches: ${matchWords(self.duplicateMatch, self.exactDuplicate)}.`;
+  const section = strip(
+    app,
+    `Duplicates: ${title}`,
+    duplicates.members.map((member) => ({
+      id: member.id,
+      key: member.key,
+      // Short notes under 72 px thumbnails; the sentence above says how each matches and why one is kept.
+      note: member.representative
+        ? 'keeper'
+        : `${member.exactDuplicate ? 'exact' : 'near'} ${fixed(member.duplicateScore)}`,
+      current: member.id === image.id,
+    })),
+  );
+  section.classList.add('duplicates');
+  if (role) section.querySelector('h3')?.after(h('p', { class: 'why' }, role));
+  return section;
 }
 
 /** Who voted on the label (thumbnails with their labels), the neighbourhood's shares, and the distances. */
@@ -211,10 +241,16 @@ function evidenceSection(app: App, image: ImageDetail): HTMLElement | null {
       `Mean distance to its neighbours: ${fixed(o.distance, 3)} (dataset median ${fixed(o.datasetMedian, 3)}, Q3 ${fixed(o.datasetQ3, 3)}).`,
     );
   }
+  const vote = voteWords(
+    evidence.voters.map((voter) => voter.label),
+    image.label,
+    image.curation?.suggestedLabel ?? null,
+  );
   return h(
     'section',
     { class: 'evidence', 'aria-label': 'Why it is flagged' },
     h('h3', {}, 'Why: the labelled neighbours that voted'),
+    vote ? h('p', { class: 'vote' }, vote) : null,
     ...lines.map((line) => h('p', { class: 'why' }, line)),
     strip(
       app,

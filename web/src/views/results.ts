@@ -1,8 +1,8 @@
 import { postJson } from '../api.ts';
 import type { App } from '../context.ts';
 import { conditionsOnly } from '../query.ts';
-import { filtersBody, filtersQuery, passesSliders } from '../state.ts';
-import type { ImagePage, ImageSummary, SearchResult } from '../types.ts';
+import { filtersBody, filtersQuery, passesSliders, type ViewState } from '../state.ts';
+import type { DatasetSummary, ImagePage, ImageSummary, SearchResult } from '../types.ts';
 
 /** One card of the grid: the image and, for searches, its relevance or similarity. */
 export interface ResultItem {
@@ -14,6 +14,10 @@ export interface ResultSource {
   /** What the grid shows, for its heading. */
   title: string;
   scoreName: string | null;
+  /** What the results are, for their count: 'images', 'similar images', 'matching images'. */
+  noun: string;
+  /** A listing (cursor pages) rather than a search. */
+  listing: boolean;
   notice: string | null;
   /** The next items; empty when `done`. */
   more(): Promise<ResultItem[]>;
@@ -32,6 +36,7 @@ export function resultSource(app: App): ResultSource {
       app,
       `Similar to the uploaded ${file.name}`,
       'similarity',
+      'similar images',
       (limit) => {
         const form = new FormData();
         form.set('image', file);
@@ -57,6 +62,7 @@ export function resultSource(app: App): ResultSource {
       app,
       `Similar to ${what}`,
       'similarity',
+      'similar images',
       (limit) => postJson({ ...source, limit, filters: filtersBody(state) }),
       'similar',
     );
@@ -66,6 +72,7 @@ export function resultSource(app: App): ResultSource {
       app,
       `Results for “${state.q}”`,
       'relevance',
+      'matching images',
       (limit) => postJson({ query: state.q, limit, filters: filtersBody(state) }),
       'text',
     );
@@ -77,6 +84,7 @@ function searchSource(
   app: App,
   title: string,
   scoreName: string,
+  noun: string,
   request: (limit: number) => RequestInit,
   route: 'text' | 'similar',
 ): ResultSource {
@@ -85,6 +93,8 @@ function searchSource(
   const source: ResultSource = {
     title,
     scoreName,
+    noun,
+    listing: false,
     notice: null,
     done: false,
     async more() {
@@ -116,6 +126,8 @@ function listingSource(app: App): ResultSource {
   const source: ResultSource = {
     title,
     scoreName: null,
+    noun: 'images',
+    listing: true,
     notice: null,
     done: false,
     async more() {
@@ -136,4 +148,15 @@ function listingSource(app: App): ResultSource {
     },
   };
   return source;
+}
+
+/**
+ * The size of a listing where the dataset's summary gives it: every image, or every image of one label. Other
+ * filters have no count in the API, so their listings say only how many are shown so far.
+ */
+export function listingTotal(state: ViewState, summary: DatasetSummary): number | null {
+  const filtered =
+    state.q !== '' || state.issues.length > 0 || state.uniquenessMin > 0 || state.tags.length > 0;
+  if (filtered) return null;
+  return state.label === null ? summary.images : (summary.labels[state.label] ?? 0);
 }
