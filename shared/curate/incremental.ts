@@ -187,6 +187,7 @@ async function arrivals(
   if (unscored.length > 50_000) {
     throw new VisibleError(
       `${unscored.length} images have arrived since the last curation run: run \`viscura curate\` for a full run.`,
+      'needs_full_run',
     );
   }
   return unscored;

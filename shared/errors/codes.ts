@@ -48,6 +48,10 @@ export const ERROR_STATUS = {
   stale_cursor: 409,
   no_originals: 409,
   original_changed: 409,
+  // the store's state refuses the request (reembed over a store that holds other datasets, or the same model)
+  conflict: 409,
+  // too many images arrived since the last run for an incremental pass: a full run is due
+  needs_full_run: 409,
   too_large: 413,
   too_many_pixels: 413,
   side_too_long: 413,
@@ -63,6 +67,8 @@ export const ERROR_STATUS = {
   invalid_manifest: 500,
   read_only: 500,
   shard_failed: 500,
+  // a worker of a partitioned curation run failed or left its part of the graph incomplete
+  partition_failed: 500,
   not_supported: 501,
   vectors_unavailable: 502,
   upstream_failed: 502,
@@ -74,6 +80,8 @@ export const ERROR_STATUS = {
   invalid_keys_file: 503,
   model_mismatch: 503,
   schema_too_new: 503,
+  // a store written before a column that cannot be added in place: the operator re-creates it
+  schema_too_old: 503,
   model_not_installed: 503,
   model_files: 503,
   provider: 503,

@@ -10,7 +10,7 @@ export class VisibleError extends Error {
   override readonly name: string = 'VisibleError';
   constructor(
     message: string,
-    readonly code: ErrorCode = 'invalid',
+    readonly code: ErrorCode,
     options?: { cause?: unknown },
   ) {
     super(message, options);

@@ -36,6 +36,7 @@ export async function reembedFolder(
   if (isRemote(current)) {
     throw new VisibleError(
       'reembed works on a local store; for a store on S3, ingest into a new prefix instead.',
+      'not_supported',
     );
   }
   const source = await openRuntime(config, log);
@@ -47,12 +48,13 @@ export async function reembedFolder(
       throw new VisibleError(
         `The store also holds the datasets ${others.join(', ')}; re-embedding "${config.dataset}" alone would leave ` +
           'them behind with the old model. Re-embed into a new data dir per dataset instead.',
+        'conflict',
       );
     }
   } finally {
     await source.close();
   }
-  if (from === to) throw new VisibleError(`The store already holds "${to}" vectors.`);
+  if (from === to) throw new VisibleError(`The store already holds "${to}" vectors.`, 'conflict');
 
   const staging = `${current}.reembed-${to}`;
   const target = await openRuntime({ ...config, dbUri: staging }, log);
@@ -74,6 +76,7 @@ export async function reembedFolder(
   if (stillFailing.length > 0) {
     throw new VisibleError(
       `${stillFailing.length} images could not be stored in the staging store ${staging}; run reembed again to resume.`,
+      'unavailable',
     );
   }
   let previous: string | null = null;

@@ -173,7 +173,7 @@ export async function openCurationTables(
     async rows(runId, options = {}) {
       const offset = options.offset ?? 0;
       if (!Number.isInteger(offset) || offset < 0)
-        throw new VisibleError('offset must be a whole number, 0 or more.');
+        throw new VisibleError('offset must be a whole number, 0 or more.', 'invalid_input');
       if (options.orderBy) checkColumns(curationSpec, [options.orderBy.column]);
       const found = await rowsOf(curation, runFilter(runId, options.kind, options.where), {
         limit: checkLimit(options.limit, 1_000),
@@ -242,7 +242,7 @@ export async function openCurationTables(
 
     async prune(dataset, keepFull) {
       if (!Number.isInteger(keepFull) || keepFull < 1)
-        throw new VisibleError('At least one full run must be kept.');
+        throw new VisibleError('At least one full run must be kept.', 'invalid_input');
       const history = (await rowsOf(runs, where.eq('dataset', dataset))).map(toRunRow);
       const full = history
         .filter((run) => run.kind === 'full' && run.status === 'finished')

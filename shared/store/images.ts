@@ -149,7 +149,7 @@ export function createImageTable(core: StoreCore): ImageTable {
       if (!table) return;
       const batchSize = options.batchSize ?? 1024;
       if (!Number.isInteger(batchSize) || batchSize < 1)
-        throw new VisibleError('batchSize must be a positive integer.');
+        throw new VisibleError('batchSize must be a positive integer.', 'invalid_input');
       const columns = checkColumns(spec, options.columns);
       yield* streamRows(table, spec, filterFor(dataset, options.where), columns, batchSize) as AsyncIterable<
         Pick<ImageRow, (typeof options.columns)[number]>[]
@@ -162,7 +162,7 @@ export function createImageTable(core: StoreCore): ImageTable {
       const limit = checkLimit(options.limit, 100);
       const offset = options.offset ?? 0;
       if (!Number.isInteger(offset) || offset < 0)
-        throw new VisibleError('offset must be a whole number, 0 or more.');
+        throw new VisibleError('offset must be a whole number, 0 or more.', 'invalid_input');
       if (options.orderBy) checkColumns(spec, [options.orderBy.column]);
       // Without vectors and with a row cache, the page is read as ids and its rows come from the cache.
       const idsOnly = options.withVectors === false && lazy.cache.holdsRows;

@@ -81,7 +81,7 @@ export function createObjectTable(core: StoreCore): ObjectTable {
       if (!table) return;
       const batchSize = options.batchSize ?? 1024;
       if (!Number.isInteger(batchSize) || batchSize < 1)
-        throw new VisibleError('batchSize must be a positive integer.');
+        throw new VisibleError('batchSize must be a positive integer.', 'invalid_input');
       const wantsBox = (options.columns as readonly string[]).includes('box');
       const stream = streamRows(
         table,

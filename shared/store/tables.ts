@@ -110,6 +110,7 @@ export async function addMissingColumns(table: Table, spec: TableSpec): Promise<
     if (column.fill === undefined && (column.type !== 'utf8' || column.nullable !== true)) {
       throw new VisibleError(
         `The ${spec.name} table lacks column "${name}", which cannot be added in place; re-create the store.`,
+        'schema_too_old',
       );
     }
   }

@@ -41,7 +41,7 @@ export function modelOfRows(rows: readonly { model: string; vector: Float32Array
       );
     }
     if (!row.vector.every(Number.isFinite))
-      throw new VisibleError(`A vector of "${row.model}" holds NaN or Infinity.`);
+      throw new VisibleError(`A vector of "${row.model}" holds NaN or Infinity.`, 'invalid_vectors');
   }
   return first;
 }

@@ -63,6 +63,7 @@ export function registerExport(program: Command): void {
       if (originals.length === 0 && flags.images !== 'none')
         throw new VisibleError(
           'The originals of this dataset are not reachable: give --from <dir> or --images none.',
+          'no_originals',
         );
       const local = flags.from !== undefined || !/^s3:\/\//.test(ctx.config.bucket);
       const summary = await exportTraining(
@@ -106,7 +107,10 @@ export function registerExport(program: Command): void {
 function viewOf(flags: ExportFlags): ViewFilters {
   const parsed = flags.query ? parseQuery(flags.query) : { filters: emptyFilters(), text: '' };
   if (parsed.text !== '')
-    throw new VisibleError(`--query holds free text ("${parsed.text}"); an export takes conditions only.`);
+    throw new VisibleError(
+      `--query holds free text ("${parsed.text}"); an export takes conditions only.`,
+      'invalid_query',
+    );
   return flags.keep
     ? mergeFilters(parsed.filters, { ...emptyFilters(), representative: true })
     : parsed.filters;

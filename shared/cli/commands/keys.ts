@@ -59,7 +59,7 @@ export function registerKeys(program: Command): void {
   ).action(async (id: string, flags: CommonFlags) => {
     const ctx = commandContext(flags);
     if (!/^[0-9a-f]{16}$/.test(id))
-      throw new VisibleError(`"${id}" is not a key id (see \`viscura keys list\`).`);
+      throw new VisibleError(`"${id}" is not a key id (see \`viscura keys list\`).`, 'invalid_input');
     if (!(await keyStoreFor(ctx.config.dataDir).revoke(id)))
       throw new VisibleError(`No API key has the id ${id}.`, 'not_found');
     ctx.answer({ revoked: id }, () => `revoked ${id}`);
@@ -68,7 +68,8 @@ export function registerKeys(program: Command): void {
 
 function checkDataset(name: string): string {
   const parsed = datasetName.safeParse(name);
-  if (!parsed.success) throw new VisibleError(`--dataset "${name}": ${parsed.error.issues[0].message}.`);
+  if (!parsed.success)
+    throw new VisibleError(`--dataset "${name}": ${parsed.error.issues[0].message}.`, 'invalid_input');
   return parsed.data;
 }
 

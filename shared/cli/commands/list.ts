@@ -32,11 +32,17 @@ export function registerList(program: Command): void {
   ).action(async (flags: ListFlags) => {
     const limit = Number(flags.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 10_000) {
-      throw new VisibleError(`--limit must be a whole number from 1 to 10000, got "${flags.limit}"`);
+      throw new VisibleError(
+        `--limit must be a whole number from 1 to 10000, got "${flags.limit}"`,
+        'invalid_limit',
+      );
     }
     const threshold = flags.threshold === undefined ? undefined : Number(flags.threshold);
     if (threshold !== undefined && !(flags.threshold?.trim() && threshold >= 0 && threshold <= 1)) {
-      throw new VisibleError(`--threshold must be a number from 0 to 1, got "${flags.threshold}"`);
+      throw new VisibleError(
+        `--threshold must be a number from 0 to 1, got "${flags.threshold}"`,
+        'invalid_threshold',
+      );
     }
     const ctx = commandContext(flags);
     const [{ openRuntime }, { issueThresholds, listIssue }] = await Promise.all([

@@ -302,7 +302,7 @@ function isDescriptor(id: string): boolean {
 function seconds(value: string): number {
   const parsed = Number(value);
   if (!Number.isFinite(parsed) || parsed <= 0)
-    throw new VisibleError(`--timeout must be a positive number of seconds, got "${value}"`);
+    throw new VisibleError(`--timeout must be a positive number of seconds, got "${value}"`, 'invalid_input');
   return parsed;
 }
 

@@ -24,11 +24,14 @@ export function registerSearch(program: Command): void {
   ).action(async (flags: SearchFlags) => {
     const limit = Number(flags.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > MAX_HITS) {
-      throw new VisibleError(`--limit must be an integer from 1 to ${MAX_HITS}, got "${flags.limit}"`);
+      throw new VisibleError(
+        `--limit must be an integer from 1 to ${MAX_HITS}, got "${flags.limit}"`,
+        'invalid_limit',
+      );
     }
     const query = (flags.text ?? '').trim();
     if (query.length === 0 || query.length > 1000)
-      throw new VisibleError('--text must hold 1 to 1000 characters');
+      throw new VisibleError('--text must hold 1 to 1000 characters', 'invalid_query');
     const ctx = commandContext(flags);
     const [{ openRuntime }, { createNodeQueryPort, nodeQueryDeps }] = await Promise.all([
       import('../../runtime/index.ts'),

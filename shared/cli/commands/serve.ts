@@ -16,7 +16,10 @@ export function registerServe(program: Command): void {
   ).action(async (flags: ServeFlags) => {
     const port = flags.port === undefined ? undefined : Number(flags.port);
     if (port !== undefined && !(Number.isInteger(port) && port >= 0 && port <= 65535)) {
-      throw new VisibleError(`--port must be a whole number from 0 to 65535, got "${flags.port}"`);
+      throw new VisibleError(
+        `--port must be a whole number from 0 to 65535, got "${flags.port}"`,
+        'invalid_input',
+      );
     }
     const ctx = commandContext(flags, port === undefined ? {} : { api: { port } });
     const [{ openRuntime }, { startServer }] = await Promise.all([

@@ -18,7 +18,10 @@ export function registerSimilar(program: Command): void {
   ).action(async (target: string, flags: SimilarFlags) => {
     const limit = Number(flags.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000) {
-      throw new VisibleError(`--limit must be an integer from 1 to 1000, got "${flags.limit}"`);
+      throw new VisibleError(
+        `--limit must be an integer from 1 to 1000, got "${flags.limit}"`,
+        'invalid_limit',
+      );
     }
     const ctx = commandContext(flags);
     const { openRuntime } = await import('../../runtime/index.ts');
@@ -47,7 +50,8 @@ async function queryVector(
   const file = await stat(target).catch(() => undefined);
   if (file?.isFile()) {
     const { maxBytes, maxPixels } = runtime.config.ingest;
-    if (file.size > maxBytes) throw new VisibleError(`${target} is larger than the ${maxBytes}-byte limit`);
+    if (file.size > maxBytes)
+      throw new VisibleError(`${target} is larger than the ${maxBytes}-byte limit`, 'too_large');
     const { decodeImage } = await import('../../media/index.ts');
     const decoded = await decodeImage(await readFile(target), { maxBytes, maxPixels });
     // Over supplied vectors this says there is no image tower here, rather than naming a mismatch.

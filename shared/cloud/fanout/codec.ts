@@ -29,7 +29,10 @@ export function encodePartial(partial: PartialGraph): Uint8Array {
 export function decodePartial(bytes: Uint8Array, key: string): PartialGraph {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (bytes.byteLength < HEADER || view.getUint32(0, true) !== MAGIC || view.getUint32(4, true) !== 1) {
-    throw new VisibleError(`${key} is not a partial kNN graph written by this version of viscura.`);
+    throw new VisibleError(
+      `${key} is not a partial kNN graph written by this version of viscura.`,
+      'shard_failed',
+    );
   }
   const start = view.getUint32(8, true);
   const rows = view.getUint32(12, true);
@@ -38,6 +41,7 @@ export function decodePartial(bytes: Uint8Array, key: string): PartialGraph {
   if (bytes.byteLength !== HEADER + cells * 8) {
     throw new VisibleError(
       `${key} holds ${bytes.byteLength} bytes, not the ${HEADER + cells * 8} its header says.`,
+      'shard_failed',
     );
   }
   // Copied out, so the arrays are aligned whatever the offset of the bytes they came in.

@@ -85,7 +85,10 @@ export async function fanOutKnn(
       limit(async () => {
         const bytes = await bucket.get(result.key);
         if (!bytes)
-          throw new VisibleError(`Shard ${result.shard} reported ${result.key}, which is not in the bucket.`);
+          throw new VisibleError(
+            `Shard ${result.shard} reported ${result.key}, which is not in the bucket.`,
+            'shard_failed',
+          );
         return decodePartial(bytes, result.key);
       }),
     ),

@@ -73,6 +73,9 @@ function parse(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new VisibleError(`The function answered ${JSON.stringify(text.slice(0, 200))}, which is not JSON.`);
+    throw new VisibleError(
+      `The function answered ${JSON.stringify(text.slice(0, 200))}, which is not JSON.`,
+      'upstream_failed',
+    );
   }
 }

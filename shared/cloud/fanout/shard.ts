@@ -24,6 +24,7 @@ export async function runShard(
     throw new VisibleError(
       `Shard ${task.shard} asks for rows ${task.start}..${task.end - 1}, which is not a block-aligned range of ` +
         `the ${count}-row snapshot at ${task.prefix}.`,
+      'shard_failed',
     );
   }
   const first = task.start / blockRows;

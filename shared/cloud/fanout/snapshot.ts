@@ -54,7 +54,10 @@ export async function writeSnapshot(
 export async function readManifest(bucket: Bucket, prefix: string): Promise<SnapshotManifest> {
   const bytes = await bucket.get(manifestKey(prefix));
   if (!bytes) {
-    throw new VisibleError(`No vector snapshot at ${manifestKey(prefix)}: the coordinator did not write it.`);
+    throw new VisibleError(
+      `No vector snapshot at ${manifestKey(prefix)}: the coordinator did not write it.`,
+      'shard_failed',
+    );
   }
   return snapshotManifest.parse(JSON.parse(new TextDecoder().decode(bytes)));
 }
@@ -71,6 +74,7 @@ export async function readBlock(
   if (!bytes || bytes.byteLength !== expected) {
     throw new VisibleError(
       `Vector block ${key} holds ${bytes?.byteLength ?? 0} bytes, not ${expected}: the snapshot is incomplete.`,
+      'shard_failed',
     );
   }
   const out = new Float32Array(rows * manifest.dimension);

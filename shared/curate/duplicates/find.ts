@@ -36,6 +36,7 @@ export function findDuplicates(
     throw new VisibleError(
       `The duplicate pass got ${images.length} images, ${matrix.count} vectors and a graph of ${graph.n} rows; ` +
         'they must describe the same images in the same order.',
+      'invalid_input',
     );
   }
   const threshold =

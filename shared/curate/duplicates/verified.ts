@@ -69,6 +69,7 @@ export async function findVerifiedDuplicates(
     throw new VisibleError(
       `The duplicate pass got ${images.length} images, ${matrix.count} vectors and a graph of ${n} rows; ` +
         'they must describe the same images in the same order.',
+      'invalid_input',
     );
   }
   const leader = exactUnits(images);

@@ -14,6 +14,7 @@ export function inMemorySource(
   if (dimension <= 0 || data.length % dimension !== 0) {
     throw new VisibleError(
       `The vectors hold ${data.length} numbers, not a whole number of ${dimension}-d rows.`,
+      'invalid_vectors',
     );
   }
   const count = data.length / dimension;
@@ -58,13 +59,14 @@ async function collect(source: VectorSource): Promise<VectorMatrix> {
       throw new VisibleError(
         `The vector source sent rows ${batch.offset}..${batch.offset + batchRows - 1} after row ${rows - 1}; ` +
           `it must send its ${count} rows of ${dimension} numbers in order.`,
+        'invalid_vectors',
       );
     }
     data.set(batch.vectors, rows * dimension);
     rows += batchRows;
   }
   if (rows !== count) {
-    throw new VisibleError(`The vector source promised ${count} rows but sent ${rows}.`);
+    throw new VisibleError(`The vector source promised ${count} rows but sent ${rows}.`, 'invalid_vectors');
   }
   return { count, dimension, data };
 }
@@ -79,6 +81,7 @@ function checkUnitRows(matrix: VectorMatrix, ids?: readonly string[]): void {
       const name = ids?.[i] ?? `row ${i}`;
       throw new VisibleError(
         `Vector ${name} has length ${Math.sqrt(s).toPrecision(4)}; curation needs L2-normalised vectors (length 1).`,
+        'invalid_vectors',
       );
     }
   }

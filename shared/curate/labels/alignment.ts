@@ -13,6 +13,7 @@ export function alignScores(alignment: LabelAlignment, names: readonly string[],
   if (width === 0 || alignment.scores.length !== n * width) {
     throw new VisibleError(
       `The label alignment must hold ${n} rows of ${width} scores (one per image and label); it holds ${alignment.scores.length}.`,
+      'invalid_input',
     );
   }
   const byName = new Map(alignment.labels.map((label, col) => [label, col]));

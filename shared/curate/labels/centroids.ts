@@ -61,7 +61,10 @@ async function forEachRow(
 ): Promise<void> {
   const dim = source.dimension;
   if (source.count !== n) {
-    throw new VisibleError(`Got ${source.count} vectors for ${n} labels; they must match one to one.`);
+    throw new VisibleError(
+      `Got ${source.count} vectors for ${n} labels; they must match one to one.`,
+      'invalid_input',
+    );
   }
   let next = 0;
   for await (const batch of source.batches()) {
@@ -69,10 +72,12 @@ async function forEachRow(
     if (batch.offset !== next || !Number.isInteger(rows) || next + rows > n) {
       throw new VisibleError(
         `The vector source sent rows from ${batch.offset} when row ${next} was due; it must send its ${n} rows of ${dim} numbers in order.`,
+        'invalid_vectors',
       );
     }
     for (let r = 0; r < rows; r++) visit(batch.vectors, r * dim, next + r);
     next += rows;
   }
-  if (next !== n) throw new VisibleError(`The vector source promised ${n} rows but sent ${next}.`);
+  if (next !== n)
+    throw new VisibleError(`The vector source promised ${n} rows but sent ${next}.`, 'invalid_vectors');
 }

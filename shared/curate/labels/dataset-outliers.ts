@@ -56,7 +56,10 @@ export function findDatasetOutliers(
   const opts = optionsSchema.parse(options);
   const { n } = graph;
   if (graph.neighbors.length !== n * graph.k || graph.similarities.length !== n * graph.k) {
-    throw new VisibleError(`The kNN graph is malformed: expected ${n} x ${graph.k} neighbours.`);
+    throw new VisibleError(
+      `The kNN graph is malformed: expected ${n} x ${graph.k} neighbours.`,
+      'invalid_input',
+    );
   }
   const distance = meanNeighbourDistance(graph, Math.min(opts.k, graph.k));
   const present = distance.filter((d) => !Number.isNaN(d));

@@ -79,6 +79,7 @@ export function findMislabels(
   if (groups && groups.length !== n) {
     throw new VisibleError(
       `Got ${groups.length} duplicate groups for ${n} vectors; they must match one to one.`,
+      'invalid_input',
     );
   }
   const out: MislabelScores = {

@@ -17,13 +17,14 @@ export async function readGraph(dir: string, n: number, k: number): Promise<KnnG
     const sims = flatValues(part, 'similarities', (m) => new Float32Array(m));
     rows.forEach((row, i) => {
       if (row < 0 || row >= n || seen[row])
-        throw new VisibleError(`Graph row ${row} is out of range or twice.`);
+        throw new VisibleError(`Graph row ${row} is out of range or twice.`, 'partition_failed');
       seen[row] = 1;
       filled++;
       neighbors.set(ids.subarray(i * k, (i + 1) * k), row * k);
       similarities.set(sims.subarray(i * k, (i + 1) * k), row * k);
     });
   }
-  if (filled !== n) throw new VisibleError(`The graph table holds ${filled} of ${n} rows.`);
+  if (filled !== n)
+    throw new VisibleError(`The graph table holds ${filled} of ${n} rows.`, 'partition_failed');
   return { n, k, neighbors, similarities };
 }

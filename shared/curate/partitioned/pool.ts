@@ -60,7 +60,9 @@ function drive(
         next();
       } else if (message.type === 'error') {
         queue.length = 0;
-        reject(new VisibleError(`Partition ${message.partition} failed: ${message.message}`));
+        reject(
+          new VisibleError(`Partition ${message.partition} failed: ${message.message}`, 'partition_failed'),
+        );
       } else {
         resolve({
           peakRssBytes: message.peakRssBytes,
@@ -70,7 +72,9 @@ function drive(
       }
     });
     child.on('exit', (code) =>
-      reject(new VisibleError(`A partition worker exited (code ${code}) before it finished.`)),
+      reject(
+        new VisibleError(`A partition worker exited (code ${code}) before it finished.`, 'partition_failed'),
+      ),
     );
     child.on('error', reject);
     next();

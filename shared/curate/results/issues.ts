@@ -108,7 +108,7 @@ export async function listIssue(
   }
   if (isQualityIssue(query.issue)) {
     if (query.kind === 'object')
-      throw new VisibleError(`${query.issue} is scored per image, not per object.`);
+      throw new VisibleError(`${query.issue} is scored per image, not per object.`, 'invalid_input');
     const rows = await listQuality(deps.store, dataset, query.issue, threshold as number, query.label, limit);
     const unjudged = await listUnjudged(deps.store, dataset, query.issue, query.label, limit);
     return { issue: query.issue, threshold, runId: null, rows, unjudged };

@@ -47,7 +47,10 @@ export function selectUniques(graph: KnnGraph, options: SelectOptions): Selectio
     ['exclude', options.exclude],
   ] as const) {
     if (array && array.length !== n) {
-      throw new VisibleError(`select-uniques got ${array.length} ${name} values for ${n} images.`);
+      throw new VisibleError(
+        `select-uniques got ${array.length} ${name} values for ${n} images.`,
+        'invalid_input',
+      );
     }
   }
   const scores = options.uniqueness ?? uniquenessOf(graph);

@@ -36,7 +36,10 @@ export class ClipTokenizer {
     this.endId = this.idOf(END_TOKEN);
     this.contextLength = options.contextLength ?? CONTEXT_LENGTH;
     if (this.contextLength < 2)
-      throw new VisibleError('The text context must hold at least the start and end tokens');
+      throw new VisibleError(
+        'The text context must hold at least the start and end tokens',
+        'invalid_manifest',
+      );
   }
 
   /** BPE ids of the text, without start and end tokens. */

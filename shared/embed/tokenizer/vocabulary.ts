@@ -66,7 +66,7 @@ export function parseMergesText(text: string): Array<[string, string]> {
 
 function toPair(parts: string[]): [string, string] {
   if (parts.length !== 2)
-    throw new VisibleError(`A BPE merge line must hold two symbols, got "${parts.join(' ')}"`);
+    throw new VisibleError(`A BPE merge line must hold two symbols, got "${parts.join(' ')}"`, 'model_files');
   return [parts[0], parts[1]];
 }
 
