@@ -11,7 +11,9 @@ export interface App {
   update(change: Partial<ViewState>, options?: { push?: boolean }): void;
   /** Shows an error message in the status line. */
   fail(error: unknown): void;
-  /** The dataset's path prefix, `/v1/datasets/<name>`. */
+  /** The dataset's path parameters, `{ dataset }`, for the typed client's calls. */
+  dataset(): { dataset: string };
+  /** The dataset's path prefix, `/v1/datasets/<name>`, for image URLs built by hand (the image loader's keys). */
   base(): string;
   /** An image picked for "find similar" by upload (not in the URL: it is a file). */
   upload: File | null;

@@ -46,6 +46,7 @@ const app: App = {
       error instanceof ApiFailure || error instanceof Error ? error.message : String(error);
     status.classList.add('error');
   },
+  dataset: () => ({ dataset: app.state.dataset ?? '' }),
   base: () => `/v1/datasets/${encodeURIComponent(app.state.dataset ?? '')}`,
 };
 
@@ -145,7 +146,7 @@ function askForKey(message: string): void {
 async function start(): Promise<void> {
   if (!currentKey()) return askForKey('This page reads the API with a key.');
   try {
-    const { items } = await client.json<{ items: { name: string; images: number }[] }>('/v1/datasets');
+    const { items } = await client.get('/v1/datasets');
     shell();
     datasetSelect.replaceChildren(
       ...items.map((item) => h('option', { value: item.name }, `${item.name} (${item.images})`)),

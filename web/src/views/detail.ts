@@ -32,7 +32,7 @@ export function openDetail(app: App, id: string | null): void {
   body.replaceChildren(h('p', { class: 'loading' }, 'Loading…'), closeButton(body));
   if (!body.open) body.showModal();
   app.client
-    .json<ImageDetail>(`${app.base()}/images/${id}`)
+    .get('/v1/datasets/{dataset}/images/{id}', { params: { ...app.dataset(), id } })
     .then((image) => {
       if (shown !== id) return;
       body.replaceChildren(...detailContent(app, image, body));

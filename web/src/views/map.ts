@@ -27,7 +27,7 @@ export function renderMap(app: App): Rendered {
     h('div', { class: 'map-stage' }, canvas, tip),
     legend,
   );
-  const ready = loadMap(app.client, app.base()).then((points) => {
+  const ready = loadMap(app.client, app.dataset().dataset).then((points) => {
     if (points.count === 0) {
       note.textContent = 'No map yet: it is computed by a full curation run (`viscura curate`).';
       canvas.hidden = true;

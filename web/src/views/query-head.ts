@@ -1,6 +1,6 @@
 import type { App } from '../context.ts';
 import { h } from '../dom.ts';
-import type { Box, ImageDetail, ObjectSummary } from '../types.ts';
+import type { Box, ObjectSummary } from '../types.ts';
 import { middleEllipsis } from '../words/file-name.ts';
 
 /**
@@ -40,7 +40,7 @@ export function queryHead(app: App): HTMLElement | null {
   const element = head(picture, state.box ? 'a region of' : '', '', open(id));
   // The thumbnail shows at once; the name comes with the image's record.
   app.client
-    .json<ImageDetail>(`${app.base()}/images/${id}`)
+    .get('/v1/datasets/{dataset}/images/{id}', { params: { ...app.dataset(), id } })
     .then((image) => {
       picture.querySelector('img')?.setAttribute('alt', image.key);
       element.querySelector('.key')?.replaceWith(name(image.key));
