@@ -5,7 +5,7 @@
  * message.
  */
 import { type ApiClient, apiUrl, createApiClient, type Transport } from '../../shared/api/client.ts';
-import type { ApiAnswer, RouteAt } from '../../shared/api/contract.ts';
+import type { ApiAnswer, ApiRequest, FilePath, RouteAt } from '../../shared/api/contract.ts';
 
 export class KeyRequired extends Error {}
 
@@ -57,6 +57,12 @@ export function createClient(getKey: () => string | null): Client {
     },
   };
 }
+
+/** A file route's URL with its path parameters filled in: for the image loader, which fetches and caches by URL. */
+export const fileUrl = <P extends FilePath>(
+  path: P,
+  params: ApiRequest<RouteAt<'get', P>>['params'],
+): string => apiUrl(path, params);
 
 /** Reads a file route's response (`client.file(...)`) as a blob and its suggested file name. */
 export async function readDownload(response: Response): Promise<Download> {

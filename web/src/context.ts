@@ -13,8 +13,8 @@ export interface App {
   fail(error: unknown): void;
   /** The dataset's path parameters, `{ dataset }`, for the typed client's calls. */
   dataset(): { dataset: string };
-  /** The dataset's path prefix, `/v1/datasets/<name>`, for image URLs built by hand (the image loader's keys). */
-  base(): string;
+  /** The URL of an image's thumbnail in the dataset, for the image loader. */
+  thumbnailUrl(id: string): string;
   /** An image picked for "find similar" by upload (not in the URL: it is a file). */
   upload: File | null;
 }

@@ -1,5 +1,5 @@
 import './style.css';
-import { ApiFailure, createClient, KeyRequired } from './api.ts';
+import { ApiFailure, createClient, fileUrl, KeyRequired } from './api.ts';
 import type { App } from './context.ts';
 import { forgetDistributions } from './distributions.ts';
 import { h } from './dom.ts';
@@ -47,7 +47,7 @@ const app: App = {
     status.classList.add('error');
   },
   dataset: () => ({ dataset: app.state.dataset ?? '' }),
-  base: () => `/v1/datasets/${encodeURIComponent(app.state.dataset ?? '')}`,
+  thumbnailUrl: (id) => fileUrl('/v1/datasets/{dataset}/images/{id}/thumbnail', { ...app.dataset(), id }),
 };
 
 let rendered: string | null = null;

@@ -76,7 +76,6 @@ export function renderClusters(app: App): Rendered {
 }
 
 function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HTMLElement {
-  const base = app.base();
   return h(
     'fieldset',
     { class: 'cluster', 'data-cluster': cluster.id },
@@ -103,7 +102,7 @@ function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HT
           },
           app.images.fill(
             h('img', { alt: member.key, width: 120, height: 120 }),
-            `${base}/images/${member.id}/thumbnail`,
+            app.thumbnailUrl(member.id),
           ),
         );
         if (member.representative) {

@@ -270,7 +270,6 @@ function strip(
   title: string,
   items: { id: string; key: string; note: string; current: boolean }[],
 ): HTMLElement {
-  const base = app.base();
   return h(
     'section',
     { class: 'strip-section' },
@@ -291,10 +290,7 @@ function strip(
               disabled: item.current,
               onclick: () => app.update({ detail: item.id }, { push: true }),
             },
-            app.images.fill(
-              h('img', { alt: item.key, width: 72, height: 72 }),
-              `${base}/images/${item.id}/thumbnail`,
-            ),
+            app.images.fill(h('img', { alt: item.key, width: 72, height: 72 }), app.thumbnailUrl(item.id)),
           ),
           h('span', { class: 'note' }, item.note),
         ),

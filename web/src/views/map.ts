@@ -141,7 +141,7 @@ function mountMap(
     const label = points.label[found] < 0 ? 'unlabelled' : points.labels[points.label[found]];
     const img = h('img', { alt: points.key[found], width: 96, height: 96 });
     tip.replaceChildren(
-      app.images.fill(img, `${app.base()}/images/${id}/thumbnail`),
+      app.images.fill(img, app.thumbnailUrl(id)),
       h('span', {}, points.key[found]),
       h('span', {}, label),
     );

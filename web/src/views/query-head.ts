@@ -72,10 +72,7 @@ function name(key: string): HTMLElement {
 
 /** The image's thumbnail with the query region drawn on it (coordinates 0..1 of the image). */
 function thumbnail(app: App, id: string, alt: string, box: Box | null): HTMLElement {
-  const img = app.images.fill(
-    h('img', { alt, class: 'query-image' }),
-    `${app.base()}/images/${id}/thumbnail`,
-  );
+  const img = app.images.fill(h('img', { alt, class: 'query-image' }), app.thumbnailUrl(id));
   const picture = shaped(img);
   if (box) {
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
