@@ -9,8 +9,17 @@ import type { apiRoutes } from './routes/index.ts';
 
 type ApiRoute = (typeof apiRoutes)[number];
 
-/** The route declared for this method and path. */
-export type RouteAt<M extends Method, P extends string> = Extract<ApiRoute, { method: M; path: P }>;
+/**
+ * The route declared for this method and path. A route declared for several paths at once (images.ts maps
+ * thumbnail and original onto one declaration) has a union path type: it is found by any one of them.
+ */
+export type RouteAt<M extends Method, P extends string> = ApiRoute extends infer R
+  ? R extends { method: M; path: infer Q }
+    ? P extends Q
+      ? R
+      : never
+    : never
+  : never;
 
 /** Routes whose success is JSON (a response schema), or bytes (a file, a report page, an archive). */
 type IsJson<R> = R extends { responses: infer S }

@@ -68,5 +68,10 @@ describe('the typed client', () => {
     });
     expect(response.headers.get('content-type')).toMatch(/text\/csv/);
     expect((await response.text()).split('\n')[0]).toMatch(/^id,key/);
+    // One declaration serves two paths (thumbnail, original): each is reachable with its parameters.
+    const thumbnail = await api.file('/v1/datasets/{dataset}/images/{id}/thumbnail', {
+      params: { dataset: 'pets', id: fx.images.pets[0].id },
+    });
+    expect(thumbnail.headers.get('content-type')).toMatch(/^image\//);
   });
 });

@@ -11,8 +11,10 @@ export interface App {
   update(change: Partial<ViewState>, options?: { push?: boolean }): void;
   /** Shows an error message in the status line. */
   fail(error: unknown): void;
-  /** The dataset's path prefix, `/v1/datasets/<name>`. */
-  base(): string;
+  /** The dataset's path parameters, `{ dataset }`, for the typed client's calls. */
+  dataset(): { dataset: string };
+  /** The URL of an image's thumbnail in the dataset, for the image loader. */
+  thumbnailUrl(id: string): string;
   /** An image picked for "find similar" by upload (not in the URL: it is a file). */
   upload: File | null;
 }

@@ -13,10 +13,12 @@ export function distributionsOf(app: App): Promise<ScoreDistributions> {
   const dataset = app.state.dataset ?? '';
   let entry = cache.get(dataset);
   if (!entry) {
-    entry = app.client.json<ScoreDistributions>(`${app.base()}/distributions`).then((answer) => {
-      known.set(dataset, answer);
-      return answer;
-    });
+    entry = app.client
+      .get('/v1/datasets/{dataset}/distributions', { params: app.dataset() })
+      .then((answer) => {
+        known.set(dataset, answer);
+        return answer;
+      });
     entry.catch(() => cache.delete(dataset));
     cache.set(dataset, entry);
   }

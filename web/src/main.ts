@@ -1,5 +1,5 @@
 import './style.css';
-import { ApiFailure, createClient, KeyRequired } from './api.ts';
+import { ApiFailure, createClient, fileUrl, KeyRequired } from './api.ts';
 import type { App } from './context.ts';
 import { forgetDistributions } from './distributions.ts';
 import { h } from './dom.ts';
@@ -46,7 +46,8 @@ const app: App = {
       error instanceof ApiFailure || error instanceof Error ? error.message : String(error);
     status.classList.add('error');
   },
-  base: () => `/v1/datasets/${encodeURIComponent(app.state.dataset ?? '')}`,
+  dataset: () => ({ dataset: app.state.dataset ?? '' }),
+  thumbnailUrl: (id) => fileUrl('/v1/datasets/{dataset}/images/{id}/thumbnail', { ...app.dataset(), id }),
 };
 
 let rendered: string | null = null;
@@ -145,7 +146,7 @@ function askForKey(message: string): void {
 async function start(): Promise<void> {
   if (!currentKey()) return askForKey('This page reads the API with a key.');
   try {
-    const { items } = await client.json<{ items: { name: string; images: number }[] }>('/v1/datasets');
+    const { items } = await client.get('/v1/datasets');
     shell();
     datasetSelect.replaceChildren(
       ...items.map((item) => h('option', { value: item.name }, `${item.name} (${item.images})`)),

@@ -1,3 +1,4 @@
+import type { ApiRequest, RouteAt } from '../../shared/api/contract.ts';
 import { ISSUES, type Issue, PROBLEM_ISSUES, type ProblemIssue } from '../../shared/vocabulary/index.ts';
 import { conditionsOnly } from './query.ts';
 
@@ -104,9 +105,20 @@ export function toUrl(state: ViewState): string {
   return `?${params}`;
 }
 
+/** The filters as the search routes' JSON body (the same for text and similar searches). */
+type FiltersBody = NonNullable<
+  ApiRequest<RouteAt<'post', '/v1/datasets/{dataset}/search/text'>>['body']['filters']
+>;
+/** The filter keys of the listing's query string, which the export routes share (filtersQueryShape). */
+type ListingQuery = NonNullable<ApiRequest<RouteAt<'get', '/v1/datasets/{dataset}/images'>>['query']>;
+export type FiltersQuery = Pick<
+  ListingQuery,
+  'issue' | 'threshold' | 'uniquenessMin' | 'label' | 'tag' | 'q'
+>;
+
 /** The filters of the view as the API's JSON body. Per-issue sliders ask for the lowest; the page refines. */
-export function filtersBody(state: ViewState): Record<string, unknown> {
-  const body: Record<string, unknown> = {};
+export function filtersBody(state: ViewState): FiltersBody {
+  const body: FiltersBody = {};
   if (state.issues.length > 0) {
     body.issues = state.issues;
     const threshold = requestThreshold(state);
@@ -118,18 +130,19 @@ export function filtersBody(state: ViewState): Record<string, unknown> {
   return body;
 }
 
-/** The same filters as a query string (listing and export). */
-export function filtersQuery(state: ViewState): URLSearchParams {
-  const params = new URLSearchParams();
-  for (const issue of state.issues) params.append('issue', issue);
-  const threshold = requestThreshold(state);
-  if (state.issues.length > 0 && threshold !== undefined) params.set('threshold', String(threshold));
-  if (state.uniquenessMin > 0) params.set('uniquenessMin', String(state.uniquenessMin));
-  if (state.label) params.append('label', state.label);
-  for (const tag of state.tags) params.append('tag', tag);
+/** The same filters as the query object of the listing and the exports (the client writes the query string). */
+export function filtersQuery(state: ViewState): FiltersQuery {
+  const query: FiltersQuery = {};
+  if (state.issues.length > 0) {
+    query.issue = state.issues;
+    query.threshold = requestThreshold(state);
+  }
+  if (state.uniquenessMin > 0) query.uniquenessMin = state.uniquenessMin;
+  if (state.label) query.label = state.label;
+  if (state.tags.length > 0) query.tag = state.tags;
   // Conditions typed in the search box (split:test dup:any) filter the listing and the exports.
-  if (conditionsOnly(state.q)) params.set('q', state.q);
-  return params;
+  if (conditionsOnly(state.q)) query.q = state.q;
+  return query;
 }
 
 function requestThreshold(state: ViewState): number | undefined {

@@ -28,13 +28,16 @@ export interface MapPoints {
   clusters: Int32Array[];
 }
 
-export async function loadMap(client: Client, base: string, max = MAX_POINTS): Promise<MapPoints> {
+export async function loadMap(client: Client, dataset: string, max = MAX_POINTS): Promise<MapPoints> {
   const pages: MapPage[] = [];
   let from: number | null = 0;
   let loaded = 0;
   while (from !== null && loaded < max) {
     const limit = Math.min(PAGE, max - loaded);
-    const page: MapPage = await client.json<MapPage>(`${base}/map?from=${from}&limit=${limit}`);
+    const page: MapPage = await client.get('/v1/datasets/{dataset}/map', {
+      params: { dataset },
+      query: { from, limit },
+    });
     pages.push(page);
     loaded += page.points.id.length;
     from = page.nextFrom;

@@ -1,3 +1,5 @@
+import type { ApiRequest, RouteAt } from '../../../shared/api/contract.ts';
+import { readDownload } from '../api.ts';
 import type { App } from '../context.ts';
 import { download, h } from '../dom.ts';
 import { completions } from '../query.ts';
@@ -20,7 +22,7 @@ function summaryOf(app: App): Promise<DatasetSummary> {
   const dataset = app.state.dataset ?? '';
   let summary = summaryCache.get(dataset);
   if (!summary) {
-    summary = app.client.json<DatasetSummary>(app.base());
+    summary = app.client.get('/v1/datasets/{dataset}', { params: app.dataset() });
     summary.then(
       (answer) => knownLabels.set(dataset, Object.keys(answer.labels).sort()),
       () => summaryCache.delete(dataset),
@@ -233,21 +235,42 @@ function similarBanner(app: App): HTMLElement | null {
   );
 }
 
+type QueryOf<P extends '/v1/datasets/{dataset}/export' | '/v1/datasets/{dataset}/export/training'> =
+  NonNullable<ApiRequest<RouteAt<'get', P>>['query']>;
+/** The formats each export route takes (a wrong one does not compile), with the names the menus show. */
+const EXPORT_FORMATS = {
+  csv: 'CSV',
+  jsonl: 'JSON lines',
+  parquet: 'Parquet',
+} as const satisfies Record<NonNullable<QueryOf<'/v1/datasets/{dataset}/export'>['format']>, string>;
+const TRAINING_FORMATS = {
+  coco: 'COCO',
+  yolo: 'YOLO',
+  list: 'File list',
+} as const satisfies Record<QueryOf<'/v1/datasets/{dataset}/export/training'>['format'], string>;
+
+const formatMenu = (id: string, label: string, formats: Record<string, string>) =>
+  h(
+    'select',
+    { id, 'aria-label': label },
+    ...Object.entries(formats).map(([value, name]) => h('option', { value }, name)),
+  );
+
+/** A menu's value is one of the options it was built from. */
+const oneOf = <K extends string>(formats: Record<K, string>, value: string): K =>
+  (value in formats ? value : Object.keys(formats)[0]) as K;
+
 /** The current filters through the API's export, saved as a file. */
 function exportTools(app: App): HTMLElement {
-  const format = h(
-    'select',
-    { id: 'export-format', 'aria-label': 'Export format' },
-    h('option', { value: 'csv' }, 'CSV'),
-    h('option', { value: 'jsonl' }, 'JSON lines'),
-    h('option', { value: 'parquet' }, 'Parquet'),
-  );
+  const format = formatMenu('export-format', 'Export format', EXPORT_FORMATS);
   const button = h('button', { type: 'button', id: 'export-view' }, 'Export this view');
   button.addEventListener('click', async () => {
-    const params = filtersQuery(app.state);
-    params.set('format', format.value);
     try {
-      const { blob, filename } = await app.client.blob(`${app.base()}/export?${params}`);
+      const response = await app.client.file('/v1/datasets/{dataset}/export', {
+        params: app.dataset(),
+        query: { ...filtersQuery(app.state), format: oneOf(EXPORT_FORMATS, format.value) },
+      });
+      const { blob, filename } = await readDownload(response);
       download(blob, filename ?? `${app.state.dataset}.${format.value}`);
     } catch (error) {
       app.fail(error);
@@ -264,19 +287,15 @@ function exportTools(app: App): HTMLElement {
 
 /** The same view for training: COCO, YOLO or a file list, as one .tar.gz (annotations; no image bytes). */
 function trainingExport(app: App): HTMLElement {
-  const format = h(
-    'select',
-    { id: 'training-format', 'aria-label': 'Training export format' },
-    h('option', { value: 'coco' }, 'COCO'),
-    h('option', { value: 'yolo' }, 'YOLO'),
-    h('option', { value: 'list' }, 'File list'),
-  );
+  const format = formatMenu('training-format', 'Training export format', TRAINING_FORMATS);
   const button = h('button', { type: 'button', id: 'export-training' }, 'Export for training');
   button.addEventListener('click', async () => {
-    const params = filtersQuery(app.state);
-    params.set('format', format.value);
     try {
-      const { blob, filename } = await app.client.blob(`${app.base()}/export/training?${params}`);
+      const response = await app.client.file('/v1/datasets/{dataset}/export/training', {
+        params: app.dataset(),
+        query: { ...filtersQuery(app.state), format: oneOf(TRAINING_FORMATS, format.value) },
+      });
+      const { blob, filename } = await readDownload(response);
       download(blob, filename ?? `${app.state.dataset}-${format.value}.tar.gz`);
     } catch (error) {
       app.fail(error);

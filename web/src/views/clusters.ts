@@ -1,6 +1,8 @@
+import { readDownload } from '../api.ts';
 import type { App } from '../context.ts';
 import { download, fixed, h } from '../dom.ts';
-import type { ClusterPage, DuplicateCluster } from '../types.ts';
+import type { FiltersQuery } from '../state.ts';
+import type { DuplicateCluster } from '../types.ts';
 import { clusterTitle } from '../words/cluster-title.ts';
 import { middleEllipsis } from '../words/file-name.ts';
 import { keptWords, matchWords } from './duplicate-words.ts';
@@ -24,9 +26,10 @@ export function renderClusters(app: App): Rendered {
   let cursor: string | null = null;
   let total = 0;
   const load = async () => {
-    const params = new URLSearchParams({ kind: 'duplicates', limit: String(LIMIT) });
-    if (cursor) params.set('cursor', cursor);
-    const page = await app.client.json<ClusterPage>(`${app.base()}/clusters?${params}`);
+    const page = await app.client.get('/v1/datasets/{dataset}/clusters', {
+      params: app.dataset(),
+      query: { kind: 'duplicates', limit: LIMIT, cursor: cursor ?? undefined },
+    });
     cursor = page.nextCursor;
     // A page shorter than asked for is the last one.
     more.hidden = cursor === null || page.items.length < LIMIT;
@@ -73,7 +76,6 @@ export function renderClusters(app: App): Rendered {
 }
 
 function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HTMLElement {
-  const base = app.base();
   return h(
     'fieldset',
     { class: 'cluster', 'data-cluster': cluster.id },
@@ -100,7 +102,7 @@ function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HT
           },
           app.images.fill(
             h('img', { alt: member.key, width: 120, height: 120 }),
-            `${base}/images/${member.id}/thumbnail`,
+            app.thumbnailUrl(member.id),
           ),
         );
         if (member.representative) {
@@ -149,12 +151,12 @@ function clusterCard(app: App, cluster: DuplicateCluster, kept: Set<string>): HT
  */
 async function exportList(app: App, which: 'drop' | 'keep', kept: Set<string>): Promise<void> {
   try {
-    const drops = await exportRows(app, 'issue=duplicates&representative=false');
+    const drops = await exportRows(app, { issue: 'duplicates', representative: 'false' });
     const dropIds = new Set(drops.filter((row) => !kept.has(row.id)).map((row) => row.id));
     const rows =
       which === 'drop'
         ? drops.filter((row) => dropIds.has(row.id))
-        : (await exportRows(app, '')).filter((row) => !dropIds.has(row.id));
+        : (await exportRows(app, {})).filter((row) => !dropIds.has(row.id));
     const text = rows.map((row) => row.line).join('\n');
     download(
       new Blob([text ? `${text}\n` : ''], { type: 'application/x-ndjson' }),
@@ -165,8 +167,15 @@ async function exportList(app: App, which: 'drop' | 'keep', kept: Set<string>): 
   }
 }
 
-async function exportRows(app: App, filters: string): Promise<{ id: string; line: string }[]> {
-  const { blob } = await app.client.blob(`${app.base()}/export?format=jsonl${filters ? `&${filters}` : ''}`);
+async function exportRows(
+  app: App,
+  filters: Pick<FiltersQuery, 'issue'> & { representative?: 'false' },
+): Promise<{ id: string; line: string }[]> {
+  const response = await app.client.file('/v1/datasets/{dataset}/export', {
+    params: app.dataset(),
+    query: { ...filters, format: 'jsonl' },
+  });
+  const { blob } = await readDownload(response);
   return (await blob.text())
     .split('\n')
     .filter((line) => line.trim() !== '')

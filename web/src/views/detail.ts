@@ -32,7 +32,7 @@ export function openDetail(app: App, id: string | null): void {
   body.replaceChildren(h('p', { class: 'loading' }, 'Loading…'), closeButton(body));
   if (!body.open) body.showModal();
   app.client
-    .json<ImageDetail>(`${app.base()}/images/${id}`)
+    .get('/v1/datasets/{dataset}/images/{id}', { params: { ...app.dataset(), id } })
     .then((image) => {
       if (shown !== id) return;
       body.replaceChildren(...detailContent(app, image, body));
@@ -270,7 +270,6 @@ function strip(
   title: string,
   items: { id: string; key: string; note: string; current: boolean }[],
 ): HTMLElement {
-  const base = app.base();
   return h(
     'section',
     { class: 'strip-section' },
@@ -291,10 +290,7 @@ function strip(
               disabled: item.current,
               onclick: () => app.update({ detail: item.id }, { push: true }),
             },
-            app.images.fill(
-              h('img', { alt: item.key, width: 72, height: 72 }),
-              `${base}/images/${item.id}/thumbnail`,
-            ),
+            app.images.fill(h('img', { alt: item.key, width: 72, height: 72 }), app.thumbnailUrl(item.id)),
           ),
           h('span', { class: 'note' }, item.note),
         ),

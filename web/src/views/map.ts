@@ -27,7 +27,7 @@ export function renderMap(app: App): Rendered {
     h('div', { class: 'map-stage' }, canvas, tip),
     legend,
   );
-  const ready = loadMap(app.client, app.base()).then((points) => {
+  const ready = loadMap(app.client, app.dataset().dataset).then((points) => {
     if (points.count === 0) {
       note.textContent = 'No map yet: it is computed by a full curation run (`viscura curate`).';
       canvas.hidden = true;
@@ -141,7 +141,7 @@ function mountMap(
     const label = points.label[found] < 0 ? 'unlabelled' : points.labels[points.label[found]];
     const img = h('img', { alt: points.key[found], width: 96, height: 96 });
     tip.replaceChildren(
-      app.images.fill(img, `${app.base()}/images/${id}/thumbnail`),
+      app.images.fill(img, app.thumbnailUrl(id)),
       h('span', {}, points.key[found]),
       h('span', {}, label),
     );

@@ -1,8 +1,9 @@
 import { ISSUE_SPECS } from '../../../shared/vocabulary/index.ts';
+import { readDownload } from '../api.ts';
 import type { App } from '../context.ts';
 import { download, h, pct } from '../dom.ts';
 import type { Issue } from '../state.ts';
-import type { DatasetSummary, LabelHealth } from '../types.ts';
+import type { LabelHealth } from '../types.ts';
 import type { Rendered } from './view.ts';
 import { workflowSection } from './workflows.ts';
 
@@ -14,9 +15,9 @@ const ISSUE_TITLES: Record<string, string> = Object.fromEntries(
 export function renderOverview(app: App): Rendered {
   const element = h('section', { class: 'overview', 'aria-labelledby': 'overview-title' });
   const ready = Promise.all([
-    app.client.json<DatasetSummary>(app.base()),
+    app.client.get('/v1/datasets/{dataset}', { params: app.dataset() }),
     // No health before the first run (a 404): the section is then left out.
-    app.client.json<LabelHealth>(`${app.base()}/labels/health`).catch(() => null),
+    app.client.get('/v1/datasets/{dataset}/labels/health', { params: app.dataset() }).catch(() => null),
     workflowSection(app),
   ]).then(([summary, health, workflows]) => {
     const browseIssue = (issue: Issue) => () =>
@@ -158,10 +159,18 @@ function labelHealthSection(health: LabelHealth | null): HTMLElement[] {
   return nodes.filter((node): node is HTMLElement => node !== null);
 }
 
+const latestReport = async (app: App, format: 'html' | 'json') =>
+  readDownload(
+    await app.client.file('/v1/datasets/{dataset}/reports/latest', {
+      params: app.dataset(),
+      query: { format },
+    }),
+  );
+
 /** The report needs the key too: fetched, then shown from an object URL in a new tab. */
 async function openReport(app: App): Promise<void> {
   try {
-    const { blob } = await app.client.blob(`${app.base()}/reports/latest?format=html`);
+    const { blob } = await latestReport(app, 'html');
     const url = URL.createObjectURL(new Blob([blob], { type: 'text/html' }));
     window.open(url, '_blank', 'noopener');
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
@@ -172,7 +181,7 @@ async function openReport(app: App): Promise<void> {
 
 async function saveReport(app: App): Promise<void> {
   try {
-    const { blob } = await app.client.blob(`${app.base()}/reports/latest?format=json`);
+    const { blob } = await latestReport(app, 'json');
     download(blob, `${app.state.dataset}-report.json`);
   } catch (error) {
     app.fail(error);

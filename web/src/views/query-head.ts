@@ -1,6 +1,6 @@
 import type { App } from '../context.ts';
 import { h } from '../dom.ts';
-import type { Box, ImageDetail, ObjectSummary } from '../types.ts';
+import type { Box, ObjectSummary } from '../types.ts';
 import { middleEllipsis } from '../words/file-name.ts';
 
 /**
@@ -40,7 +40,7 @@ export function queryHead(app: App): HTMLElement | null {
   const element = head(picture, state.box ? 'a region of' : '', '', open(id));
   // The thumbnail shows at once; the name comes with the image's record.
   app.client
-    .json<ImageDetail>(`${app.base()}/images/${id}`)
+    .get('/v1/datasets/{dataset}/images/{id}', { params: { ...app.dataset(), id } })
     .then((image) => {
       picture.querySelector('img')?.setAttribute('alt', image.key);
       element.querySelector('.key')?.replaceWith(name(image.key));
@@ -72,10 +72,7 @@ function name(key: string): HTMLElement {
 
 /** The image's thumbnail with the query region drawn on it (coordinates 0..1 of the image). */
 function thumbnail(app: App, id: string, alt: string, box: Box | null): HTMLElement {
-  const img = app.images.fill(
-    h('img', { alt, class: 'query-image' }),
-    `${app.base()}/images/${id}/thumbnail`,
-  );
+  const img = app.images.fill(h('img', { alt, class: 'query-image' }), app.thumbnailUrl(id));
   const picture = shaped(img);
   if (box) {
     const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');

@@ -1,8 +1,7 @@
-import { postJson } from '../api.ts';
 import type { App } from '../context.ts';
 import { conditionsOnly } from '../query.ts';
 import { filtersBody, filtersQuery, passesSliders, type ViewState } from '../state.ts';
-import type { DatasetSummary, ImagePage, ImageSummary, SearchResult } from '../types.ts';
+import type { DatasetSummary, ImageSummary, SearchResult } from '../types.ts';
 
 /** One card of the grid: the image and, for searches, its relevance or similarity. */
 export interface ResultItem {
@@ -42,39 +41,33 @@ export function resultSource(app: App): ResultSource {
         form.set('image', file);
         form.set('limit', String(limit));
         form.set('filters', JSON.stringify(filtersBody(state)));
-        return { method: 'POST', body: form };
+        return app.client.similarToUpload(state.dataset ?? '', form);
       },
-      'similar',
     );
   }
   if (state.similar || state.object) {
+    // An object, or the image (with its box when a region was drawn); absent keys are left out of the JSON.
     const source = state.object
       ? { objectId: state.object }
-      : state.box
-        ? { imageId: state.similar, box: state.box }
-        : { imageId: state.similar };
+      : { imageId: state.similar ?? undefined, box: state.box ?? undefined };
     const what = state.object
       ? 'the chosen object'
       : state.box
         ? 'a region of the chosen image'
         : 'the chosen image';
-    return searchSource(
-      app,
-      `Similar to ${what}`,
-      'similarity',
-      'similar images',
-      (limit) => postJson({ ...source, limit, filters: filtersBody(state) }),
-      'similar',
+    return searchSource(app, `Similar to ${what}`, 'similarity', 'similar images', (limit) =>
+      app.client.post('/v1/datasets/{dataset}/search/similar', {
+        params: app.dataset(),
+        body: { ...source, limit, filters: filtersBody(state) },
+      }),
     );
   }
   if (state.q && !conditionsOnly(state.q)) {
-    return searchSource(
-      app,
-      `Results for “${state.q}”`,
-      'relevance',
-      'matching images',
-      (limit) => postJson({ query: state.q, limit, filters: filtersBody(state) }),
-      'text',
+    return searchSource(app, `Results for “${state.q}”`, 'relevance', 'matching images', (limit) =>
+      app.client.post('/v1/datasets/{dataset}/search/text', {
+        params: app.dataset(),
+        body: { query: state.q, limit, filters: filtersBody(state) },
+      }),
     );
   }
   return listingSource(app);
@@ -85,8 +78,7 @@ function searchSource(
   title: string,
   scoreName: string,
   noun: string,
-  request: (limit: number) => RequestInit,
-  route: 'text' | 'similar',
+  search: (limit: number) => Promise<SearchResult>,
 ): ResultSource {
   const seen = new Set<string>();
   let step = 0;
@@ -99,7 +91,7 @@ function searchSource(
     done: false,
     async more() {
       const limit = HIT_STEPS[step++];
-      const result = await app.client.json<SearchResult>(`${app.base()}/search/${route}`, request(limit));
+      const result = await search(limit);
       source.notice = result.notice;
       if (result.hits.length < limit || step >= HIT_STEPS.length) source.done = true;
       const items: ResultItem[] = [];
@@ -134,10 +126,10 @@ function listingSource(app: App): ResultSource {
       const items: ResultItem[] = [];
       // A page may come back short (or refined away): follow the cursor a few times before showing it.
       for (let round = 0; round < 5 && items.length === 0 && !source.done; round++) {
-        const params = filtersQuery(state);
-        params.set('limit', String(PAGE));
-        if (cursor) params.set('cursor', cursor);
-        const page = await app.client.json<ImagePage>(`${app.base()}/images?${params}`);
+        const page = await app.client.get('/v1/datasets/{dataset}/images', {
+          params: app.dataset(),
+          query: { ...filtersQuery(state), limit: PAGE, cursor: cursor ?? undefined },
+        });
         cursor = page.nextCursor;
         source.done = cursor === null;
         for (const image of page.items) {

@@ -4,16 +4,18 @@ import type { LeakReport, SavedView, Snapshot } from '../types.ts';
 
 /** Splits with split leakage, saved views and snapshots: the overview's training-set section. */
 export async function workflowSection(app: App): Promise<HTMLElement[]> {
-  const items = <T>(path: string) =>
-    app.client.json<{ items: T[] }>(`${app.base()}${path}`).then(
-      (answer) => answer.items,
-      () => [] as T[],
-    );
+  const params = app.dataset();
   const [leaks, views, snapshots] = await Promise.all([
     // No run yet (a 404) or no splits: the section says so or is left out.
-    app.client.json<LeakReport>(`${app.base()}/leaks?limit=8`).catch(() => null),
-    items<SavedView>('/views'),
-    items<Snapshot>('/snapshots'),
+    app.client.get('/v1/datasets/{dataset}/leaks', { params, query: { limit: 8 } }).catch(() => null),
+    app.client.get('/v1/datasets/{dataset}/views', { params }).then(
+      (answer) => answer.items,
+      (): SavedView[] => [],
+    ),
+    app.client.get('/v1/datasets/{dataset}/snapshots', { params }).then(
+      (answer) => answer.items,
+      (): Snapshot[] => [],
+    ),
   ]);
   const search = (q: string) => () =>
     app.update({ view: 'browse', q, issues: [], label: null }, { push: true });
