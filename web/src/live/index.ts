@@ -2,13 +2,19 @@ import type { DatasetList } from '../../../shared/api/schemas/datasets.ts';
 import type { App } from '../context.ts';
 import { liveWords } from '../words/live.ts';
 import './live.css';
-import { markChanged, readMark, sameDataset } from './mark.ts';
+import { markChanged, readMark, runMoved, sameDataset } from './mark.ts';
 import { liveNotice } from './notice.ts';
 import { type Poller, startPoll } from './poll.ts';
 
 export const INTERVAL_MS = 10_000;
 /** Set in localStorage to poll more often (the tests use a few hundred ms); the back-off is six intervals. */
 export const INTERVAL_SETTING = 'viscura-live-interval-ms';
+/**
+ * The Node API holds curation results for 2 s (CACHE_MS in shared/api/node/results.ts) while the run list is read
+ * fresh: a new run is drawn this long after it is seen, so the view does not redraw the run before it.
+ */
+const RESULTS_SETTLE_MS = 2_500;
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface LiveHooks {
   /** Draws the open view afresh (counts, listing, histograms, map), keeping its place and the open detail. */
@@ -36,6 +42,7 @@ export function startLive(app: App, hooks: LiveHooks): Poller {
     changed: markChanged,
     comparable: sameDataset,
     async onChange(before, after) {
+      if (runMoved(before, after)) await pause(RESULTS_SETTLE_MS);
       await hooks.refresh().catch(() => undefined);
       notice.show(liveWords(before, after));
     },

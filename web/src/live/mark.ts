@@ -33,11 +33,13 @@ export async function readMark(client: Client, dataset: string): Promise<{ mark:
 
 export const sameDataset = (a: Mark, b: Mark): boolean => a.dataset === b.dataset;
 
-export function markChanged(a: Mark, b: Mark): boolean {
+/** A new run, or the latest one finished or failed. */
+export function runMoved(a: Mark, b: Mark): boolean {
   return (
-    a.images !== b.images ||
     a.run?.runId !== b.run?.runId ||
     a.run?.status !== b.run?.status ||
     a.run?.finishedAt !== b.run?.finishedAt
   );
 }
+
+export const markChanged = (a: Mark, b: Mark): boolean => a.images !== b.images || runMoved(a, b);

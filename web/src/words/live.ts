@@ -1,4 +1,4 @@
-import type { Mark } from '../live/mark.ts';
+import { type Mark, runMoved } from '../live/mark.ts';
 import { plural } from './counts.ts';
 
 /** A time of day as the notice shows it: 14:02 (24-hour, the reader's time zone). */
@@ -12,12 +12,7 @@ export function liveWords(before: Mark, after: Mark, time: (iso: string) => stri
   if (added > 0) parts.push(`${plural(added, 'new image')}`);
   if (added < 0) parts.push(`${plural(-added, 'image')} removed`);
   const run = after.run;
-  const runMoved =
-    run !== null &&
-    (run.runId !== before.run?.runId ||
-      run.status !== before.run?.status ||
-      run.finishedAt !== before.run?.finishedAt);
-  if (run && runMoved) {
+  if (run && runMoved(before, after)) {
     if (run.status === 'finished') parts.push(`run finished ${time(run.finishedAt ?? run.startedAt)}`);
     else if (run.status === 'failed') parts.push(`run failed ${time(run.finishedAt ?? run.startedAt)}`);
     else parts.push(`run started ${time(run.startedAt)}`);
