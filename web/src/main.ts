@@ -4,13 +4,15 @@ import type { App } from './context.ts';
 import { forgetDistributions } from './distributions.ts';
 import { h } from './dom.ts';
 import { currentKey, keyForm, storeKey, takeKeyFromFragment } from './key.ts';
+import { startLive } from './live/index.ts';
 import { fromUrl, toUrl, type ViewName, type ViewState } from './state.ts';
 import { imageLoader } from './thumbs.ts';
-import { renderBrowse } from './views/browse.ts';
+import { forgetSummaries, renderBrowse } from './views/browse.ts';
 import { renderClusters } from './views/clusters.ts';
 import { openDetail } from './views/detail.ts';
 import { renderMap } from './views/map.ts';
 import { renderOverview } from './views/overview.ts';
+import type { Rendered } from './views/view.ts';
 
 takeKeyFromFragment();
 
@@ -109,15 +111,7 @@ function render(): void {
     place = here;
     // Re-rendering replaces the controls: the one that had focus gets it back.
     const focused = document.activeElement?.id;
-    const view = app.state.view;
-    const work =
-      view === 'overview'
-        ? renderOverview(app)
-        : view === 'clusters'
-          ? renderClusters(app)
-          : view === 'map'
-            ? renderMap(app)
-            : renderBrowse(app);
+    const work = renderView();
     main.replaceChildren(work.element);
     work.ready
       .then(() => {
@@ -127,6 +121,55 @@ function render(): void {
     if (focused) document.getElementById(focused)?.focus();
   }
   openDetail(app, app.state.detail);
+}
+
+function renderView(): Rendered {
+  const view = app.state.view;
+  return view === 'overview'
+    ? renderOverview(app)
+    : view === 'clusters'
+      ? renderClusters(app)
+      : view === 'map'
+        ? renderMap(app)
+        : renderBrowse(app);
+}
+
+/**
+ * After the poll saw new images or a run: the open view is drawn afresh off screen (filters kept, as many results
+ * as were shown), then swapped in at the same scroll; the detail dialog stays open over it.
+ */
+async function refresh(): Promise<void> {
+  forgetDistributions();
+  forgetSummaries();
+  const drawn = rendered;
+  const shown = main.querySelectorAll('.grid .card').length;
+  const scroll = window.scrollY;
+  const focused = document.activeElement?.id;
+  const work = renderView();
+  await work.ready;
+  await work.grow?.(shown);
+  // The reader moved on meanwhile: that render already shows the latest.
+  if (rendered !== drawn) return;
+  main.replaceChildren(work.element);
+  window.scrollTo(0, scroll);
+  if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
+}
+
+/** The poll starts once, with the first shown dataset; asking for another key does not start a second one. */
+let polling = false;
+
+function follow(): void {
+  if (polling) return;
+  polling = true;
+  startLive(app, {
+    refresh,
+    datasets(list) {
+      for (const option of datasetSelect.options) {
+        const images = list.items.find((item) => item.name === option.value)?.images;
+        if (images !== undefined) option.textContent = `${option.value} (${images})`;
+      }
+    },
+  });
 }
 
 function askForKey(message: string): void {
@@ -163,6 +206,7 @@ async function start(): Promise<void> {
     app.state = { ...app.state, dataset };
     history.replaceState(null, '', toUrl(app.state));
     render();
+    follow();
   } catch (error) {
     if (error instanceof KeyRequired) askForKey(error.message);
     else

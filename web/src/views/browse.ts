@@ -32,6 +32,11 @@ function summaryOf(app: App): Promise<DatasetSummary> {
   return summary;
 }
 
+/** Forgets the summaries read (after an ingest or a run), so the next render counts afresh. */
+export function forgetSummaries(): void {
+  summaryCache.clear();
+}
+
 function labelsOf(app: App): Promise<string[]> {
   return summaryOf(app).then((summary) => Object.keys(summary.labels).sort());
 }
@@ -132,7 +137,10 @@ export function renderBrowse(app: App): Rendered {
       : labelsOf(app).then((labels) => filters.replaceChildren(filterPanel(app, labels))),
     load().then(() => observer.observe(sentinel)),
   ]).then(() => undefined);
-  return { element, ready };
+  const grow = async (results: number) => {
+    while (count < results && !source.done) await load();
+  };
+  return { element, ready, grow };
 }
 
 /** Scores that are all the same (full-text matches) rank nothing: hide them and say why. */
