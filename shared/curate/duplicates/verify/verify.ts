@@ -66,18 +66,34 @@ export interface PairVerdict {
   decidedAt?: 'frame' | 'coarse' | 'refined';
   /** The best coarse-level correlation (the cascade: after refining there; exhaustive: of the search). */
   coarseNcc?: number;
+  /** `guarded` only: the cascade's confidence was inside GUARD_BAND, so the exhaustive search decided. */
+  fellBack?: boolean;
+  /** `guarded` only: the cascade's own confidence (what the band was applied to). */
+  cascadeConfidence?: number | null;
 }
 
+/**
+ * How a pair that the unedited frame does not settle is searched (`npm run bench -- duplicates` runs all three
+ * side by side):
+ * - `exhaustive` (default): every placement searched at the coarse level, the best two refined at the fine level;
+ * - `cascade`: a coarse-to-fine placement search, the best placements refined at the coarse level, and only one
+ *   that correlates at REFINE_FROM or better finished at the fine level (2.7x less CPU per pair, but up to 0.03
+ *   lower recall on rotations and borders);
+ * - `guarded`: the cascade, whose verdict stands when its confidence is clearly on one side of the cut-off
+ *   (outside GUARD_BAND), and the exhaustive search for the pairs inside the band.
+ */
+export type VerifyMethod = 'exhaustive' | 'cascade' | 'guarded';
+
 export interface VerifyOptions {
-  /**
-   * The cascade (opt-in: 2.7x less CPU per pair on the duplicates bench at equal overall recall, but up to 0.03
-   * lower on rotations and borders, and it misses a framed copy in test/curate/incremental-verify.test.ts): a
-   * coarse-to-fine placement search, the best placements refined at the coarse level, and only one that
-   * correlates at REFINE_FROM or better finished at the fine level. Default: the exhaustive search, every kept
-   * placement refined at the fine level (`npm run bench -- duplicates` runs both side by side).
-   */
-  cascade?: boolean;
+  method?: VerifyMethod;
 }
+
+/**
+ * The cascade's confidences that are not trusted on their own: a pair the cascade scores inside (low, high) is
+ * searched again exhaustively. Chosen from the cascade's confidence on the duplicates bench's pairs, split by the
+ * exhaustive verdict (docs/curation.md); a null confidence (cannot judge) is searched again too.
+ */
+export const GUARD_BAND = { low: 0.15, high: 0.75 } as const;
 
 /**
  * Is B the same picture as A? First the unedited frame (either way round): re-encodes, resizes, tone edits, blur
@@ -92,12 +108,35 @@ export function verifyPair(a: VerifyImage, b: VerifyImage, options: VerifyOption
   // Two different patterns line up under some placement: only the unedited frame can be judged.
   if (a.repeats || b.repeats)
     return { ...(fast ?? judge(a, b, identity(false))), confidence: null, decidedAt: 'frame' };
-  const searched = options.cascade === true ? cascade(a, b) : exhaustive(a, b);
+  const searched = SEARCHES[options.method ?? 'exhaustive'](a, b);
   const chosen = [fast, searched].reduce<PairVerdict>(
     (x, y) => (y && agreement(y) > agreement(x) ? y : x),
     fast ?? searched ?? judge(a, b, identity(false)),
   );
-  return { ...chosen, decidedAt: chosen.decidedAt ?? 'frame', coarseNcc: searched?.coarseNcc };
+  return {
+    ...chosen,
+    decidedAt: chosen.decidedAt ?? 'frame',
+    coarseNcc: searched?.coarseNcc,
+    fellBack: searched?.fellBack,
+    cascadeConfidence: searched?.cascadeConfidence,
+  };
+}
+
+const SEARCHES: Record<VerifyMethod, (a: VerifyImage, b: VerifyImage) => PairVerdict | undefined> = {
+  exhaustive,
+  cascade,
+  guarded,
+};
+
+/** The cascade, and the exhaustive search only where the cascade's confidence is near the cut-off. */
+function guarded(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
+  const quick = cascade(a, b);
+  if (!quick) return exhaustive(a, b);
+  const c = quick.confidence;
+  if (c !== null && (c <= GUARD_BAND.low || c >= GUARD_BAND.high))
+    return { ...quick, fellBack: false, cascadeConfidence: c };
+  const full = exhaustive(a, b);
+  return { ...(full ?? quick), fellBack: full !== undefined, cascadeConfidence: c };
 }
 
 /** Seeded search, the best two placements refined at 24 px, the better one finished at 48 px if it is worth it. */
