@@ -5,6 +5,7 @@ export {
   type PairVerdict,
   prepareForVerify,
   REFINE_FROM,
+  SEARCH_FROM,
   type VerifyImage,
   type VerifyMethod,
   type VerifyOptions,
