@@ -52,6 +52,7 @@ if (values.child) {
 }
 
 function print(results: CurateFigures[]): void {
+  const stages = ['verified', 'verifiedExhaustive', 'verifiedGuarded'];
   const passes = ['knn', 'duplicates', 'uniqueness', 'clusters', 'select'];
   const total = (of: Record<string, number>) => passes.reduce((sum, p) => sum + of[p], 0);
   const both = (r: CurateFigures, stage: string) =>
@@ -103,15 +104,25 @@ function print(results: CurateFigures[]): void {
         n: r.n,
         'verified pairs': r.verified?.pairs,
         'content queries': r.verified?.contentQueries,
-        'verified CPU s (cascade, opt-in / exhaustive, default)': `${r.cpuSeconds.verified.toFixed(1)} / ${r.cpuSeconds.verifiedExhaustive.toFixed(1)}`,
+        'verified CPU s (cascade / exhaustive / guarded)': stages
+          .map((stage) => r.cpuSeconds[stage]?.toFixed(1) ?? '')
+          .join(' / '),
         'kNN CPU s': r.cpuSeconds.knn.toFixed(1),
-        'verification adds (CPU; cascade / exhaustive)': `${share(r, 'verified')} / ${share(r, 'verifiedExhaustive')}`,
-        'dup recall (verified)': r.verified?.recall.toFixed(3),
-        'pair precision (verified)': r.verified?.pairPrecision.toFixed(3),
+        'verification adds (CPU; cascade / exhaustive / guarded)': stages
+          .map((stage) => share(r, stage))
+          .join(' / '),
+        'dup recall / pair precision (cascade / exhaustive / guarded)': stages
+          .map((stage) => {
+            const s = r.verified?.byStage[stage];
+            return s ? `${s.recall.toFixed(3)}/${s.pairPrecision.toFixed(3)}` : '';
+          })
+          .join(' '),
+        'guarded: fell back': r.verified?.byStage.verifiedGuarded?.fellBack,
       })),
   );
   // Verification over the rest of curation (kNN graph, descriptor-only duplicates, uniqueness, clusters, select).
   function share(r: CurateFigures, stage: string): string {
+    if (r.cpuSeconds[stage] === undefined) return '';
     return `${((100 * r.cpuSeconds[stage]) / total(r.cpuSeconds)).toFixed(1)}%`;
   }
   for (let i = 1; i < results.length; i++) {

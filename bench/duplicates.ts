@@ -6,6 +6,7 @@
  * thumbnails), the previous release's descriptor-only clusters (cosine >= 0.90), and the hash peers sharp-phash
  * and blockhash-core at their usual Hamming cut-offs and at the cut-off that matches the verified precision.
  */
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import {
   DESCRIPTOR_CANDIDATE_SIMILARITY,
@@ -14,7 +15,7 @@ import {
   type PairVerdict,
   verifyPair,
 } from '../shared/curate/duplicates/index.ts';
-import { REFINE_FROM } from '../shared/curate/duplicates/verify/index.ts';
+import { GUARD_BAND, REFINE_FROM, SEARCH_FROM } from '../shared/curate/duplicates/verify/index.ts';
 import { buildKnnGraph, inMemorySource } from '../shared/curate/knn/index.ts';
 import { descriptorMirror } from '../shared/embed/descriptor/flip.ts';
 import { contentVectors } from './duplicates/content.ts';
@@ -31,6 +32,8 @@ const { values } = parseArgs({
     photos: { type: 'string' },
     candidate: { type: 'string', default: String(DESCRIPTOR_CANDIDATE_SIMILARITY) },
     misses: { type: 'boolean', default: false },
+    /** Every pair both verifiers judged, as CSV, for choosing the guarded cascade's band offline. */
+    'pairs-csv': { type: 'string' },
     fresh: { type: 'boolean', default: false },
   },
 });
@@ -65,14 +68,15 @@ const images: DuplicateImage[] = features.map((f, i) => ({
 
 const results: [string, Scores][] = [];
 
-// The verified pass, exactly as curation runs it (the verifier reads the thumbnails' pyramids): with the cascade
-// (opt-in) and with the default, the previous release's exhaustive search on every pair, side by side.
+// The verified pass, exactly as curation runs it (the verifier reads the thumbnails' pyramids), with each of the
+// three verifiers (VerifyMethod) side by side.
 const mirror = descriptorMirror();
 const content = await contentVectors(set.items, dimension);
 const input = { graph, matrix, images, features, mirror, content, candidate: Number(values.candidate) };
 const runs: [string, VerifiedRun][] = [
-  ['verified, cascade (opt-in)', await verifiedRun(input, true)],
-  ['verified, exhaustive search (default)', await verifiedRun(input, false)],
+  ['verified, cascade', await verifiedRun(input, 'cascade')],
+  ['verified, exhaustive search', await verifiedRun(input, 'exhaustive')],
+  ['verified, guarded cascade', await verifiedRun(input, 'guarded')],
 ];
 for (const [name, run] of runs)
   results.push([
@@ -118,6 +122,7 @@ for (const name of Object.keys(PEERS) as PeerName[]) {
 }
 
 print();
+if (values['pairs-csv']) writePairs(values['pairs-csv'], runs[0][1], runs[1][1]);
 if (values.misses) {
   const misses = missesOf(
     set,
@@ -193,17 +198,64 @@ function print(): void {
       `(mirror permutation ${mirror ? 'found' : 'not found'}); kNN graph (k = 10) ${(knnMs / 1000).toFixed(1)} s`,
   );
   console.log(
-    '\n| verifier | pairs judged | CPU ms per pair | verification CPU s | pass wall s | decided at frame / coarse / refined |',
+    '\n| verifier | pairs judged | CPU ms per pair | verification CPU s | pass wall s | decided at frame / coarse / refined | fell back to the exhaustive search |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const [name, run] of runs) {
     const d = run.decidedAt;
     console.log(
       `| ${name} | ${run.pairs} | ${(run.cpuMs / Math.max(1, run.pairs)).toFixed(2)} | ${(run.cpuMs / 1000).toFixed(1)} | ` +
-        `${(run.passMs / 1000).toFixed(1)} | ${d.frame} / ${d.coarse} / ${d.refined} |`,
+        `${(run.passMs / 1000).toFixed(1)} | ${d.frame} / ${d.coarse} / ${d.refined} | ` +
+        `${run.fellBack} (${((100 * run.fellBack) / Math.max(1, run.pairs)).toFixed(1)}%) |`,
     );
   }
   printCascadeCheck(runs[0][1], runs[1][1]);
+  printBand(runs[0][1], runs[1][1]);
+}
+
+/**
+ * Where the cascade's confidence sits for the pairs both verifiers judged, split by the exhaustive verdict: the
+ * band (GUARD_BAND) must hold every pair whose answer the cascade would change, and as few others as it can.
+ */
+function printBand(cascade: VerifiedRun, exhaustive: VerifiedRun): void {
+  const bins = 10;
+  const rows = {
+    'exhaustive: same': new Array(bins + 1).fill(0),
+    'exhaustive: different': new Array(bins + 1).fill(0),
+  };
+  const changed = new Array(bins + 1).fill(0);
+  const searched: Record<'same' | 'different', number[]> = { same: [], different: [] };
+  for (const [key, verdict] of exhaustive.verdicts) {
+    const other = cascade.verdicts.get(key);
+    if (!other || other.decidedAt === 'frame') continue;
+    if (other.searchNcc !== undefined)
+      searched[(verdict.confidence ?? 0) >= 0.5 ? 'same' : 'different'].push(other.searchNcc);
+    const bin = other.confidence === null ? bins : Math.min(bins - 1, Math.floor(other.confidence * bins));
+    const same = (verdict.confidence ?? 0) >= 0.5;
+    rows[same ? 'exhaustive: same' : 'exhaustive: different'][bin]++;
+    if (same !== (other.confidence ?? 0) >= 0.5) changed[bin]++;
+  }
+  const heads = Array.from(
+    { length: bins },
+    (_, i) => `${(i / bins).toFixed(1)}-${((i + 1) / bins).toFixed(1)}`,
+  );
+  console.log(
+    `\ncascade confidence of the searched pairs (guarded band: ${GUARD_BAND.low}-${GUARD_BAND.high} falls back)\n` +
+      `| pairs | ${heads.join(' | ')} | cannot judge |\n|${' --- |'.repeat(bins + 2)}`,
+  );
+  for (const [name, counts] of [...Object.entries(rows), ['answer changed by the cascade', changed] as const])
+    console.log(`| ${name} | ${counts.join(' | ')} |`);
+  const at = (list: number[], p: number) =>
+    list.length === 0 ? 'n/a' : list[Math.min(list.length - 1, Math.floor(p * list.length))].toFixed(2);
+  const below = (list: number[]) => list.filter((x) => x < SEARCH_FROM).length;
+  for (const list of Object.values(searched)) list.sort((x, y) => x - y);
+  console.log(
+    `\nsearched placement's correlation before refining (guarded: below ${SEARCH_FROM} judged unrefined): ` +
+      `pairs the exhaustive search accepted ${searched.same.length}, min ${at(searched.same, 0)}, 1st percentile ` +
+      `${at(searched.same, 0.01)}, 5th ${at(searched.same, 0.05)}, ${below(searched.same)} below; rejected ` +
+      `${searched.different.length}, median ${at(searched.different, 0.5)}, 90th percentile ` +
+      `${at(searched.different, 0.9)}, ${below(searched.different)} below.`,
+  );
 }
 
 /**
@@ -235,4 +287,30 @@ function printCascadeCheck(cascade: VerifiedRun, exhaustive: VerifiedRun): void 
       `${rejected.length}, median ${q(rejected, 0.5)}, 99th percentile ${q(rejected, 0.99)}. Answers changed by ` +
       `the cascade: ${lost} same -> different, ${gained} different -> same.`,
   );
+}
+
+function writePairs(path: string, cascade: VerifiedRun, exhaustive: VerifiedRun): void {
+  const lines = ['a,b,transform_a,transform_b,same_source,exhaustive,cascade,decided,coarse_ncc,search_ncc'];
+  const c = (x: number | null | undefined) => (x === null || x === undefined ? '' : x.toFixed(4));
+  for (const [key, verdict] of exhaustive.verdicts) {
+    const other = cascade.verdicts.get(key);
+    if (!other) continue;
+    const [a, b] = [Math.floor(key / n), key % n];
+    const [x, y] = [set.items[a], set.items[b]];
+    lines.push(
+      [
+        a,
+        b,
+        x.transform,
+        y.transform,
+        x.source === y.source,
+        c(verdict.confidence),
+        c(other.confidence),
+        other.decidedAt,
+        c(other.coarseNcc),
+        c(other.searchNcc),
+      ].join(','),
+    );
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
 }

@@ -26,6 +26,8 @@ export interface CurateFigures {
     precision: number;
     recall: number;
     pairPrecision: number;
+    /** Per verifier stage: recall, pair precision and (guarded) the pairs that fell back to the exhaustive search. */
+    byStage: Record<string, { recall: number; pairPrecision: number; fellBack: number }>;
   };
   uniquenessMedian: number;
   selected: number;
@@ -81,12 +83,13 @@ export async function runOnce(
     framed.forEach((row, i) => {
       content.set(set.vectors.subarray(row * set.dimension, (row + 1) * set.dimension), i * set.dimension);
     });
-    // The opt-in cascade and the default exhaustive search, side by side.
-    for (const [stage, cascade] of [
-      ['verified', true],
-      ['verifiedExhaustive', false],
+    // The three verifiers side by side (see VerifyMethod).
+    for (const [stage, method] of [
+      ['verified', 'cascade'],
+      ['verifiedExhaustive', 'exhaustive'],
+      ['verifiedGuarded', 'guarded'],
     ] as const) {
-      const { verifier, pairs } = poolVerifier(set, pool, cascade);
+      const { verifier, pairs, fellBack } = poolVerifier(set, pool, method);
       const found = await time(stage, () =>
         findVerifiedDuplicates(knn.graph, matrix, images, verifier, {
           candidateSimilarity: 0.9,
@@ -94,11 +97,9 @@ export async function runOnce(
           content: { rows: framed, vectors: content },
         }),
       );
-      verified ??= {
-        pairs: pairs(),
-        contentQueries: framed.length,
-        ...scoreDuplicates(set, found.clusterOf),
-      };
+      const scored = scoreDuplicates(set, found.clusterOf);
+      verified ??= { pairs: pairs(), contentQueries: framed.length, ...scored, byStage: {} };
+      verified.byStage[stage] = { ...scored, fellBack: fellBack() };
     }
   }
   const unique = await time('uniqueness', () => uniqueness(knn.graph));

@@ -8,6 +8,7 @@ import sharp, { type Sharp } from 'sharp';
 import type { PairVerifier } from '../../shared/curate/duplicates/index.ts';
 import {
   type VerifyImage,
+  type VerifyMethod,
   verifyImageFromBytes,
   verifyPair,
 } from '../../shared/curate/duplicates/verify/index.ts';
@@ -68,23 +69,27 @@ export async function verifyPool(): Promise<Pool | undefined> {
   return pool;
 }
 
-/** A verifier over synthetic rows that does the real work on the pool's pictures (`cascade`: see verifyPair). */
+/** A verifier over synthetic rows that does the real work on the pool's pictures (`method`: see VerifyMethod). */
 export function poolVerifier(
   set: SyntheticSet,
   pool: Pool,
-  cascade = false,
-): { verifier: PairVerifier; pairs: () => number } {
+  method: VerifyMethod = 'exhaustive',
+): { verifier: PairVerifier; pairs: () => number; fellBack: () => number } {
   const origin = new Int32Array(set.n).fill(-1);
   for (const { copy, of } of set.planted) origin[copy] = of;
   const root = (row: number) => (origin[row] >= 0 ? origin[row] : row);
   let pairs = 0;
+  let fellBack = 0;
   const verifier: PairVerifier = async (a, b) => {
     pairs++;
     const photo = root(a) % pool.originals.length;
-    if (root(a) === root(b))
-      return verifyPair(pool.originals[photo], pool.copies[photo][(a + b) % EDITS.length], { cascade });
     const other = (photo + 1 + (root(b) % (pool.originals.length - 1))) % pool.originals.length;
-    return verifyPair(pool.originals[photo], pool.originals[other], { cascade });
+    const verdict =
+      root(a) === root(b)
+        ? verifyPair(pool.originals[photo], pool.copies[photo][(a + b) % EDITS.length], { method })
+        : verifyPair(pool.originals[photo], pool.originals[other], { method });
+    if (verdict.fellBack) fellBack++;
+    return verdict;
   };
-  return { verifier, pairs: () => pairs };
+  return { verifier, pairs: () => pairs, fellBack: () => fellBack };
 }

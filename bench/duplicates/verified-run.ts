@@ -11,6 +11,7 @@ import {
   type PairVerdict,
   verifyPair,
 } from '../../shared/curate/duplicates/index.ts';
+import type { VerifyMethod } from '../../shared/curate/duplicates/verify/index.ts';
 import type { KnnGraph, VectorMatrix } from '../../shared/curate/knn/index.ts';
 import type { ItemFeatures } from './features.ts';
 
@@ -23,6 +24,8 @@ export interface VerifiedRun {
   cpuMs: number;
   passMs: number;
   decidedAt: Record<string, number>;
+  /** `guarded`: pairs the exhaustive search decided (the cascade's confidence was inside the band). */
+  fellBack: number;
 }
 
 export async function verifiedRun(
@@ -35,7 +38,7 @@ export async function verifiedRun(
     content: { rows: Int32Array; vectors: Float32Array };
     candidate: number;
   },
-  cascade: boolean,
+  method: VerifyMethod,
 ): Promise<VerifiedRun> {
   const { features } = input;
   const n = features.length;
@@ -45,14 +48,16 @@ export async function verifiedRun(
     pairs: 0,
     cpuMs: 0,
     decidedAt: { frame: 0, coarse: 0, refined: 0 },
+    fellBack: 0,
   };
   const verifier = async (a: number, b: number) => {
     const cpu = process.cpuUsage();
-    const verdict = verifyPair(features[a].verify, features[b].verify, { cascade });
+    const verdict = verifyPair(features[a].verify, features[b].verify, { method });
     const used = process.cpuUsage(cpu);
     run.cpuMs += (used.user + used.system) / 1000;
     run.pairs++;
     run.decidedAt[verdict.decidedAt ?? 'frame']++;
+    if (verdict.fellBack) run.fellBack++;
     run.verdicts.set(a * n + b, verdict);
     if (verdict.confidence !== null) {
       run.confidences.set(a * n + b, verdict.confidence);

@@ -1,6 +1,11 @@
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { verifyImageFromBytes, verifyPair } from '../../shared/curate/duplicates/verify/index.ts';
+import {
+  GUARD_BAND,
+  type VerifyMethod,
+  verifyImageFromBytes,
+  verifyPair,
+} from '../../shared/curate/duplicates/verify/index.ts';
 import { scene } from '../helpers/images.ts';
 
 /** The copies that need the placement search (the unedited frame does not line up). */
@@ -16,22 +21,24 @@ async function thumbnail(bytes: Buffer) {
   return verifyImageFromBytes(await sharp(bytes).resize(256, 256, { fit: 'inside' }).webp().toBuffer());
 }
 
-describe('pair verification, cascade (default) and exhaustive search', () => {
+const METHODS: VerifyMethod[] = ['exhaustive', 'cascade', 'guarded'];
+
+describe('pair verification: exhaustive search, cascade and guarded cascade', () => {
   it('agree that searched copies are the same picture and different scenes are not', async () => {
     for (const seed of [3, 41]) {
       const original = await scene(seed, 'circles', 800, 600);
       const a = await thumbnail(original);
       for (const [name, make] of Object.entries(COPIES)) {
         const b = await thumbnail(await make(sharp(original)).png().toBuffer());
-        for (const cascade of [true, false]) {
-          const verdict = verifyPair(a, b, { cascade });
-          expect(verdict.confidence, `${name}, seed ${seed}, cascade ${cascade}`).toBeGreaterThanOrEqual(0.5);
+        for (const method of METHODS) {
+          const verdict = verifyPair(a, b, { method });
+          expect(verdict.confidence, `${name}, seed ${seed}, ${method}`).toBeGreaterThanOrEqual(0.5);
           expect(verdict.transform.flipped, name).toBe(name.includes('flipped'));
         }
       }
       const other = await thumbnail(await scene(seed + 1000, 'circles', 800, 600));
-      for (const cascade of [true, false])
-        expect(verifyPair(a, other, { cascade }).confidence ?? 0, `seed ${seed}`).toBeLessThan(0.5);
+      for (const method of METHODS)
+        expect(verifyPair(a, other, { method }).confidence ?? 0, `seed ${seed}, ${method}`).toBeLessThan(0.5);
     }
   });
 
@@ -41,5 +48,26 @@ describe('pair verification, cascade (default) and exhaustive search', () => {
     const verdict = verifyPair(await thumbnail(original), rotated);
     expect(Math.abs((verdict.transform.rotation * 180) / Math.PI + 5)).toBeLessThan(1.5);
     expect(verdict.decidedAt).toBe('refined');
+  });
+
+  it('guarded: keeps the cascade where it is sure and asks the exhaustive search inside the band', async () => {
+    const original = await scene(11, 'circles', 800, 600);
+    const a = await thumbnail(original);
+    const copies = await Promise.all(
+      Object.values(COPIES).map(async (make) => thumbnail(await make(sharp(original)).png().toBuffer())),
+    );
+    const other = await thumbnail(await scene(1011, 'circles', 800, 600));
+    const fellBack = new Set<boolean | undefined>();
+    for (const b of [...copies, other]) {
+      const verdict = verifyPair(a, b, { method: 'guarded' });
+      fellBack.add(verdict.fellBack);
+      const c = verdict.cascadeConfidence;
+      const sure = c !== null && c !== undefined && (c <= GUARD_BAND.low || c >= GUARD_BAND.high);
+      expect(verdict.fellBack).toBe(!sure);
+      const reference = verifyPair(a, b, { method: sure ? 'cascade' : 'exhaustive' });
+      expect(verdict.confidence).toBe(reference.confidence);
+    }
+    // This scene has pairs on both sides of the band (a crop the cascade cannot judge, a look-alike at 0.15).
+    expect([...fellBack].sort()).toEqual([false, true]);
   });
 });

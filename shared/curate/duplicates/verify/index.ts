@@ -1,10 +1,13 @@
 export { type Grey, mirror, shrink, soften } from './grey.ts';
 export { verifyImageFromBytes } from './load.ts';
 export {
+  GUARD_BAND,
   type PairVerdict,
   prepareForVerify,
   REFINE_FROM,
+  SEARCH_FROM,
   type VerifyImage,
+  type VerifyMethod,
   type VerifyOptions,
   verifyPair,
 } from './verify.ts';

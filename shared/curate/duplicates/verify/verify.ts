@@ -22,6 +22,14 @@ const FAST_AGREEMENT = 0.9;
  * not. Calibrated by `npm run bench -- duplicates`, which prints both distributions.
  */
 export const REFINE_FROM = 0.6;
+/**
+ * `guarded` only: a best searched placement (24 px, before any refinement) below this correlation is judged
+ * where it stands, without refining (GUARD_BAND still applies to that verdict). On the duplicates bench 6 of
+ * 5 882 pairs the exhaustive search accepts start below 0.3 (all framed copies: a letterbox, border or padding),
+ * and about half of the different photos of `npm run bench -- curate` do; at 0.5, 53 copies fell below it and
+ * rotations lost 0.05 of recall. `npm run bench -- duplicates` prints both distributions.
+ */
+export const SEARCH_FROM = 0.3;
 
 /** The pyramid one picture needs for every pair it is part of: built once per picture. */
 export interface VerifyImage extends SearchLevels {
@@ -66,18 +74,40 @@ export interface PairVerdict {
   decidedAt?: 'frame' | 'coarse' | 'refined';
   /** The best coarse-level correlation (the cascade: after refining there; exhaustive: of the search). */
   coarseNcc?: number;
+  /** The cascade: the best searched placement's correlation at the coarse level, before refining. */
+  searchNcc?: number;
+  /** `guarded` only: the cascade's confidence was inside GUARD_BAND, so the exhaustive search decided. */
+  fellBack?: boolean;
+  /** `guarded` only: the cascade's own confidence (what the band was applied to). */
+  cascadeConfidence?: number | null;
 }
 
+/**
+ * How a pair that the unedited frame does not settle is searched (`npm run bench -- duplicates` runs all three
+ * side by side):
+ * - `exhaustive` (default): every placement searched at the coarse level, the best two refined at the fine level;
+ * - `cascade`: a coarse-to-fine placement search, the best placements refined at the coarse level, and only one
+ *   that correlates at REFINE_FROM or better finished at the fine level (2.7x less CPU per pair, but up to 0.03
+ *   lower recall on rotations and borders);
+ * - `guarded` (opt-in): the cascade, whose verdict stands when its confidence is clearly on one side of the
+ *   cut-off (outside GUARD_BAND), and the exhaustive search for the pairs inside the band. Measured (see
+ *   docs/curation.md): recall 0.974 vs 0.975 exhaustive, but rotate -5° and border 8% 0.03 / 0.02 lower; on
+ *   the curate bench it adds ~20% of curation CPU where the exhaustive search adds 40-48%.
+ */
+export type VerifyMethod = 'exhaustive' | 'cascade' | 'guarded';
+
 export interface VerifyOptions {
-  /**
-   * The cascade (opt-in: 2.7x less CPU per pair on the duplicates bench at equal overall recall, but up to 0.03
-   * lower on rotations and borders, and it misses a framed copy in test/curate/incremental-verify.test.ts): a
-   * coarse-to-fine placement search, the best placements refined at the coarse level, and only one that
-   * correlates at REFINE_FROM or better finished at the fine level. Default: the exhaustive search, every kept
-   * placement refined at the fine level (`npm run bench -- duplicates` runs both side by side).
-   */
-  cascade?: boolean;
+  method?: VerifyMethod;
 }
+
+/**
+ * The cascade's confidences that are not trusted on their own: a pair the cascade scores inside (low, high) is
+ * searched again exhaustively, and so is one it cannot judge (48 of the bench's pairs the exhaustive search
+ * accepts, against 262 it rejects). Chosen from the cascade's confidence on the duplicates bench's searched
+ * pairs, split by the exhaustive verdict (docs/curation.md): of 6 126 accepted pairs 5 score 0-0.1 and 14
+ * 0.1-0.5; of the rejected, 8 score 0.9-1 and 11 0.5-0.8.
+ */
+export const GUARD_BAND = { low: 0.1, high: 0.8 } as const;
 
 /**
  * Is B the same picture as A? First the unedited frame (either way round): re-encodes, resizes, tone edits, blur
@@ -92,18 +122,55 @@ export function verifyPair(a: VerifyImage, b: VerifyImage, options: VerifyOption
   // Two different patterns line up under some placement: only the unedited frame can be judged.
   if (a.repeats || b.repeats)
     return { ...(fast ?? judge(a, b, identity(false))), confidence: null, decidedAt: 'frame' };
-  const searched = options.cascade === true ? cascade(a, b) : exhaustive(a, b);
+  const searched = SEARCHES[options.method ?? 'exhaustive'](a, b);
   const chosen = [fast, searched].reduce<PairVerdict>(
     (x, y) => (y && agreement(y) > agreement(x) ? y : x),
     fast ?? searched ?? judge(a, b, identity(false)),
   );
-  return { ...chosen, decidedAt: chosen.decidedAt ?? 'frame', coarseNcc: searched?.coarseNcc };
+  return {
+    ...chosen,
+    decidedAt: chosen.decidedAt ?? 'frame',
+    coarseNcc: searched?.coarseNcc,
+    searchNcc: searched?.searchNcc,
+    fellBack: searched?.fellBack,
+    cascadeConfidence: searched?.cascadeConfidence,
+  };
 }
 
-/** Seeded search, the best two placements refined at 24 px, the better one finished at 48 px if it is worth it. */
-function cascade(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
+const SEARCHES: Record<VerifyMethod, (a: VerifyImage, b: VerifyImage) => PairVerdict | undefined> = {
+  exhaustive,
+  cascade,
+  guarded,
+};
+
+/** The cascade, and the exhaustive search only where the cascade's confidence is near the cut-off. */
+function guarded(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
+  const quick = cascade(a, b, SEARCH_FROM);
+  if (!quick) return exhaustive(a, b);
+  const c = quick.confidence;
+  if (c !== null && (c <= GUARD_BAND.low || c >= GUARD_BAND.high))
+    return { ...quick, fellBack: false, cascadeConfidence: c };
+  const full = exhaustive(a, b);
+  return { ...(full ?? quick), fellBack: full !== undefined, cascadeConfidence: c };
+}
+
+/**
+ * Seeded search, the best two placements refined at 24 px, the better one finished at 48 px if it is worth it.
+ * A best placement below `searchFrom` is judged unrefined.
+ */
+function cascade(a: VerifyImage, b: VerifyImage, searchFrom = -1): PairVerdict | undefined {
+  const hypotheses = coarseSearch(a, b, 2);
+  if (hypotheses.length === 0) return undefined;
+  const searchNcc = hypotheses[0].ncc;
+  if (searchNcc < searchFrom)
+    return {
+      ...judge(a, b, atLevel(hypotheses[0].transform, JUDGE / COARSE)),
+      decidedAt: 'coarse',
+      coarseNcc: searchNcc,
+      searchNcc,
+    };
   let best: ReturnType<typeof refine> | undefined;
-  for (const h of coarseSearch(a, b, 2)) {
+  for (const h of hypotheses) {
     const fitted = refine(a.coarse, b.coarse, h.transform, 3);
     if (!best || fitted.ncc > best.ncc) best = fitted;
   }
@@ -113,9 +180,15 @@ function cascade(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
       ...judge(a, b, atLevel(best.transform, JUDGE / COARSE)),
       decidedAt: 'coarse',
       coarseNcc: best.ncc,
+      searchNcc,
     };
   const done = finish(a.fine, b.fine, atLevel(best.transform, FINE / COARSE));
-  return { ...judge(a, b, atLevel(done.transform, JUDGE / FINE)), decidedAt: 'refined', coarseNcc: best.ncc };
+  return {
+    ...judge(a, b, atLevel(done.transform, JUDGE / FINE)),
+    decidedAt: 'refined',
+    coarseNcc: best.ncc,
+    searchNcc,
+  };
 }
 
 /** The previous release: every placement searched at 24 px, the best two refined at 48 px. */
