@@ -20,8 +20,14 @@ export class ApiCallError extends Error {
   }
 }
 
+/** Request headers a caller may add (e.g. `cache-control: no-cache` past an edge cache); the key is the transport's. */
+interface Extra {
+  headers?: Record<string, string>;
+}
+
 /** The request argument may be left out where the route needs nothing (no path parameter, no body). */
-type Args<R> = object extends ApiRequest<R> ? [request?: ApiRequest<R>] : [request: ApiRequest<R>];
+type Args<R> =
+  object extends ApiRequest<R> ? [request?: ApiRequest<R> & Extra] : [request: ApiRequest<R> & Extra];
 
 export interface ApiClient {
   get<P extends JsonPath<'get'>>(
@@ -40,7 +46,7 @@ export interface ApiClient {
   file<P extends FilePath>(path: P, ...args: Args<RouteAt<'get', P>>): Promise<Response>;
 }
 
-interface AnyRequest {
+interface AnyRequest extends Extra {
   params?: Record<string, string>;
   query?: Record<string, unknown>;
   body?: unknown;
@@ -48,9 +54,10 @@ interface AnyRequest {
 
 export function createApiClient(send: Transport): ApiClient {
   const call = async (method: Method, path: string, request: AnyRequest = {}): Promise<Response> => {
-    const init: RequestInit = { method: method.toUpperCase() };
+    const headers: Record<string, string> = { ...request.headers };
+    const init: RequestInit = { method: method.toUpperCase(), headers };
     if (request.body !== undefined) {
-      init.headers = { 'content-type': 'application/json' };
+      headers['content-type'] = 'application/json';
       init.body = JSON.stringify(request.body);
     }
     const response = await send(apiUrl(path, request.params, request.query), init);

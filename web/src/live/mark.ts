@@ -12,11 +12,10 @@ export interface Mark {
 /** No new endpoint: the dataset list (image counts) and the newest run, two small answers. */
 export async function readMark(client: Client, dataset: string): Promise<{ mark: Mark; list: DatasetList }> {
   // `no-cache`: the edge Worker would otherwise answer from its cache (60 s by default).
-  const fresh: RequestInit = { headers: { 'cache-control': 'no-cache' } };
-  const base = `/v1/datasets/${encodeURIComponent(dataset)}`;
+  const headers = { 'cache-control': 'no-cache' };
   const [list, runs] = await Promise.all([
-    client.json<DatasetList>('/v1/datasets', fresh),
-    client.json<{ items: Run[] }>(`${base}/runs?limit=1`, fresh),
+    client.get('/v1/datasets', { headers }),
+    client.get('/v1/datasets/{dataset}/runs', { params: { dataset }, query: { limit: 1 }, headers }),
   ]);
   const images = list.items.find((item) => item.name === dataset)?.images ?? 0;
   const latest = runs.items[0];
