@@ -12,7 +12,7 @@ import type {
 import { clusterTitle } from '../../web/src/words/cluster-title.ts';
 import { middleEllipsis } from '../../web/src/words/file-name.ts';
 import { voteWords } from '../../web/src/words/vote.ts';
-import { type ExplorerFixture, explorerFixture, SCREENSHOTS } from './setup.ts';
+import { type ExplorerFixture, explorerFixture, gridSettled, SCREENSHOTS } from './setup.ts';
 
 /** Screenshots of issue 13's evidence and names, also kept beside the notes when that folder exists. */
 const NOTES_SHOTS = process.env.VISCURA_SHOTS ?? SCREENSHOTS;
@@ -23,10 +23,6 @@ let errors: string[];
 
 const shot = (name: string, fullPage = false) =>
   page.screenshot({ path: join(NOTES_SHOTS, `evidence-${name}.png`), fullPage });
-async function settled(p: Page): Promise<void> {
-  await p.locator('.grid:not([aria-busy])').waitFor();
-  await p.locator('.grid .card, .grid .empty').first().waitFor();
-}
 const post = <T>(path: string, body: unknown) =>
   fx.api<T>(path, {
     method: 'POST',
@@ -38,8 +34,7 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
   beforeAll(async () => {
     fx = await explorerFixture();
     ({ page, errors } = await fx.newPage());
-    await page.goto(`${fx.server.url}/#key=${fx.key}`);
-    await page.locator('[data-fact="images"]').waitFor();
+    await fx.signIn(page);
   }, 120_000);
   afterAll(async () => {
     await fx?.cleanup();
@@ -48,7 +43,7 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
   it('cuts long file names in the middle on the cards, with the full name on hover', async () => {
     const listed = await fx.api<ImagePage>('/v1/datasets/pets/images?limit=48');
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
-    await settled(page);
+    await gridSettled(page);
     const shown = await page.locator('.grid .card').evaluateAll((cards) =>
       cards.map((card) => ({
         id: card.getAttribute('data-id'),
@@ -91,7 +86,7 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
       await route.fulfill({ response, json: result });
     });
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&q=checkers`);
-    await settled(page);
+    await gridSettled(page);
     expect(await page.locator('.grid .card').count()).toBe(expected.hits.length);
     expect(await page.locator('.grid .score').count()).toBe(expected.hits.length);
     expect(await page.locator('.grid .score:visible').count()).toBe(0);
@@ -101,14 +96,14 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
     // Scores that rank are shown.
     const differ = expected.hits.some((hit) => hit.score.toFixed(2) !== expected.hits[0].score.toFixed(2));
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&q=checkers`);
-    await settled(page);
+    await gridSettled(page);
     expect(await page.locator('.grid .score:visible').count()).toBe(differ ? expected.hits.length : 0);
   });
 
   it('keeps similarity scores, which differ, on a similar-image search', async () => {
     const listed = await fx.api<ImagePage>('/v1/datasets/pets/images?limit=1');
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&similar=${listed.items[0].id}`);
-    await settled(page);
+    await gridSettled(page);
     expect(await page.locator('.grid .score:visible').count()).toBe(
       await page.locator('.grid .card').count(),
     );
@@ -118,7 +113,7 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
   it('shows how many results a list holds: the total of the listing, the hits of a search', async () => {
     const summary = await fx.api<DatasetSummary>('/v1/datasets/pets');
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
-    await settled(page);
+    await gridSettled(page);
     await expect
       .poll(() => page.locator('.result-count').textContent())
       .toBe(`${summary.images} images · 48 shown`);
@@ -128,16 +123,16 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
     // A label alone has its count in the summary too.
     const [label, size] = Object.entries(summary.labels)[0];
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&label=${encodeURIComponent(label)}`);
-    await settled(page);
+    await gridSettled(page);
     await expect.poll(() => page.locator('.result-count').textContent()).toBe(`${size} images`);
     // Other filters have no count in the API: the whole (short) list says how many it holds.
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&issue=duplicates`);
-    await settled(page);
+    await gridSettled(page);
     const cards = await page.locator('.grid .card').count();
     await expect.poll(() => page.locator('.result-count').textContent()).toBe(`${cards} images`);
     const listed = await fx.api<ImagePage>('/v1/datasets/pets/images?limit=1');
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&similar=${listed.items[0].id}`);
-    await settled(page);
+    await gridSettled(page);
     // A search of 24 hits may have more behind them: "the first 24".
     await expect.poll(() => page.locator('.result-count').textContent()).toBe('the first 24 similar images');
   });
@@ -146,7 +141,7 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
     const listed = await fx.api<ImagePage>('/v1/datasets/pets/images?limit=2');
     const target = listed.items[1];
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&similar=${target.id}`);
-    await settled(page);
+    await gridSettled(page);
     const head = page.locator('.query-head');
     await head.locator('img[src^="blob:"]').waitFor();
     await expect.poll(() => head.locator('.key').getAttribute('title')).toBe(target.key);
@@ -163,7 +158,7 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
 
     const box = '0.2500,0.2500,0.5000,0.4000';
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&similar=${target.id}&box=${box}`);
-    await settled(page);
+    await gridSettled(page);
     const rect = page.locator('.query-head rect.drawn');
     await rect.waitFor({ state: 'attached' });
     expect(
@@ -177,11 +172,11 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
   it('heads an upload search with the uploaded file, and an object search with its image and box', async () => {
     const listed = await fx.api<ImagePage>('/v1/datasets/pets/images?limit=1');
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
-    await settled(page);
+    await gridSettled(page);
     const file = listed.items[0].key;
     await page.setInputFiles('#upload', join(fx.inbox, ...file.split('/')));
     await page.locator('.results h2', { hasText: 'uploaded' }).waitFor();
-    await settled(page);
+    await gridSettled(page);
     const name = file.split('/').pop() as string;
     expect(await page.locator('.query-head figcaption').textContent()).toContain(`the uploaded ${name}`);
     expect(await page.locator('.query-head img').getAttribute('src')).toMatch(/^blob:/);
@@ -189,7 +184,7 @@ describe('evidence and names in the explorer (issue 13, item 4)', () => {
     const annotated = await fx.api<ImagePage>('/v1/datasets/pets/images?tag=featured');
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&detail=${annotated.items[0].id}`);
     await page.locator('dialog.detail button', { hasText: 'Find similar to this lamp' }).click();
-    await settled(page);
+    await gridSettled(page);
     expect(await page.locator('.query-head figcaption').textContent()).toContain('the lamp in');
     expect(await page.locator('.query-head rect.drawn').count()).toBe(1);
   });

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ExplorerFixture, explorerFixture, SCREENSHOTS } from './setup.ts';
+import { type ExplorerFixture, explorerFixture, gridSettled, SCREENSHOTS } from './setup.ts';
 
 interface Summary {
   images: number;
@@ -32,11 +32,6 @@ const ids = (p: Page) =>
   p.locator('.grid .card').evaluateAll((cards) => cards.map((card) => card.getAttribute('data-id')));
 const shot = (p: Page, name: string, fullPage = true) =>
   p.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage });
-/** Waits until the grid has finished its request and shows cards (or says nothing matches). */
-async function settled(p: Page): Promise<void> {
-  await p.locator('.grid:not([aria-busy])').waitFor();
-  await p.locator('.grid .card, .grid .empty').first().waitFor();
-}
 
 describe('explorer page in headless Chromium', () => {
   beforeAll(async () => {
@@ -97,7 +92,7 @@ describe('explorer page in headless Chromium', () => {
     await page.click('nav button[data-view="browse"]');
     await page.fill('#query', 'stripes');
     await page.press('#query', 'Enter');
-    await settled(page);
+    await gridSettled(page);
     await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('stripes');
     const expected = await fx.api<{ hits: Hit[] }>('/v1/datasets/pets/search/text', {
       method: 'POST',
@@ -127,16 +122,16 @@ describe('explorer page in headless Chromium', () => {
     expect(choice, 'the sample set has images between two quality thresholds').toBeDefined();
     const { issue, t } = choice;
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
-    await settled(page);
+    await gridSettled(page);
     await page.check(`#issue-${issue}`);
-    await settled(page);
+    await gridSettled(page);
     expect(new Set(await ids(page))).toEqual(new Set(at(issue, 0.5)));
     // Arrow keys move the slider by its step, as a keyboard user would.
     await page.focus(`#threshold-${issue}`);
     const presses = Math.round(Math.abs(t - 0.5) / 0.05);
     for (let i = 0; i < presses; i++) await page.keyboard.press(t < 0.5 ? 'ArrowLeft' : 'ArrowRight');
     await expect.poll(() => Number(new URL(page.url()).searchParams.get(issue))).toBeCloseTo(t, 6);
-    await settled(page);
+    await gridSettled(page);
     expect(new Set(await ids(page))).toEqual(new Set(at(issue, t)));
     await shot(page, 'filters');
   });
@@ -145,7 +140,7 @@ describe('explorer page in headless Chromium', () => {
     const listed = await fx.api<{ items: Listed[] }>('/v1/datasets/pets/images?limit=1000');
     expect(listed.items.length).toBeGreaterThan(48);
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
-    await settled(page);
+    await gridSettled(page);
     expect(await page.locator('.grid .card').count()).toBe(48);
     await page.locator('.sentinel').scrollIntoViewIfNeeded();
     await expect.poll(() => page.locator('.grid .card').count()).toBe(listed.items.length);
@@ -157,11 +152,11 @@ describe('explorer page in headless Chromium', () => {
 
   it('finds images similar to a result', async () => {
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
-    await settled(page);
+    await gridSettled(page);
     const first = await page.locator('.grid .card').first().getAttribute('data-id');
     await page.locator('.grid .card').first().locator('button', { hasText: 'Similar' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('similar')).toBe(first);
-    await settled(page);
+    await gridSettled(page);
     const expected = await fx.api<{ hits: Hit[] }>('/v1/datasets/pets/search/similar', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -211,7 +206,7 @@ describe('explorer page in headless Chromium', () => {
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&detail=${listed.items[0].id}`);
     await page.locator('dialog.detail button', { hasText: 'Find similar to this lamp' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get('object')).toBe(lamp.id);
-    await settled(page);
+    await gridSettled(page);
     const expected = await fx.api<{ hits: Hit[] }>('/v1/datasets/pets/search/similar', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -238,7 +233,7 @@ describe('explorer page in headless Chromium', () => {
     const box = (new URL(page.url()).searchParams.get('box') as string).split(',').map(Number);
     expect(box[0]).toBeCloseTo(0.25, 1);
     expect(box[2]).toBeCloseTo(0.5, 1);
-    await settled(page);
+    await gridSettled(page);
     const [x, y, width, height] = box;
     const expected = await fx.api<{ hits: Hit[] }>('/v1/datasets/pets/search/similar', {
       method: 'POST',
@@ -253,10 +248,10 @@ describe('explorer page in headless Chromium', () => {
     const listed = await fx.api<{ items: Listed[] }>('/v1/datasets/pets/images?limit=3&sort=key');
     const target = listed.items[2];
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
-    await settled(page);
+    await gridSettled(page);
     await page.setInputFiles('#upload', join(fx.inbox, ...target.key.split('/')));
     await page.locator('.results h2', { hasText: 'uploaded' }).waitFor();
-    await settled(page);
+    await gridSettled(page);
     expect((await ids(page))[0]).toBe(target.id);
     const top = Number(await page.locator('.grid .score').first().getAttribute('data-score'));
     expect(top).toBeGreaterThan(0.99);
@@ -315,7 +310,7 @@ describe('explorer page in headless Chromium', () => {
 
   it('exports the filtered view as CSV through the API', async () => {
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets&issue=duplicates`);
-    await settled(page);
+    await gridSettled(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-view')]);
     const csv = await readFile(await download.path(), 'utf8');
     const expected = await fx.api<string>(
@@ -329,7 +324,7 @@ describe('explorer page in headless Chromium', () => {
     const summary = await fx.api<Summary>('/v1/datasets/pets');
     const label = Object.keys(summary.labels).sort()[0];
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
-    await settled(page);
+    await gridSettled(page);
     const offered = () =>
       page
         .locator('#query-completions option')
@@ -340,7 +335,7 @@ describe('explorer page in headless Chromium', () => {
     await expect.poll(offered).toContain(`-label:${label} `);
     await page.fill('#query', `label:${label}`);
     await page.press('#query', 'Enter');
-    await settled(page);
+    await gridSettled(page);
     await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(`label:${label}`);
     const expected = await fx.api<{ items: Listed[] }>(
       `/v1/datasets/pets/images?q=${encodeURIComponent(`label:${label}`)}&limit=200`,
@@ -367,14 +362,14 @@ describe('explorer page in headless Chromium', () => {
     await page.goto(`${fx.server.url}/?view=overview&dataset=pets`);
     await page.locator('[data-snapshot="web-check"]').waitFor();
     await page.click('[data-view="web-dups"] button');
-    await settled(page);
+    await gridSettled(page);
     expect(new URL(page.url()).searchParams.get('q')).toBe('dup:any');
   });
 
   it('fits a phone-width screen without sideways scrolling', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
-    await settled(page);
+    await gridSettled(page);
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await shot(page, 'phone');
     await page.setViewportSize({ width: 1280, height: 900 });

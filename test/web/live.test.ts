@@ -76,8 +76,7 @@ describe('an open page follows ingests and runs, in headless Chromium', () => {
     page.on('request', (request) => {
       if (request.url().includes('/runs?limit=1')) polls.push(request.url());
     });
-    await page.goto(`${fx.server.url}/#key=${fx.key}`);
-    await page.locator('[data-fact="images"]').waitFor();
+    await fx.signIn(page);
     // Survives only while the page is not reloaded.
     await page.evaluate('window.stayedOpen = true');
   }, 120_000);

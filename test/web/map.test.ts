@@ -42,8 +42,7 @@ describe('embedding map in headless Chromium', () => {
     fx = await explorerFixture();
     ({ page, errors } = await fx.newPage());
     map = await fx.api<MapPage>('/v1/datasets/pets/map?limit=1000');
-    await page.goto(`${fx.server.url}/#key=${fx.key}`);
-    await page.locator('[data-fact="images"]').waitFor();
+    await fx.signIn(page);
   }, 120_000);
   afterAll(async () => {
     await fx?.cleanup();

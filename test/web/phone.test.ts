@@ -3,7 +3,7 @@ import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CurationReport, renderReportHtml } from '../../shared/curate/index.ts';
-import { type ExplorerFixture, explorerFixture, SCREENSHOTS } from './setup.ts';
+import { type ExplorerFixture, explorerFixture, gridSettled, SCREENSHOTS } from './setup.ts';
 
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 900 };
@@ -46,8 +46,7 @@ async function touchDrag(selector: string, from: [number, number], to: [number, 
 
 async function browse(query = ''): Promise<void> {
   await page.goto(`${fx.server.url}/?view=browse&dataset=pets${query}`);
-  await page.locator('.grid:not([aria-busy])').waitFor();
-  await page.locator('.grid .card, .grid .empty').first().waitFor();
+  await gridSettled(page);
   await page.locator('.filters-fold').waitFor();
 }
 
@@ -55,8 +54,7 @@ describe('the explorer at phone width (390 x 844) in headless Chromium', () => {
   beforeAll(async () => {
     fx = await explorerFixture();
     ({ page, errors } = await fx.newPage());
-    await page.goto(`${fx.server.url}/#key=${fx.key}`);
-    await page.locator('[data-fact="images"]').waitFor();
+    await fx.signIn(page);
   }, 120_000);
   afterAll(async () => {
     await fx?.cleanup();

@@ -39,6 +39,8 @@ export interface ExplorerFixture {
   api<T>(path: string, init?: RequestInit): Promise<T>;
   /** A page that records its console errors and uncaught exceptions. */
   newPage(): Promise<{ page: Page; errors: string[] }>;
+  /** Opens the page with the key in the link (as `npm start` prints it) and waits for the overview's counts. */
+  signIn(page: Page): Promise<void>;
   cleanup(): Promise<void>;
 }
 
@@ -101,6 +103,10 @@ export async function explorerFixture(): Promise<ExplorerFixture> {
       page.on('pageerror', (error) => errors.push(String(error)));
       return { page, errors };
     },
+    async signIn(page) {
+      await page.goto(`${server.url}/#key=${key}`);
+      await page.locator('[data-fact="images"]').waitFor();
+    },
     async cleanup() {
       await context.close().catch(() => undefined);
       await server.close();
@@ -108,6 +114,12 @@ export async function explorerFixture(): Promise<ExplorerFixture> {
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Waits until the grid has finished its request and shows cards (or says nothing matches). */
+export async function gridSettled(page: Page): Promise<void> {
+  await page.locator('.grid:not([aria-busy])').waitFor();
+  await page.locator('.grid .card, .grid .empty').first().waitFor();
 }
 
 /** A fresh build of the page's source, so the test checks what the working tree would ship. */

@@ -6,7 +6,7 @@ import type { ScoreDistributions } from '../../shared/api/schemas/distributions.
 import type { ImagePage } from '../../shared/api/schemas/images.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
 import { generateSampleImages } from '../helpers/images.ts';
-import { type ExplorerFixture, explorerFixture, SCREENSHOTS } from './setup.ts';
+import { type ExplorerFixture, explorerFixture, gridSettled, SCREENSHOTS } from './setup.ts';
 
 /** Where the task's reviewers look at the panel (outside the repo); the repo's copy stays git-ignored. */
 const NOTES_SHOT = '/work/notes/shots/sliders.png';
@@ -24,11 +24,6 @@ const countText = (slider: string) => histogram(slider).locator('figcaption').te
 const lineAt = (slider: string) => histogram(slider).locator('line.threshold').getAttribute('data-value');
 const distributionRequests = () => requests.filter((url) => url.includes('/distributions')).length;
 
-async function settled(p: Page): Promise<void> {
-  await p.locator('.grid:not([aria-busy])').waitFor();
-  await p.locator('.grid .card, .grid .empty').first().waitFor();
-}
-
 describe('score histograms on the sliders, in headless Chromium', () => {
   beforeAll(async () => {
     fx = await explorerFixture();
@@ -36,8 +31,7 @@ describe('score histograms on the sliders, in headless Chromium', () => {
     requests = [];
     page.on('request', (request) => requests.push(request.url()));
     distributions = await fx.api<ScoreDistributions>('/v1/datasets/pets/distributions');
-    await page.goto(`${fx.server.url}/#key=${fx.key}`);
-    await page.locator('[data-fact="images"]').waitFor();
+    await fx.signIn(page);
   }, 120_000);
   afterAll(async () => {
     await fx?.cleanup();
@@ -45,7 +39,7 @@ describe('score histograms on the sliders, in headless Chromium', () => {
 
   it('draws a histogram under each slider with the count above its value, from the API', async () => {
     await page.click('nav button[data-view="browse"]');
-    await settled(page);
+    await gridSettled(page);
     for (const issue of ['duplicates', 'mislabels', 'outliers', 'blur', 'dark', 'bright'] as const) {
       const slider = `threshold-${issue}`;
       await histogram(slider).locator('svg').waitFor();
@@ -82,7 +76,7 @@ describe('score histograms on the sliders, in headless Chromium', () => {
     // Arrow keys commit (a new listing); the histogram is redrawn from the bins already read.
     await page.focus('#threshold-blur');
     await page.keyboard.press('ArrowRight');
-    await settled(page);
+    await gridSettled(page);
     await expect.poll(() => new URL(page.url()).searchParams.get('blur')).toBe('0.25');
     expect(await countText('threshold-blur')).toBe(`${above(counts, 0.25)} above 0.25`);
     expect(await lineAt('threshold-blur')).toBe('0.25');
@@ -90,18 +84,18 @@ describe('score histograms on the sliders, in headless Chromium', () => {
     const mislabels = distributions.scores.mislabels.counts;
     await page.focus('#threshold-mislabels');
     for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowLeft');
-    await settled(page);
+    await gridSettled(page);
     await expect.poll(() => countText('threshold-mislabels')).toBe(`${above(mislabels, 0.3)} above 0.30`);
     expect(distributionRequests()).toBe(before);
   });
 
   it('Blurry at 0 badges blur on every card but dark and mislabels only at their own sliders', async () => {
     await page.goto(`${fx.server.url}/?view=browse&dataset=pets`);
-    await settled(page);
+    await gridSettled(page);
     await page.focus('#threshold-blur');
     await page.keyboard.press('Home');
     await expect.poll(() => new URL(page.url()).searchParams.get('blur')).toBe('0');
-    await settled(page);
+    await gridSettled(page);
     // What the API sends at the request's one threshold, 0: every kind of hit on every image.
     const listed = await fx.api<ImagePage>('/v1/datasets/pets/images?issue=blur&threshold=0&limit=200');
     const hits = new Map(listed.items.map((image) => [image.id, image.issues]));
@@ -141,7 +135,7 @@ describe('score histograms on the sliders, in headless Chromium', () => {
     const embedder = await fx.runtime.embedder();
     await ingestFolder(folder, { ...fx.runtime.ingestContext(embedder), dataset: 'fresh' });
     await page.goto(`${fx.server.url}/?view=browse&dataset=fresh`);
-    await settled(page);
+    await gridSettled(page);
     for (const slider of ['threshold-duplicates', 'threshold-mislabels', 'uniqueness-min']) {
       await expect.poll(() => histogram(slider).textContent()).toBe('No curation run yet: no histogram.');
       expect(await histogram(slider).locator('svg').count()).toBe(0);
