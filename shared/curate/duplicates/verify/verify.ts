@@ -92,7 +92,8 @@ export interface PairVerdict {
  * - `guarded` (opt-in): the cascade, whose verdict stands when its confidence is clearly on one side of the
  *   cut-off (outside GUARD_BAND), and the exhaustive search for the pairs inside the band. Measured (see
  *   docs/curation.md): recall 0.974 vs 0.975 exhaustive, but rotate -5° and border 8% 0.03 / 0.02 lower; on
- *   the curate bench it adds ~20% of curation CPU where the exhaustive search adds 40-48%.
+ *   the curate bench it adds 19-20% of curation CPU at 10k-30k rows and 30% at 100k, where the exhaustive search
+ *   adds 40-48%.
  */
 export type VerifyMethod = 'exhaustive' | 'cascade' | 'guarded';
 
