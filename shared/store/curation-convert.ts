@@ -1,5 +1,11 @@
 import { CURATION_FIELD_NAMES, CURATION_FIELDS, type FieldSpec } from '../vocabulary/index.ts';
-import { type CurationRow, type RunRow, VISUAL_LEVELS, type VisualClusterRow } from './curation-types.ts';
+import {
+  type ClusterLabel,
+  type CurationRow,
+  type RunRow,
+  VISUAL_LEVELS,
+  type VisualClusterRow,
+} from './curation-types.ts';
 
 const LATE_FIELDS = CURATION_FIELD_NAMES.filter((field) => (CURATION_FIELDS[field] as FieldSpec).late);
 const CLUSTER_COLUMNS = Array.from({ length: VISUAL_LEVELS }, (_, level) => `cluster${level}`);
@@ -53,10 +59,12 @@ export function toCurationRow(record: Record<string, unknown>): CurationRow {
 }
 
 export function clusterRecord(row: VisualClusterRow): Record<string, unknown> {
-  return { rowId: `${row.runId}/${row.level}/${row.clusterId}`, ...row };
+  const labels = row.labels === null ? null : JSON.stringify(row.labels);
+  return { rowId: `${row.runId}/${row.level}/${row.clusterId}`, ...row, labels };
 }
 
 export function toClusterRow(record: Record<string, unknown>): VisualClusterRow {
-  const { rowId: _rowId, _rowid, ...rest } = record;
-  return rest as unknown as VisualClusterRow;
+  const { rowId: _rowId, _rowid, labels, ...rest } = record;
+  const parsed = typeof labels === 'string' ? (JSON.parse(labels) as ClusterLabel[]) : null;
+  return { ...(rest as unknown as Omit<VisualClusterRow, 'labels'>), labels: parsed };
 }

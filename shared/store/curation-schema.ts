@@ -56,6 +56,8 @@ export const clustersSpec: TableSpec = {
     clusterId: { type: 'int32' },
     size: { type: 'int32' },
     preview: { type: 'utf8list' },
+    // The dominant labels as JSON ([{label, count, share}]); stores written before it gain it in place, as null.
+    labels: optionalText,
   },
 };
 

@@ -73,6 +73,16 @@ export interface VisualClusterRow {
   size: number;
   /** Member ids nearest the centroid, best first. */
   preview: string[];
+  /** The most common labels of the members (null: written before the column existed). */
+  labels: ClusterLabel[] | null;
+}
+
+/** A label's place in a visual cluster; `label: null` counts the unlabelled members. */
+export interface ClusterLabel {
+  label: string | null;
+  count: number;
+  /** count / cluster size. */
+  share: number;
 }
 
 /** Columns of `curation` that filters and ordering may name (visual clusters as `cluster0` .. `cluster4`). */
@@ -117,11 +127,11 @@ export interface CurationStore {
   countRows(runId: string, options?: { kind?: SubjectKind; where?: Filter }): Promise<number>;
   /** The run's map points with `from <= mapRank < to`, in rank order (so the first N are a uniform sample). */
   mapPoints(runId: string, range: { from: number; to: number }): Promise<MapPoint[]>;
-  /** Largest clusters first. */
+  /** Largest clusters first (only cluster `id` when given). */
   clusters(
     runId: string,
     level: number,
-    options?: { limit?: number; offset?: number },
+    options?: { limit?: number; offset?: number; id?: number },
   ): Promise<VisualClusterRow[]>;
   /**
    * Keeps the newest `keepFull` full runs of the dataset and every run started after the oldest of them;

@@ -232,7 +232,9 @@ export async function openCurationTables(
     },
 
     async clusters(runId, level, options = {}) {
-      const found = await rowsOf(clusters, where.and(where.eq('runId', runId), where.eq('level', level)), {
+      const one = options.id === undefined ? undefined : where.eq('clusterId', options.id);
+      const filter = where.and(where.eq('runId', runId), where.eq('level', level), one);
+      const found = await rowsOf(clusters, filter, {
         limit: checkLimit(options.limit, 1_000),
         offset: options.offset ?? 0,
         orderBy: { column: 'size', ascending: false },

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { syntheticSet } from '../../bench/curate/synthetic.ts';
-import { buildVisualClusters, type VisualClusters } from '../../shared/curate/clusters/index.ts';
+import {
+  buildVisualClusters,
+  dominantLabels,
+  type VisualClusters,
+} from '../../shared/curate/clusters/index.ts';
 
 const DIM = 48;
 const set = syntheticSet({ n: 2400, dimension: DIM, clusters: 8, seed: 17, duplicateFraction: 0 });
@@ -85,6 +89,36 @@ describe('visual clusters', () => {
         expect(sims[0]).toBeCloseTo(best, 5);
         expect(cluster.preview.every((row) => level.assignment[row] === cluster.id)).toBe(true);
       }
+    }
+  });
+});
+
+describe('dominant labels of visual clusters', () => {
+  it('are the top three per cluster with counts and shares, unlabelled members counted as null', () => {
+    const labels = ['cat', 'dog', null, 'cat', null, 'cat', 'bird', 'ant', 'dog', 'bee'];
+    const assignment = Int32Array.from([0, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
+    const [first, second] = dominantLabels(assignment, labels, 2);
+    expect(first).toEqual([
+      { label: 'cat', count: 3, share: 0.5 },
+      { label: null, count: 2, share: 2 / 6 },
+      { label: 'dog', count: 1, share: 1 / 6 },
+    ]);
+    // Equal counts: labelled before unlabelled, then by name, so the answer does not depend on row order.
+    expect(second.map((entry) => entry.label)).toEqual(['ant', 'bee', 'bird']);
+  });
+
+  it('come with every cluster the run writes, from the members of that cluster', async () => {
+    const clusters = await buildVisualClusters(matrix, { levels: 2 });
+    const labels = Array.from(set.component, (c) => (c === 0 ? null : `c${c}`));
+    for (const level of clusters.levels) {
+      const found = dominantLabels(level.assignment, labels, level.clusters.length);
+      level.clusters.forEach((cluster) => {
+        const entries = found[cluster.id];
+        expect(entries.length).toBeGreaterThan(0);
+        expect(entries.reduce((sum, entry) => sum + entry.count, 0)).toBeLessThanOrEqual(cluster.size);
+        const counts = entries.map((entry) => entry.count);
+        expect([...counts].sort((a, b) => b - a)).toEqual(counts);
+      });
     }
   });
 });

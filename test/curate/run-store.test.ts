@@ -1,8 +1,11 @@
+import { connect } from '@lancedb/lancedb';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openCurationStore } from '../../shared/store/curation.ts';
+import { clustersSpec } from '../../shared/store/curation-schema.ts';
 import type { CurationRow, CurationStore } from '../../shared/store/curation-types.ts';
 import { where } from '../../shared/store/filters.ts';
 import { openStore } from '../../shared/store/open.ts';
+import { arrowSchema } from '../../shared/store/schema.ts';
 import { SCHEMA_VERSION } from '../../shared/store/types.ts';
 import { tempDir } from '../store/helpers.ts';
 
@@ -102,7 +105,7 @@ describe('curation store', () => {
       await curation.startRun({ ...base, runId, kind, startedAt });
       await curation.writeRows([row(runId, 'a')]);
       await curation.writeClusters([
-        { runId, dataset: 'd', level: 0, clusterId: 0, size: 1, preview: ['a'] },
+        { runId, dataset: 'd', level: 0, clusterId: 0, size: 1, preview: ['a'], labels: null },
       ]);
       await curation.finishRun(runId, { status: 'finished', counts: {}, timings: {} });
     }
@@ -116,6 +119,22 @@ describe('curation store', () => {
     expect(await curation.clusters('f2', 0)).toHaveLength(1);
     await curation.optimize();
     expect(await curation.rowsFor('f2', ['a'])).toHaveLength(1);
+  });
+
+  it('reads visual clusters written before their labels were kept as labels null, and writes to them', async () => {
+    const conn = await connect(dir);
+    const { labels: _absent, ...columns } = clustersSpec.columns;
+    const old = { runId: 'old', dataset: 'd', level: 0, clusterId: 0, size: 2, preview: ['a', 'b'] };
+    await conn.createTable('clusters', [{ rowId: 'old/0/0', ...old }], {
+      schema: arrowSchema({ ...clustersSpec, columns }),
+    });
+    conn.close();
+    expect(await curation.clusters('old', 0)).toEqual([{ ...old, labels: null }]);
+    const labels = [{ label: 'cat', count: 1, share: 1 }];
+    await curation.writeClusters([{ ...old, runId: 'new', size: 1, preview: ['c'], labels }]);
+    expect((await curation.clusters('new', 0, { id: 0 }))[0].labels).toEqual(labels);
+    expect(await curation.clusters('new', 0, { id: 1 })).toEqual([]);
+    expect((await curation.clusters('old', 0))[0].labels).toBeNull();
   });
 
   it('refuses scores outside [0, 1]', async () => {

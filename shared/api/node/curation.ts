@@ -1,9 +1,16 @@
 import { reportKeys } from '../../curate/report/index.ts';
-import { type CurationRow, type ObjectRow, where } from '../../store/index.ts';
+import { type CurationRow, type ObjectRow, type VisualClusterRow, where } from '../../store/index.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { ApiError } from '../errors.ts';
 import { thumbnailUrl } from '../paths.ts';
 import type { FileAnswer } from '../ports.ts';
-import type { ClusterPage, ClustersQuery, DuplicateCluster, ObjectsQuery } from '../schemas/curation.ts';
+import type {
+  ClusterPage,
+  ClustersQuery,
+  DuplicateCluster,
+  ObjectsQuery,
+  VisualCluster,
+} from '../schemas/curation.ts';
 import type { ObjectPage } from '../schemas/images.ts';
 import type { PortContext } from './context.ts';
 import { objectSummary } from './convert.ts';
@@ -19,35 +26,59 @@ export async function clusters(
   dataset: string,
   query: ClustersQuery,
 ): Promise<ClusterPage> {
+  if (query.id !== undefined && query.kind !== 'visual')
+    throw new ApiError(400, 'invalid_input', '`id` names a visual cluster: use it with kind=visual.', 'id');
   const results = await ctx.results(dataset);
   const shape = { kind: query.kind, level: query.kind === 'visual' ? query.level : null };
   const start = decodeCursor(query.cursor, shape)?.offset ?? 0;
-  const page = { kind: query.kind, level: shape.level, runId: results.runId, items: [], nextCursor: null };
+  const page = {
+    kind: query.kind,
+    level: shape.level,
+    runId: results.runId,
+    total: null,
+    items: [],
+    nextCursor: null,
+  };
   if (!results.full) return page;
   const runId = results.full.runId;
   const next = (offset: number | undefined) =>
     offset === undefined ? null : encodeCursor({ offset, extra: 0, runId }, shape);
 
   if (query.kind === 'visual') {
-    const rows = await ctx.curation.clusters(runId, query.level, { limit: query.limit, offset: start });
-    const previews = new Set(rows.flatMap((row) => row.preview));
-    const keys = await keysOf(ctx, dataset, [...previews]);
-    const items = rows.map((row) => ({
-      id: row.clusterId,
-      level: row.level,
-      size: row.size,
-      preview: row.preview
-        .filter((id) => keys.has(id))
-        .map((id) => ({ id, key: keys.get(id) as string, thumbnailUrl: thumbnailUrl(dataset, id) })),
-    }));
+    const one = query.id !== undefined;
+    const rows = await ctx.curation.clusters(runId, query.level, {
+      limit: query.limit,
+      offset: one ? 0 : start,
+      id: query.id,
+    });
+    const more = !one && rows.length === query.limit;
     return {
       ...page,
-      items,
-      nextCursor: next(rows.length === query.limit ? start + rows.length : undefined),
+      total: results.full.counts[`visualClusters.level${query.level}`] ?? null,
+      items: await visualClusters(ctx, dataset, rows),
+      nextCursor: next(more ? start + rows.length : undefined),
     };
   }
   const { items, offset } = await duplicateClusters(ctx, dataset, runId, start, query.limit);
   return { ...page, items, nextCursor: next(offset) };
+}
+
+/** The clusters with the preview members that still exist, each with its key and thumbnail. */
+async function visualClusters(
+  ctx: PortContext,
+  dataset: string,
+  rows: VisualClusterRow[],
+): Promise<VisualCluster[]> {
+  const keys = await keysOf(ctx, dataset, [...new Set(rows.flatMap((row) => row.preview))]);
+  return rows.map((row) => ({
+    id: row.clusterId,
+    level: row.level,
+    size: row.size,
+    preview: row.preview
+      .filter((id) => keys.has(id))
+      .map((id) => ({ id, key: keys.get(id) as string, thumbnailUrl: thumbnailUrl(dataset, id) })),
+    labels: row.labels,
+  }));
 }
 
 /**

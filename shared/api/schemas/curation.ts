@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { confidenceParam, cursorSchema, filterText, limitParam, wholeParam } from './common.ts';
+import { confidenceParam, cursorSchema, filterText, INT32_MAX, limitParam, wholeParam } from './common.ts';
 import { duplicateMatchSchema, keptBecauseSchema } from './duplicates.ts';
 import { VISUAL_LEVEL_MAX } from './filters.ts';
 
@@ -8,6 +8,9 @@ export const clustersQuery = z.strictObject({
   level: wholeParam(z.number().max(VISUAL_LEVEL_MAX))
     .default(0)
     .describe('visual clusters: 0 coarse .. 4 fine'),
+  id: wholeParam(z.number().min(0).max(INT32_MAX))
+    .optional()
+    .describe('visual clusters: only this cluster of `level` (an empty page when there is none)'),
   cursor: cursorSchema.optional(),
   limit: limitParam(20, 200),
 });
@@ -39,8 +42,25 @@ export const duplicateClusterSchema = z
   })
   .meta({ id: 'DuplicateCluster' });
 
+export const clusterLabelSchema = z
+  .object({
+    label: z.string().nullable().describe('null: the members without a label'),
+    count: z.int(),
+    share: z.number().min(0).max(1).describe('count / size'),
+  })
+  .meta({ id: 'ClusterLabel' });
+
 export const visualClusterSchema = z
-  .object({ id: z.int(), level: z.int(), size: z.int(), preview: z.array(memberSchema) })
+  .object({
+    id: z.int(),
+    level: z.int(),
+    size: z.int(),
+    preview: z.array(memberSchema).describe('the members nearest the centroid, nearest first'),
+    labels: z
+      .array(clusterLabelSchema)
+      .nullable()
+      .describe('the 3 most common labels, most members first; null for runs written before they were kept'),
+  })
   .meta({ id: 'VisualCluster' });
 
 export const clusterPageSchema = z
@@ -48,6 +68,7 @@ export const clusterPageSchema = z
     kind: z.enum(['duplicates', 'visual']),
     level: z.int().nullable(),
     runId: z.string().nullable(),
+    total: z.int().nullable().describe('visual clusters: how many the level has; null when not known'),
     items: z.array(z.union([duplicateClusterSchema, visualClusterSchema])),
     nextCursor: z.string().nullable(),
   })
@@ -55,6 +76,7 @@ export const clusterPageSchema = z
 
 export type DuplicateCluster = z.output<typeof duplicateClusterSchema>;
 export type VisualCluster = z.output<typeof visualClusterSchema>;
+export type ClusterLabel = z.output<typeof clusterLabelSchema>;
 export type ClusterPage = z.output<typeof clusterPageSchema>;
 
 export const objectsQuery = z.strictObject({

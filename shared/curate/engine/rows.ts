@@ -1,4 +1,5 @@
 import type { CurationRow, VisualClusterRow } from '../../store/index.ts';
+import { dominantLabels } from '../clusters/index.ts';
 import type { DuplicateMember } from '../duplicates/index.ts';
 import { suggestionsOf } from '../labels/index.ts';
 import { storedEvidence } from './evidence.ts';
@@ -83,16 +84,18 @@ export function visualClusterRows(
   subjects: Subjects,
   results: PassResults,
 ): VisualClusterRow[] {
-  return (results.visual?.levels ?? []).flatMap((level) =>
-    level.clusters.map((cluster) => ({
+  return (results.visual?.levels ?? []).flatMap((level) => {
+    const labels = dominantLabels(level.assignment, subjects.labels, level.clusters.length);
+    return level.clusters.map((cluster) => ({
       runId,
       dataset,
       level: level.level,
       clusterId: cluster.id,
       size: cluster.size,
       preview: cluster.preview.map((row) => subjects.ids[row]),
-    })),
-  );
+      labels: labels[cluster.id],
+    }));
+  });
 }
 
 /** Subjects per issue type (never graph edges), at the run's thresholds; object counts are prefixed `objects.`. */
