@@ -3,6 +3,13 @@ import { clusterTitle } from '../../web/src/words/cluster-title.ts';
 import { countWords } from '../../web/src/words/counts.ts';
 import { middleEllipsis } from '../../web/src/words/file-name.ts';
 import { scoresDiffer } from '../../web/src/words/scores.ts';
+import {
+  clusterCountWords,
+  labelShareWords,
+  levelWords,
+  visualClusterName,
+  visualClusterTitle,
+} from '../../web/src/words/visual-clusters.ts';
 import { voteWords } from '../../web/src/words/vote.ts';
 
 describe('file names cut in the middle', () => {
@@ -100,5 +107,38 @@ describe('the label vote in words', () => {
       '1 of 3 neighbours is ‘bird’; it is labelled ‘cat’.',
     );
     expect(voteWords([], 'cat', 'dog')).toBeNull();
+  });
+});
+
+describe('visual cluster words', () => {
+  const labels = [
+    { label: 'cat', count: 7, share: 7 / 12 },
+    { label: 'dog', count: 3, share: 3 / 12 },
+    { label: null, count: 2, share: 2 / 12 },
+  ];
+
+  it('say which way the levels go and how many clusters a level has', () => {
+    expect([0, 2, 4].map((level) => levelWords(level))).toEqual([
+      'level 0 (coarse)',
+      'level 2',
+      'level 4 (fine)',
+    ]);
+    expect(clusterCountWords(12, 2)).toBe('12 clusters at level 2');
+    expect(clusterCountWords(1, 0)).toBe('1 cluster at level 0');
+  });
+
+  it('give the dominant labels with their shares, unlabelled by that word', () => {
+    expect(labelShareWords(labels)).toBe('cat 58% · dog 25% · unlabelled 17%');
+  });
+
+  it('name a cluster by its main label, its two most common when none has half, or its number', () => {
+    expect(visualClusterName({ id: 3, labels })).toBe('cat');
+    const mixed = [
+      { label: 'dog', count: 4, share: 0.4 },
+      { label: null, count: 3, share: 0.3 },
+    ];
+    expect(visualClusterName({ id: 3, labels: mixed })).toBe('dog / unlabelled');
+    expect(visualClusterName({ id: 3, labels: null })).toBe('cluster 3');
+    expect(visualClusterTitle({ id: 3, level: 2, size: 12, labels })).toBe('cat · level 2 · 12 images');
   });
 });

@@ -13,6 +13,8 @@ import { openDetail } from './views/detail.ts';
 import { renderMap } from './views/map.ts';
 import { renderOverview } from './views/overview.ts';
 import type { Rendered } from './views/view.ts';
+import { renderVisualClusters } from './views/visual-clusters.ts';
+import { forgetClusters } from './visual-clusters.ts';
 
 takeKeyFromFragment();
 
@@ -27,6 +29,7 @@ const VIEWS: [ViewName, string][] = [
   ['browse', 'Search & filter'],
   ['map', 'Map'],
   ['clusters', 'Duplicate clusters'],
+  ['visual', 'Visual clusters'],
 ];
 
 const app: App = {
@@ -71,7 +74,15 @@ function shell(): void {
     );
   }
   datasetSelect.addEventListener('change', () =>
-    app.update({ dataset: datasetSelect.value, similar: null, box: null, object: null, detail: null }),
+    app.update({
+      dataset: datasetSelect.value,
+      similar: null,
+      box: null,
+      object: null,
+      detail: null,
+      visualCluster: null,
+      similarCluster: null,
+    }),
   );
   root.replaceChildren(
     h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
@@ -129,9 +140,11 @@ function renderView(): Rendered {
     ? renderOverview(app)
     : view === 'clusters'
       ? renderClusters(app)
-      : view === 'map'
-        ? renderMap(app)
-        : renderBrowse(app);
+      : view === 'visual'
+        ? renderVisualClusters(app)
+        : view === 'map'
+          ? renderMap(app)
+          : renderBrowse(app);
 }
 
 /**
@@ -141,6 +154,7 @@ function renderView(): Rendered {
 async function refresh(): Promise<void> {
   forgetDistributions();
   forgetSummaries();
+  forgetClusters();
   const drawn = rendered;
   const shown = main.querySelectorAll('.grid .card').length;
   const scroll = window.scrollY;

@@ -10,7 +10,14 @@ export const SLIDER_ISSUES = PROBLEM_ISSUES;
 export type SliderIssue = ProblemIssue;
 export const DEFAULT_THRESHOLD = 0.5;
 
-export type ViewName = 'overview' | 'browse' | 'map' | 'clusters';
+export type ViewName = 'overview' | 'browse' | 'map' | 'clusters' | 'visual';
+
+/** Visual clusters are kept at levels 0 (coarse) .. 4 (fine) and numbered within their level. */
+export const VISUAL_LEVEL_MAX = 4;
+export interface VisualClusterRef {
+  level: number;
+  id: number;
+}
 
 export interface ViewState {
   view: ViewName;
@@ -27,6 +34,12 @@ export interface ViewState {
   object: string | null;
   /** The image open in the detail view. */
   detail: string | null;
+  /** The level the visual clusters view shows. */
+  level: number;
+  /** Browse: only the members of this visual cluster (a filter like the others). */
+  visualCluster: VisualClusterRef | null;
+  /** Browse: images similar to this visual cluster (its centroid). */
+  similarCluster: VisualClusterRef | null;
 }
 
 export function defaultState(): ViewState {
@@ -46,10 +59,22 @@ export function defaultState(): ViewState {
     box: null,
     object: null,
     detail: null,
+    level: 0,
+    visualCluster: null,
+    similarCluster: null,
   };
 }
 
 const ID = /^[0-9a-f]{32}$/;
+const CLUSTER_REF = /^([0-4]):(\d{1,10})$/;
+
+/** "2:5" is cluster 5 of level 2. */
+function clusterRef(text: string | null): VisualClusterRef | null {
+  const match = CLUSTER_REF.exec(text ?? '');
+  const id = match ? Number(match[2]) : Number.NaN;
+  return match && id <= 2 ** 31 - 1 ? { level: Number(match[1]), id } : null;
+}
+const refText = (ref: VisualClusterRef) => `${ref.level}:${ref.id}`;
 const unit = (text: string | null): number | undefined => {
   const value = text === null ? Number.NaN : Number(text);
   return Number.isFinite(value) && value >= 0 && value <= 1 ? value : undefined;
@@ -59,7 +84,8 @@ export function fromUrl(search: string): ViewState {
   const params = new URLSearchParams(search);
   const state = defaultState();
   const view = params.get('view');
-  if (view === 'browse' || view === 'map' || view === 'clusters' || view === 'overview') state.view = view;
+  if (view === 'browse' || view === 'map' || view === 'clusters' || view === 'visual' || view === 'overview')
+    state.view = view;
   state.dataset = params.get('dataset');
   state.q = params.get('q') ?? '';
   state.issues = params.getAll('issue').filter((issue): issue is Issue => ISSUES.includes(issue as Issue));
@@ -78,6 +104,10 @@ export function fromUrl(search: string): ViewState {
   state.object = object && ID.test(object) ? object : null;
   const detail = params.get('detail');
   state.detail = detail && ID.test(detail) ? detail : null;
+  const level = Number(params.get('level'));
+  state.level = Number.isInteger(level) && level >= 0 && level <= VISUAL_LEVEL_MAX ? level : 0;
+  state.visualCluster = clusterRef(params.get('visualCluster'));
+  state.similarCluster = clusterRef(params.get('similarCluster'));
   return state;
 }
 
@@ -100,7 +130,10 @@ export function toUrl(state: ViewState): string {
       params.set('box', [x, y, width, height].map((n) => n.toFixed(4)).join(','));
     }
     if (state.object) params.set('object', state.object);
+    if (state.visualCluster) params.set('visualCluster', refText(state.visualCluster));
+    if (state.similarCluster) params.set('similarCluster', refText(state.similarCluster));
   }
+  if (state.view === 'visual' && state.level !== 0) params.set('level', String(state.level));
   if (state.detail) params.set('detail', state.detail);
   return `?${params}`;
 }
@@ -113,7 +146,7 @@ type FiltersBody = NonNullable<
 type ListingQuery = NonNullable<ApiRequest<RouteAt<'get', '/v1/datasets/{dataset}/images'>>['query']>;
 export type FiltersQuery = Pick<
   ListingQuery,
-  'issue' | 'threshold' | 'uniquenessMin' | 'label' | 'tag' | 'q'
+  'issue' | 'threshold' | 'uniquenessMin' | 'label' | 'tag' | 'q' | 'visualCluster' | 'level'
 >;
 
 /** The filters of the view as the API's JSON body. Per-issue sliders ask for the lowest; the page refines. */
@@ -127,6 +160,7 @@ export function filtersBody(state: ViewState): FiltersBody {
   if (state.uniquenessMin > 0) body.uniqueness = { min: state.uniquenessMin };
   if (state.label) body.labels = [state.label];
   if (state.tags.length > 0) body.tags = state.tags;
+  if (state.visualCluster) body.visualCluster = { ...state.visualCluster };
   return body;
 }
 
@@ -140,6 +174,10 @@ export function filtersQuery(state: ViewState): FiltersQuery {
   if (state.uniquenessMin > 0) query.uniquenessMin = state.uniquenessMin;
   if (state.label) query.label = state.label;
   if (state.tags.length > 0) query.tag = state.tags;
+  if (state.visualCluster) {
+    query.visualCluster = state.visualCluster.id;
+    query.level = state.visualCluster.level;
+  }
   // Conditions typed in the search box (split:test dup:any) filter the listing and the exports.
   if (conditionsOnly(state.q)) query.q = state.q;
   return query;

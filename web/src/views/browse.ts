@@ -5,10 +5,12 @@ import { download, h } from '../dom.ts';
 import { completions } from '../query.ts';
 import { filtersQuery } from '../state.ts';
 import type { DatasetSummary } from '../types.ts';
+import { visualClusterOf } from '../visual-clusters.ts';
 import { countWords } from '../words/counts.ts';
 import { scoresDiffer } from '../words/scores.ts';
 import { card } from './card.ts';
-import { filterPanel } from './filters.ts';
+import { clusterChip } from './cluster-chip.ts';
+import { activeFilters, filterPanel } from './filters.ts';
 import { queryHead } from './query-head.ts';
 import { listingTotal, resultSource } from './results.ts';
 import type { Rendered } from './view.ts';
@@ -64,10 +66,19 @@ export function renderBrowse(app: App): Rendered {
     countLine.textContent = countWords({ shown: count, done: source.done, total, noun: source.noun });
     countLine.dataset.shown = String(count);
   };
-  if (source.listing)
+  if (source.listing && !app.state.visualCluster)
     summaryOf(app)
       .then((summary) => {
         total = listingTotal(app.state, summary);
+        if (!loading) showCount();
+      })
+      .catch(() => undefined);
+  // A visual cluster and no other filter: the listing is its members, as many as its size.
+  const cluster = app.state.visualCluster;
+  if (source.listing && cluster && activeFilters(app) === 1 && app.state.q === '')
+    visualClusterOf(app, cluster)
+      .then((found) => {
+        total = found?.size ?? null;
         if (!loading) showCount();
       })
       .catch(() => undefined);
@@ -123,6 +134,7 @@ export function renderBrowse(app: App): Rendered {
       { class: 'results', 'aria-labelledby': 'results-title' },
       h('div', { class: 'results-head' }, heading, similarBanner(app), exportTools(app)),
       queryHead(app),
+      clusterChip(app),
       countLine,
       notice,
       scoreNote,
@@ -185,7 +197,7 @@ function searchBar(app: App): HTMLElement {
     event.preventDefault();
     app.upload = null;
     app.update(
-      { view: 'browse', q: input.value.trim(), similar: null, box: null, object: null },
+      { view: 'browse', q: input.value.trim(), similar: null, box: null, object: null, similarCluster: null },
       { push: true },
     );
   });
@@ -198,7 +210,10 @@ function dropZone(app: App): HTMLElement {
   const choose = (file: File | undefined) => {
     if (!file) return;
     app.upload = file;
-    app.update({ view: 'browse', q: '', similar: null, box: null, object: null }, { push: true });
+    app.update(
+      { view: 'browse', q: '', similar: null, box: null, object: null, similarCluster: null },
+      { push: true },
+    );
   };
   fileInput.addEventListener('change', () => choose(fileInput.files?.[0]));
   const zone = h(
@@ -228,7 +243,7 @@ function dropZone(app: App): HTMLElement {
 
 function similarBanner(app: App): HTMLElement | null {
   const { state } = app;
-  if (!state.similar && !state.object && !app.upload && !state.q) return null;
+  if (!state.similar && !state.object && !state.similarCluster && !app.upload && !state.q) return null;
   return h(
     'button',
     {
@@ -236,7 +251,7 @@ function similarBanner(app: App): HTMLElement | null {
       class: 'small',
       onclick: () => {
         app.upload = null;
-        app.update({ q: '', similar: null, box: null, object: null }, { push: true });
+        app.update({ q: '', similar: null, box: null, object: null, similarCluster: null }, { push: true });
       },
     },
     'Clear the search',

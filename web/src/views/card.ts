@@ -63,7 +63,10 @@ export function card(app: App, item: ResultItem, scoreName: string | null): HTML
 
 export function findSimilar(app: App, imageId: string, box: ResultBox | null = null): void {
   app.upload = null;
-  app.update({ view: 'browse', similar: imageId, box, object: null, q: '', detail: null }, { push: true });
+  app.update(
+    { view: 'browse', similar: imageId, box, object: null, similarCluster: null, q: '', detail: null },
+    { push: true },
+  );
 }
 
 type ResultBox = { x: number; y: number; width: number; height: number };

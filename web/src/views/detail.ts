@@ -154,6 +154,7 @@ function detailContent(app: App, image: ImageDetail, dialog: HTMLDialogElement):
                               view: 'browse',
                               object: object.id,
                               similar: null,
+                              similarCluster: null,
                               box: null,
                               q: '',
                               detail: null,

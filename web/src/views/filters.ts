@@ -42,14 +42,15 @@ export function filterPanel(app: App, labels: string[]): HTMLElement {
   return fold;
 }
 
-/** Each ticked issue counts, as do a uniqueness floor, a label and the tags. */
+/** Each ticked issue counts, as do a uniqueness floor, a label, the tags and a visual cluster. */
 export function activeFilters(app: App): number {
   const { state } = app;
   return (
     state.issues.length +
     (state.uniquenessMin > 0 ? 1 : 0) +
     (state.label !== null ? 1 : 0) +
-    (state.tags.length > 0 ? 1 : 0)
+    (state.tags.length > 0 ? 1 : 0) +
+    (state.visualCluster !== null ? 1 : 0)
   );
 }
 
@@ -141,6 +142,7 @@ function panel(app: App, labels: string[]): HTMLElement {
             uniquenessMin: 0,
             label: null,
             tags: [],
+            visualCluster: null,
             thresholds: Object.fromEntries(SLIDER_ISSUES.map((issue) => [issue, 0.5])) as Record<
               SliderIssue,
               number

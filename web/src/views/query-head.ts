@@ -1,7 +1,11 @@
 import type { App } from '../context.ts';
 import { h } from '../dom.ts';
+import type { VisualClusterRef } from '../state.ts';
 import type { Box, ObjectSummary } from '../types.ts';
+import { visualClusterOf } from '../visual-clusters.ts';
 import { middleEllipsis } from '../words/file-name.ts';
+import { visualClusterTitle } from '../words/visual-clusters.ts';
+import { clusterTile, openCluster } from './visual-tile.ts';
 
 /**
  * The query a similar-image result answers, shown at its head: the image (with the drawn region or the object's
@@ -34,6 +38,7 @@ export function queryHead(app: App): HTMLElement | null {
     const picture = thumbnail(app, object.imageId, object.key, object.box);
     return head(picture, `the ${object.label ?? 'object'} in`, object.key, open(object.imageId));
   }
+  if (!state.similar && state.similarCluster) return clusterHead(app, state.similarCluster);
   if (!state.similar) return null;
   const id = state.similar;
   const picture = thumbnail(app, id, id, state.box);
@@ -44,6 +49,28 @@ export function queryHead(app: App): HTMLElement | null {
     .then((image) => {
       picture.querySelector('img')?.setAttribute('alt', image.key);
       element.querySelector('.key')?.replaceWith(name(image.key));
+    })
+    .catch(() => undefined);
+  return element;
+}
+
+/** The cluster's tile (its central images, size and labels) heads the images found similar to it. */
+function clusterHead(app: App, ref: VisualClusterRef): HTMLElement {
+  const caption = h(
+    'figcaption',
+    {},
+    h('strong', {}, 'Query: '),
+    'visual cluster ',
+    h('span', { class: 'cluster-name' }, `${ref.id} · level ${ref.level}`),
+    ' ',
+    h('button', { type: 'button', class: 'link', onclick: () => openCluster(app, ref) }, 'show its images'),
+  );
+  const element = h('figure', { class: 'query-head cluster-head', 'data-cluster': ref.id }, caption);
+  visualClusterOf(app, ref)
+    .then((cluster) => {
+      if (!cluster) return;
+      element.prepend(clusterTile(app, cluster, { actions: false }));
+      caption.querySelector('.cluster-name')?.replaceChildren(visualClusterTitle(cluster));
     })
     .catch(() => undefined);
   return element;

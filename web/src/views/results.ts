@@ -62,6 +62,20 @@ export function resultSource(app: App): ResultSource {
       }),
     );
   }
+  if (state.similarCluster) {
+    const { level, id } = state.similarCluster;
+    return searchSource(
+      app,
+      `Similar to visual cluster ${id} (level ${level})`,
+      'similarity',
+      'similar images',
+      (limit) =>
+        app.client.post('/v1/datasets/{dataset}/search/similar', {
+          params: app.dataset(),
+          body: { cluster: { kind: 'visual', level, id }, limit, filters: filtersBody(state) },
+        }),
+    );
+  }
   if (state.q && !conditionsOnly(state.q)) {
     return searchSource(app, `Results for “${state.q}”`, 'relevance', 'matching images', (limit) =>
       app.client.post('/v1/datasets/{dataset}/search/text', {
@@ -114,7 +128,9 @@ function listingSource(app: App): ResultSource {
     ? `Images matching “${state.q}”`
     : state.issues.length > 0
       ? `Images with ${state.issues.join(' or ')}`
-      : 'All images';
+      : state.visualCluster
+        ? 'Images of the visual cluster'
+        : 'All images';
   const source: ResultSource = {
     title,
     scoreName: null,
@@ -148,7 +164,11 @@ function listingSource(app: App): ResultSource {
  */
 export function listingTotal(state: ViewState, summary: DatasetSummary): number | null {
   const filtered =
-    state.q !== '' || state.issues.length > 0 || state.uniquenessMin > 0 || state.tags.length > 0;
+    state.q !== '' ||
+    state.issues.length > 0 ||
+    state.uniquenessMin > 0 ||
+    state.tags.length > 0 ||
+    state.visualCluster !== null;
   if (filtered) return null;
   return state.label === null ? summary.images : (summary.labels[state.label] ?? 0);
 }
