@@ -66,7 +66,7 @@ export function resultSource(app: App): ResultSource {
     const { level, id } = state.similarCluster;
     return searchSource(
       app,
-      `Similar to visual cluster ${id} (level ${level})`,
+      'Similar to the chosen visual cluster',
       'similarity',
       'similar images',
       (limit) =>
