@@ -12,7 +12,10 @@ export const DEFAULT_THRESHOLD = 0.5;
 
 export type ViewName = 'overview' | 'browse' | 'map' | 'clusters' | 'visual';
 
-/** Visual clusters are kept at levels 0 (coarse) .. 4 (fine) and numbered within their level. */
+/**
+ * Visual clusters are kept at levels 0 (coarse) .. 4 (fine) and numbered within their level (the API's
+ * VISUAL_LEVEL_MAX, whose module imports zod, which the page does not ship).
+ */
 export const VISUAL_LEVEL_MAX = 4;
 export interface VisualClusterRef {
   level: number;
