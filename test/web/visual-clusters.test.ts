@@ -40,6 +40,12 @@ function tiles() {
   );
 }
 
+/** Waits until every image under the selector has loaded (before a screenshot). */
+const imagesLoaded = (selector: string) =>
+  page.waitForFunction(
+    `[...document.querySelectorAll(${JSON.stringify(selector)})].every((img) => img.complete)`,
+  );
+
 const countLine = () => page.locator('.vclusters-view .result-count').textContent();
 /** Every card of the grid, after scrolling until the listing has no more. */
 async function allCards(): Promise<string[]> {
@@ -118,11 +124,7 @@ describe('visual clusters in the explorer (issue 13, item 2)', () => {
       );
       expect(tile?.labels.length).toBeGreaterThan(0);
     }
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('.vcluster-thumbs img')].every(
-        (img) => (img as HTMLImageElement).complete,
-      ),
-    );
+    await imagesLoaded('.vcluster-thumbs img');
     await shot('level-2', true);
   });
 
@@ -132,7 +134,7 @@ describe('visual clusters in the explorer (issue 13, item 2)', () => {
       await page.goto(`${fx.server.url}/?view=visual&dataset=pets&level=2`);
       await page.locator('.vclusters .vcluster').first().waitFor();
       await page.locator('.vcluster-thumbs img[src^="blob:"]').first().waitFor();
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(390);
       const boxes = await page
         .locator('.vclusters .vcluster')
@@ -159,9 +161,7 @@ describe('visual clusters in the explorer (issue 13, item 2)', () => {
     expect(await page.locator('.result-count').textContent()).toBe(`${cluster.size} images`);
     expect(page.url()).toContain(`visualCluster=2%3A${cluster.id}`);
     expect(await page.locator('.filters-toggle').textContent()).toBe('Filters (1)');
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('.grid img')].every((img) => (img as HTMLImageElement).complete),
-    );
+    await imagesLoaded('.grid img');
     await shot('members');
     // Removing the chip lists every image again.
     await page.click('.chip-remove');
@@ -200,11 +200,7 @@ describe('visual clusters in the explorer (issue 13, item 2)', () => {
       .evaluateAll((elements) => elements.map((card) => card.getAttribute('data-id')));
     expect(cards).toEqual(expected.hits.map((hit) => hit.id));
     expect(await page.locator('#results-title').textContent()).toBe('Similar to the chosen visual cluster');
-    await page.waitForFunction(() =>
-      [...document.querySelectorAll('.query-head img, .grid img')].every(
-        (img) => (img as HTMLImageElement).complete,
-      ),
-    );
+    await imagesLoaded('.query-head img, .grid img');
     await shot('similar');
     // "show its images" in the head opens the members.
     await head.locator('button.link').click();
