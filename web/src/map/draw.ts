@@ -27,7 +27,13 @@ export function byColor(colors: string[]): Map<string, Uint32Array> {
   return new Map([...groups].map(([color, list]) => [color, Uint32Array.from(list)]));
 }
 
-/** Square points, larger when zoomed in and when there are few of them; off-screen points are skipped. */
+/** A point's side in CSS pixels: larger when zoomed in and when there are few points. */
+export function pointSize(count: number, view: View, width: number, height: number): number {
+  const base = count > 20_000 ? 1.5 : count > 2_000 ? 2.5 : 4;
+  return Math.min(10, base * Math.max(1, Math.sqrt(view.scale / Math.min(width, height))));
+}
+
+/** Square points as one antialiased path per colour; off-screen points are skipped. */
 export function drawPoints(
   context: CanvasRenderingContext2D,
   points: MapPoints,
@@ -37,8 +43,7 @@ export function drawPoints(
   height: number,
 ): void {
   context.clearRect(0, 0, width, height);
-  const base = points.count > 20_000 ? 1.5 : points.count > 2_000 ? 2.5 : 4;
-  const size = Math.min(10, base * Math.max(1, Math.sqrt(view.scale / Math.min(width, height))));
+  const size = pointSize(points.count, view, width, height);
   const half = size / 2;
   for (const [color, members] of groups) {
     context.fillStyle = color;
