@@ -1,4 +1,5 @@
 import type { MapPoints } from './points.ts';
+import { splatInto } from './splat.ts';
 
 /** Screen = data * scale + offset, in CSS pixels; the data square is [0, 1]². */
 export interface View {
@@ -56,6 +57,31 @@ export function drawPoints(
     }
     context.fill();
   }
+}
+
+/** The splat renderer's state: a packed colour per point (splat.ts) and an ImageData kept while the canvas keeps its size. */
+export interface Splats {
+  colors: Uint32Array;
+  image: ImageData | null;
+}
+
+/** Points as pixel splats (splat.ts), put on the canvas in one call; putImageData ignores the transform. */
+export function drawSplats(
+  context: CanvasRenderingContext2D,
+  splats: Splats,
+  points: MapPoints,
+  view: View,
+  width: number,
+  height: number,
+  ratio: number,
+): void {
+  const canvas = context.canvas;
+  if (splats.image?.width !== canvas.width || splats.image.height !== canvas.height)
+    splats.image = context.createImageData(canvas.width, canvas.height);
+  const pixels = new Uint32Array(splats.image.data.buffer);
+  const size = pointSize(points.count, view, width, height);
+  splatInto(pixels, canvas.width, splats.colors, points.x, points.y, view, size, ratio);
+  context.putImageData(splats.image, 0, 0);
 }
 
 /** Rings around points (the hovered duplicate cluster's keeper and drops). */

@@ -1,16 +1,9 @@
-import type { View } from './draw.ts';
-
 /**
- * The large-map renderer: every point is written as an opaque square of pixels into one ImageData, then put on
- * the canvas in a single call. A 2D canvas path of 100k rectangles costs the rasteriser far more (antialiased,
- * and in software where there is no GPU) than these plain writes; bench/map measures both.
+ * The large-map renderer's pixel work, free of the DOM: every point is an opaque square of pixels in one
+ * buffer, which draw.ts puts on the canvas in a single call. A 2D canvas path of 100k rectangles costs the
+ * rasteriser far more (antialiased, and in software where there is no GPU) than these plain writes; bench/map
+ * measures both.
  */
-export interface Splats {
-  /** One packed RGBA colour per point (little-endian, as Uint32 over ImageData bytes). */
-  colors: Uint32Array;
-  image: ImageData | null;
-  pixels: Uint32Array | null;
-}
 
 /** '#rrggbb' or 'rgb(r,g,b)', the two forms colorPoints writes, as an opaque little-endian RGBA word. */
 export function packColor(color: string): number {
@@ -35,31 +28,26 @@ export function splatColors(colors: string[]): Uint32Array {
 }
 
 /**
- * Squares of `size` CSS pixels centred on each point, in device pixels (`ratio`), clipped to the canvas. The
- * ImageData is reused while the canvas keeps its size; putImageData ignores the context's transform.
+ * Writes a square of `size` CSS pixels centred on each point into `pixels` (device pixels, `ratio` per CSS
+ * pixel, row-major `width` wide), clipped to the canvas; later points cover earlier ones. Clears first.
  */
-export function splatPoints(
-  context: CanvasRenderingContext2D,
-  splats: Splats,
+export function splatInto(
+  pixels: Uint32Array,
+  width: number,
+  colors: Uint32Array,
   xs: Float32Array,
   ys: Float32Array,
-  view: View,
+  view: { scale: number; offsetX: number; offsetY: number },
   size: number,
   ratio: number,
 ): void {
-  const { width, height } = context.canvas;
-  if (!splats.image || splats.image.width !== width || splats.image.height !== height) {
-    splats.image = context.createImageData(width, height);
-    splats.pixels = new Uint32Array(splats.image.data.buffer);
-  }
-  const pixels = splats.pixels as Uint32Array;
+  const height = pixels.length / width;
   pixels.fill(0);
   const side = Math.max(1, Math.round(size * ratio));
   const half = side / 2;
   const scale = view.scale * ratio;
   const offsetX = view.offsetX * ratio - half;
   const offsetY = view.offsetY * ratio - half;
-  const { colors } = splats;
   for (let i = 0; i < xs.length; i++) {
     const left = Math.round(xs[i] * scale + offsetX);
     const top = Math.round(ys[i] * scale + offsetY);
@@ -73,5 +61,4 @@ export function splatPoints(
       for (let x = x0; x < x1; x++) pixels[row + x] = color;
     }
   }
-  context.putImageData(splats.image, 0, 0);
 }

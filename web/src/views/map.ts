@@ -1,12 +1,12 @@
 import type { App } from '../context.ts';
 import { h } from '../dom.ts';
 import { COLOR_MODE_NAMES, COLOR_MODES, type ColorMode, colorPoints, ISSUE_COLORS } from '../map/colors.ts';
-import { byColor, drawPoints, pointSize, ring, toData, type View } from '../map/draw.ts';
+import { byColor, drawPoints, drawSplats, ring, type Splats, toData, type View } from '../map/draw.ts';
 import { boxOf, withBox } from '../map/filter.ts';
 import { loadMap, type MapPoints } from '../map/points.ts';
 import { mapProbe, type Renderer } from '../map/probe.ts';
 import { gridIndex } from '../map/spatial-index.ts';
-import { type Splats, splatColors, splatPoints } from '../map/splat.ts';
+import { splatColors } from '../map/splat.ts';
 import { DEFAULT_THRESHOLD } from '../state.ts';
 import type { Rendered } from './view.ts';
 
@@ -65,7 +65,7 @@ function mountMap(
   const renderer: Renderer = probe?.renderer ?? (points.count >= SPLAT_FROM ? 'splat' : 'path');
   canvas.dataset.renderer = renderer;
   let groups = new Map<string, Uint32Array>();
-  const splats: Splats = { colors: new Uint32Array(0), image: null, pixels: null };
+  const splats: Splats = { colors: new Uint32Array(0), image: null };
   let ratio = 1;
   let width = 0;
   let height = 0;
@@ -105,16 +105,7 @@ function mountMap(
     requestAnimationFrame(() => {
       queued = false;
       const started = performance.now();
-      if (renderer === 'splat')
-        splatPoints(
-          context,
-          splats,
-          points.x,
-          points.y,
-          view,
-          pointSize(points.count, view, width, height),
-          ratio,
-        );
+      if (renderer === 'splat') drawSplats(context, splats, points, view, width, height, ratio);
       else drawPoints(context, points, groups, view, width, height);
       overlay();
       probe?.draws?.push(performance.now() - started);
