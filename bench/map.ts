@@ -44,5 +44,8 @@ function child(n: number): ProjectionFigures {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   if (run.status !== 0) throw new Error(`the ${n}-row run failed (${run.signal ?? `exit ${run.status}`})`);
-  return JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as ProjectionFigures;
+  const figures = JSON.parse(run.stdout.trim().split('\n').at(-1) ?? '{}') as ProjectionFigures;
+  // Each size as it ends: a long run stopped before its last size still leaves the earlier ones.
+  process.stderr.write(`[map] ${JSON.stringify(figures)}\n`);
+  return figures;
 }

@@ -13,7 +13,7 @@ import type { Rendered } from './view.ts';
 const HOVER_PX = 8;
 /**
  * From here on points are pixel splats (web/src/map/splat.ts): their 1.5 px squares gain nothing from the path's
- * antialiasing, and at 100k points the path cost ~20x their script time a frame in headless Chromium (bench/map,
+ * antialiasing, and at 100k points the path cost 10-20x their script time a frame in headless Chromium (bench/map,
  * docs/explorer-map.md).
  */
 export const SPLAT_FROM = 20_000;
