@@ -199,7 +199,7 @@ describe('embedding map in headless Chromium', () => {
       );
     for (const i of [0, 1, 2, 3, 4_001, 29_999])
       expect((await pixelOf(i)).slice(0, 3)).toEqual(LABEL_RGB[large.points.label[i]]);
-    await shot('map-large-splats');
+    await big.screenshot({ path: join(SCREENSHOTS, 'map-large-splats.png') });
     const box = await canvas.boundingBox();
     if (!box) throw new Error('no canvas');
     const drawnBefore = Number(await canvas.getAttribute('data-drawn'));
