@@ -37,6 +37,46 @@ async function screenOf(x: number, y: number): Promise<[number, number]> {
   return [box.x + (box.width - side) / 2 + x * side, box.y + (box.height - side) / 2 + y * side];
 }
 
+/**
+ * A run of 30k points for the route stub: four labels in four quadrants, each a grid of points 0.004 apart (more
+ * than a 1.5 px point at the fitted scale), so each point's pixel is its label's colour alone.
+ */
+function quadrants(count: number): MapPage {
+  const at = (i: number) => {
+    const [q, j] = [i % 4, Math.floor(i / 4)];
+    return [(q % 2) * 0.5 + 0.05 + (j % 100) * 0.004, (q >> 1) * 0.5 + 0.05 + Math.floor(j / 100) * 0.005];
+  };
+  const each = <T>(f: (i: number) => T) => Array.from({ length: count }, (_, i) => f(i));
+  return {
+    runId: 'large',
+    total: count,
+    from: 0,
+    nextFrom: null,
+    labels: ['a', 'b', 'c', 'd'],
+    points: {
+      id: each((i) => `p${i}`),
+      key: each((i) => `p${i}.jpg`),
+      x: each((i) => at(i)[0]),
+      y: each((i) => at(i)[1]),
+      label: each((i) => i % 4),
+      suggestedLabel: each(() => -1),
+      duplicate: each(() => 'none' as const),
+      duplicateCluster: each(() => null),
+      uniqueness: each(() => 0.5),
+      mislabel: each(() => 0),
+      outlier: each(() => 0),
+      clusters: [0, 1, 2, 3, 4].map(() => each((i) => i % 4)),
+    },
+  };
+}
+/** Tableau 10's first four (web/src/map/colors.ts), as RGB. */
+const LABEL_RGB = [
+  [0x4e, 0x79, 0xa7],
+  [0xf2, 0x8e, 0x2b],
+  [0xe1, 0x57, 0x59],
+  [0x76, 0xb7, 0xb2],
+];
+
 describe('embedding map in headless Chromium', () => {
   beforeAll(async () => {
     fx = await explorerFixture();
@@ -129,5 +169,49 @@ describe('embedding map in headless Chromium', () => {
     await expect.poll(drawn).toBeGreaterThan(0);
     expect(new URL(page.url()).searchParams.get('q')).toBeNull();
     expect(errors).toEqual([]);
+  });
+
+  it('draws a large map (30k points) as pixel splats, each point in its label colour, and pans them', async () => {
+    const large = quadrants(30_000);
+    const body = JSON.stringify(large);
+    const { page: big, errors: bigErrors } = await fx.newPage();
+    await big.route(
+      (url) => url.pathname === '/v1/datasets/pets/map',
+      (route) => route.fulfill({ status: 200, contentType: 'application/json', body }),
+    );
+    await fx.signIn(big);
+    await big.click('nav button[data-view="map"]');
+    const canvas = big.locator('.map-canvas');
+    await expect.poll(() => canvas.getAttribute('data-drawn').then(Number)).toBeGreaterThan(0);
+    expect(await canvas.getAttribute('data-renderer')).toBe('splat');
+    expect(await big.locator('.map-note').textContent()).toContain('30000 images');
+    /** The colour of the canvas pixel under point i, shifted by (dx, dy) CSS pixels. */
+    const pixelOf = (i: number, dx = 0, dy = 0) =>
+      canvas.evaluate(
+        (element, [x, y, dx, dy]) => {
+          const c = element as unknown as Canvas & { clientWidth: number; clientHeight: number };
+          const side = Math.min(c.clientWidth, c.clientHeight) * 0.94;
+          const px = Math.floor((c.clientWidth - side) / 2 + x * side + dx);
+          const py = Math.floor((c.clientHeight - side) / 2 + y * side + dy);
+          return [...c.getContext('2d').getImageData(px, py, 1, 1).data];
+        },
+        [large.points.x[i], large.points.y[i], dx, dy],
+      );
+    for (const i of [0, 1, 2, 3, 4_001, 29_999])
+      expect((await pixelOf(i)).slice(0, 3)).toEqual(LABEL_RGB[large.points.label[i]]);
+    await big.screenshot({ path: join(SCREENSHOTS, 'map-large-splats.png') });
+    const box = await canvas.boundingBox();
+    if (!box) throw new Error('no canvas');
+    const drawnBefore = Number(await canvas.getAttribute('data-drawn'));
+    await big.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await big.mouse.down();
+    await big.mouse.move(box.x + box.width / 2 + 100, box.y + box.height / 2 + 50, { steps: 5 });
+    await big.mouse.up();
+    await expect.poll(() => canvas.getAttribute('data-drawn').then(Number)).toBeGreaterThan(drawnBefore);
+    // Point 0 now sits 100 px right and 50 px down; the gap left of the grid is blank again.
+    await expect.poll(async () => (await pixelOf(0, 100, 50)).slice(0, 3)).toEqual(LABEL_RGB[0]);
+    expect((await pixelOf(0, -10, -10))[3]).toBe(0);
+    await big.close();
+    expect(bigErrors.filter((e) => !e.includes('404'))).toEqual([]);
   });
 });

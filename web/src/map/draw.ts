@@ -1,4 +1,5 @@
 import type { MapPoints } from './points.ts';
+import { splatInto } from './splat.ts';
 
 /** Screen = data * scale + offset, in CSS pixels; the data square is [0, 1]². */
 export interface View {
@@ -27,7 +28,13 @@ export function byColor(colors: string[]): Map<string, Uint32Array> {
   return new Map([...groups].map(([color, list]) => [color, Uint32Array.from(list)]));
 }
 
-/** Square points, larger when zoomed in and when there are few of them; off-screen points are skipped. */
+/** A point's side in CSS pixels: larger when zoomed in and when there are few points. */
+export function pointSize(count: number, view: View, width: number, height: number): number {
+  const base = count > 20_000 ? 1.5 : count > 2_000 ? 2.5 : 4;
+  return Math.min(10, base * Math.max(1, Math.sqrt(view.scale / Math.min(width, height))));
+}
+
+/** Square points as one antialiased path per colour; off-screen points are skipped. */
 export function drawPoints(
   context: CanvasRenderingContext2D,
   points: MapPoints,
@@ -37,8 +44,7 @@ export function drawPoints(
   height: number,
 ): void {
   context.clearRect(0, 0, width, height);
-  const base = points.count > 20_000 ? 1.5 : points.count > 2_000 ? 2.5 : 4;
-  const size = Math.min(10, base * Math.max(1, Math.sqrt(view.scale / Math.min(width, height))));
+  const size = pointSize(points.count, view, width, height);
   const half = size / 2;
   for (const [color, members] of groups) {
     context.fillStyle = color;
@@ -51,6 +57,31 @@ export function drawPoints(
     }
     context.fill();
   }
+}
+
+/** The splat renderer's state: a packed colour per point (splat.ts) and an ImageData kept while the canvas keeps its size. */
+export interface Splats {
+  colors: Uint32Array;
+  image: ImageData | null;
+}
+
+/** Points as pixel splats (splat.ts), put on the canvas in one call; putImageData ignores the transform. */
+export function drawSplats(
+  context: CanvasRenderingContext2D,
+  splats: Splats,
+  points: MapPoints,
+  view: View,
+  width: number,
+  height: number,
+  ratio: number,
+): void {
+  const canvas = context.canvas;
+  if (splats.image?.width !== canvas.width || splats.image.height !== canvas.height)
+    splats.image = context.createImageData(canvas.width, canvas.height);
+  const pixels = new Uint32Array(splats.image.data.buffer);
+  const size = pointSize(points.count, view, width, height);
+  splatInto(pixels, canvas.width, splats.colors, points.x, points.y, view, size, ratio);
+  context.putImageData(splats.image, 0, 0);
 }
 
 /** Rings around points (the hovered duplicate cluster's keeper and drops). */

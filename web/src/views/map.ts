@@ -1,14 +1,22 @@
 import type { App } from '../context.ts';
 import { h } from '../dom.ts';
 import { COLOR_MODE_NAMES, COLOR_MODES, type ColorMode, colorPoints, ISSUE_COLORS } from '../map/colors.ts';
-import { byColor, drawPoints, ring, toData, type View } from '../map/draw.ts';
+import { byColor, drawPoints, drawSplats, ring, type Splats, toData, type View } from '../map/draw.ts';
 import { boxOf, withBox } from '../map/filter.ts';
 import { loadMap, type MapPoints } from '../map/points.ts';
+import { mapProbe, type Renderer } from '../map/probe.ts';
 import { gridIndex } from '../map/spatial-index.ts';
+import { splatColors } from '../map/splat.ts';
 import { DEFAULT_THRESHOLD } from '../state.ts';
 import type { Rendered } from './view.ts';
 
 const HOVER_PX = 8;
+/**
+ * From here on points are pixel splats (web/src/map/splat.ts): their 1.5 px squares gain nothing from the path's
+ * antialiasing, and at 100k points the path cost 10-20x their script time a frame in headless Chromium (bench/map,
+ * docs/explorer-map.md).
+ */
+export const SPLAT_FROM = 20_000;
 const choice = { mode: 'label' as ColorMode, level: 2 };
 
 /** The embedding map of the last full run: coloured points, hover thumbnails, zoom, pan and a box filter. */
@@ -28,6 +36,7 @@ export function renderMap(app: App): Rendered {
     legend,
   );
   const ready = loadMap(app.client, app.dataset().dataset).then((points) => {
+    performance.mark('viscura:map-loaded');
     if (points.count === 0) {
       note.textContent = 'No map yet: it is computed by a full curation run (`viscura curate`).';
       canvas.hidden = true;
@@ -52,7 +61,12 @@ function mountMap(
 ): void {
   const index = gridIndex(points.x, points.y);
   const context = canvas.getContext('2d') as CanvasRenderingContext2D;
+  const probe = mapProbe();
+  const renderer: Renderer = probe?.renderer ?? (points.count >= SPLAT_FROM ? 'splat' : 'path');
+  canvas.dataset.renderer = renderer;
   let groups = new Map<string, Uint32Array>();
+  const splats: Splats = { colors: new Uint32Array(0), image: null };
+  let ratio = 1;
   let width = 0;
   let height = 0;
   let view: View = { scale: 1, offsetX: 0, offsetY: 0 };
@@ -65,7 +79,7 @@ function mountMap(
   const fitView = () => {
     width = canvas.clientWidth;
     height = canvas.clientHeight;
-    const ratio = window.devicePixelRatio || 1;
+    ratio = window.devicePixelRatio || 1;
     canvas.width = Math.round(width * ratio);
     canvas.height = Math.round(height * ratio);
     context.setTransform(ratio, 0, 0, ratio, 0, 0);
@@ -74,7 +88,8 @@ function mountMap(
   };
   const recolor = () => {
     const { colors, legend } = colorPoints(points, choice.mode, choice.level, DEFAULT_THRESHOLD);
-    groups = byColor(colors);
+    if (renderer === 'splat') splats.colors = splatColors(colors);
+    else groups = byColor(colors);
     legendList.replaceChildren(
       ...legend.map((entry) =>
         h('li', {}, h('span', { class: 'swatch', style: `background:${entry.color}` }), entry.name),
@@ -89,9 +104,14 @@ function mountMap(
     queued = true;
     requestAnimationFrame(() => {
       queued = false;
-      drawPoints(context, points, groups, view, width, height);
+      const started = performance.now();
+      if (renderer === 'splat') drawSplats(context, splats, points, view, width, height, ratio);
+      else drawPoints(context, points, groups, view, width, height);
       overlay();
-      canvas.dataset.drawn = String((Number(canvas.dataset.drawn) || 0) + 1);
+      probe?.draws?.push(performance.now() - started);
+      const drawn = (Number(canvas.dataset.drawn) || 0) + 1;
+      if (drawn === 1) performance.mark('viscura:map-painted');
+      canvas.dataset.drawn = String(drawn);
     });
   };
   const overlay = () => {
