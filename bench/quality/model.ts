@@ -19,7 +19,7 @@ export type Fits = Record<Fitted, LogisticFit>;
 
 /** What each fitted score may look at: few, physically meaningful inputs, so the fit cannot learn the set. */
 export const INPUTS: Record<Fitted, FeatureName[]> = {
-  blur: ['ln(edgeWidth)'],
+  blur: ['ln(edgeWidth)', 'ln(sharpnessLeast)'],
   dark: [
     'midtoneMedian',
     'brightnessP50',
