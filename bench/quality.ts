@@ -6,110 +6,16 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import {
-  blurKind,
-  FEATURES,
-  type FeatureName,
-  FITTED,
-  type LogisticFit,
-  logit,
-  type QualityMeasures,
-} from '../shared/media/index.ts';
+import { blurKind, FITTED, type LogisticFit } from '../shared/media/index.ts';
 import { installHint } from './photos/corpus.ts';
+import { crossValidate, FOLDS, formatCv } from './quality/cv.ts';
 import { buildQualitySet, SET_DIR, type Truth } from './quality/dataset.ts';
-import { bestThreshold, fitLogistic } from './quality/fit.ts';
+import { bestThreshold } from './quality/fit.ts';
+import { confidenceOf, type Fits, fitAll, type Issue } from './quality/model.ts';
 import { atThresholds, type Method, perKind, type Row, summary } from './quality/report.ts';
 import { type Scored, scoreSet } from './quality/score.ts';
 
-type Issue = 'blur' | 'dark' | 'bright';
-type Fitted = keyof typeof FITTED;
-
-/** What each fitted score may look at: few, physically meaningful inputs, so the fit cannot learn the set. */
-const INPUTS: Record<Fitted, FeatureName[]> = {
-  blur: ['ln(edgeWidth)'],
-  dark: [
-    'midtoneMedian',
-    'brightnessP50',
-    'brightnessP99',
-    'brightnessP998',
-    'shadowClip',
-    'nearShadow',
-    'valueP99',
-  ],
-  overexposed: [
-    'brightnessP1',
-    'midtoneMedian',
-    'channelClip',
-    'highlightClip',
-    'blownPileUp (highlightClip x nearHighlight)',
-    'blownRim',
-  ],
-  washedOut: ['blackPoint', 'tonalRange (P99 - P1)'],
-};
-
-const veiled = (s: Scored) => s.item.kind === 'wash' || s.item.kind === 'haze';
-const overexposed = (s: Scored) => s.item.kind === 'over' && s.item.truth.bright;
-
-/**
- * Bright has two causes, each fitted on its own: over-exposure on the photos that are not veiled, the veil (wash,
- * haze) on those not over-exposed, so neither fit has to explain the other's positives.
- */
-const FIT_ON: Record<Fitted, { rows: (s: Scored) => boolean; truth: (s: Scored) => boolean }> = {
-  blur: { rows: (s) => s.measures.edgeWidth !== null, truth: (s) => s.item.truth.blur },
-  dark: { rows: () => true, truth: (s) => s.item.truth.dark },
-  overexposed: { rows: (s) => !veiled(s), truth: overexposed },
-  washedOut: { rows: (s) => !overexposed(s), truth: veiled },
-};
-
-/** Blur cannot judge an image without step edges; such images score 0 and take no part in the fit. */
-const judged = (issue: Issue, m: QualityMeasures) => issue !== 'blur' || m.edgeWidth !== null;
-
-/** Six significant digits, as fitted.ts stores them, so the shipped fit and this run's compare equal. */
-const round = (v: number) => Number(v.toPrecision(6));
-
-function fitOne(name: Fitted, train: Scored[]): LogisticFit {
-  const used = train.filter(FIT_ON[name].rows);
-  const x = used.map((s) => INPUTS[name].map((feature) => FEATURES[feature](s.measures)));
-  const raw = fitLogistic(x, used.map(FIT_ON[name].truth));
-  return { features: INPUTS[name], weights: raw.weights.map(round), bias: raw.bias };
-}
-
-/** The confidence of an issue from its fits: bright takes the stronger of its two causes. */
-function confidenceOf(issue: Issue, fits: Record<Fitted, LogisticFit>, m: QualityMeasures): number {
-  if (!judged(issue, m)) return 0;
-  const z =
-    issue === 'bright'
-      ? Math.max(logit(fits.overexposed, m), logit(fits.washedOut, m))
-      : logit(fits[issue], m);
-  return 1 / (1 + Math.exp(-z));
-}
-
-/** Fits every score on the training photos, then shifts each so that 0.5 sits exactly at its best training F1. */
-function fitAll(train: Scored[]): Record<Fitted, LogisticFit> {
-  const fits = Object.fromEntries(
-    (Object.keys(INPUTS) as Fitted[]).map((name) => [name, fitOne(name, train)]),
-  ) as Record<Fitted, LogisticFit>;
-  const parts: Record<Issue, Fitted[]> = {
-    blur: ['blur'],
-    dark: ['dark'],
-    bright: ['overexposed', 'washedOut'],
-  };
-  for (const issue of ['blur', 'dark', 'bright'] as const) {
-    const used = train.filter((s) => judged(issue, s.measures));
-    const { threshold, f1 } = bestThreshold(
-      used.map((s) => confidenceOf(issue, fits, s.measures)),
-      used.map((s) => s.item.truth[issue]),
-    );
-    console.log(
-      `${issue}: best F1 on the training photos ${f1.toFixed(3)} at raw confidence ${threshold.toFixed(3)}`,
-    );
-    const shift = Math.log(threshold / (1 - threshold));
-    for (const name of parts[issue]) fits[name] = { ...fits[name], bias: round(fits[name].bias - shift) };
-  }
-  return fits;
-}
-
-function ours(issue: Issue, fits: Record<Fitted, LogisticFit>, set: Scored[]): number[] {
+function ours(issue: Issue, fits: Fits, set: Scored[]): number[] {
   return set.map((s) => confidenceOf(issue, fits, s.measures));
 }
 
@@ -119,16 +25,18 @@ function refitted(name: string, train: number[], trainTruth: boolean[], test: nu
   return { name, scores: test, flagged: test.map((s) => s >= threshold) };
 }
 
+/** The peers of each issue: a name and the key of its score in Scored['peers']. */
+const PEERS: Record<Issue, [string, keyof Scored['peers']][]> = {
+  blur: [
+    ['CleanVision blurry', 'cleanvisionBlurry'],
+    ['Laplacian variance < 100', 'laplacian'],
+  ],
+  dark: [['CleanVision dark', 'cleanvisionDark']],
+  bright: [['CleanVision light', 'cleanvisionLight']],
+};
+
 function peerMethods(issue: Issue, train: Scored[], test: Scored[]): Method[] {
-  const peers: Record<Issue, [string, keyof Scored['peers']][]> = {
-    blur: [
-      ['CleanVision blurry', 'cleanvisionBlurry'],
-      ['Laplacian variance < 100', 'laplacian'],
-    ],
-    dark: [['CleanVision dark', 'cleanvisionDark']],
-    bright: [['CleanVision light', 'cleanvisionLight']],
-  };
-  return peers[issue].flatMap(([name, key]) => [
+  return PEERS[issue].flatMap(([name, key]) => [
     { name, scores: test.map((s) => s.peers[key].score), flagged: test.map((s) => s.peers[key].flagged) },
     refitted(
       `${name.split(' <')[0]}, cut-off fitted on train`,
@@ -139,7 +47,7 @@ function peerMethods(issue: Issue, train: Scored[], test: Scored[]): Method[] {
   ]);
 }
 
-function fittedSource(fits: Record<Fitted, LogisticFit>): string {
+function fittedSource(fits: Fits): string {
   const line = (f: LogisticFit) =>
     `{ features: [${f.features.map((name) => `'${name}'`).join(', ')}], weights: [${f.weights.join(', ')}], bias: ${f.bias} }`;
   return `import type { LogisticFit } from './logistic.ts';
@@ -172,7 +80,12 @@ console.log(
   `real-photo quality set: ${scored.length} images from ${photos(scored)} photos; train ${train.length} (${photos(train)} photos), held-out ${test.length} (${photos(test)} photos)`,
 );
 
-const fits = fitAll(train);
+const { fits, training } = fitAll(train);
+for (const [issue, best] of Object.entries(training)) {
+  console.log(
+    `${issue}: best F1 on the training photos ${best.f1.toFixed(3)} at raw confidence ${best.threshold.toFixed(3)}`,
+  );
+}
 const shippedMatches = JSON.stringify(fits) === JSON.stringify(FITTED);
 console.log(
   shippedMatches
@@ -199,6 +112,29 @@ for (const issue of ['blur', 'dark', 'bright'] as const) {
   summary(issue, rows, methods);
   perKind(issue, rows, methods);
   thresholdRows.push([issue, shipped, rows.map((r) => r.truth)]);
+}
+
+// Cross-validation over the whole set: ours refitted on each fold's training photos, the peers' cut-offs too.
+console.log(
+  `\n${FOLDS}-fold cross-validation by photo (all ${photos(scored)} photos): F1 mean ± sd over folds`,
+);
+for (const issue of ['blur', 'dark', 'bright'] as const) {
+  const truth = (s: Scored) => s.item.truth[issue];
+  const viscura = crossValidate(scored, truth, (tr, te) => {
+    const { fits: foldFits } = fitAll(tr);
+    return te.map((s) => confidenceOf(issue, foldFits, s.measures) >= 0.5);
+  });
+  console.log(formatCv(`${issue}: viscura (refitted per fold)`, viscura));
+  for (const [name, key] of PEERS[issue]) {
+    const peer = crossValidate(scored, truth, (tr, te) => {
+      const { threshold } = bestThreshold(
+        tr.map((s) => s.peers[key].score),
+        tr.map(truth),
+      );
+      return te.map((s) => s.peers[key].score >= threshold);
+    });
+    console.log(formatCv(`${issue}: ${name.split(' <')[0]}, cut-off fitted per fold`, peer));
+  }
 }
 
 console.log(

@@ -48,6 +48,27 @@ describe('blur on the hard cases', () => {
     },
   );
 
+  it.each([22, 67])('flags a streak between the measured directions (%i degrees)', async (angle) => {
+    const { scores } = await judge(await d.motion(await photo(37), 20, angle));
+    expect(scores.blur).toBeGreaterThan(0.5);
+  });
+
+  // Along the lines there is nothing to blur: that direction has no say, and across them every edge is a step.
+  it('does not flag sharp content with one dominant orientation (horizontal bands)', async () => {
+    const generator = seededRandom(11);
+    const width = 1200;
+    const height = 800;
+    const data = new Uint8Array(width * height * 3);
+    let value = 128;
+    for (let y = 0; y < height; y++) {
+      if (generator.next() < 0.08) value = Math.round(30 + 195 * generator.next());
+      data.fill(value, y * width * 3, (y + 1) * width * 3);
+    }
+    const { scores, measures } = await judge({ data, width, height });
+    expect(measures.sharpnessLeast).not.toBeNull();
+    expect(scores.blur).toBeLessThan(0.5);
+  });
+
   it('calls a lens blur defocus', async () => {
     const { scores, measures } = await judge(await d.disc(await photo(), 6));
     expect(scores.blur).toBeGreaterThan(0.5);

@@ -162,6 +162,7 @@ describe('calibration', () => {
     chromaP999: 0.6,
     edgeWidth: 1.4,
     edgeWidthAcross: 1.2,
+    sharpnessLeast: 3,
     blurDirection: 0,
     size: 700,
     aspectRatio: 0.75,

@@ -1,4 +1,4 @@
-import { halve } from './luma.ts';
+import { halve, lumaRange } from './luma.ts';
 
 /** Profile half-length (pixels) inside which an edge must complete its rise; twice this proves it stopped. */
 const RADIUS = 4;
@@ -94,23 +94,6 @@ export function edgeWidth(gray: Float32Array, width: number, height: number): Ed
 function atFinest(width: number, level: number): number {
   const scale = 2 ** level;
   return Math.sqrt(1 + scale * scale * Math.max(0, width * width - 1));
-}
-
-/** Spread of the grey values, p1 to p99, from a 256-bin histogram. */
-function lumaRange(gray: Float32Array): number {
-  const histogram = new Uint32Array(256);
-  for (let i = 0; i < gray.length; i++) histogram[Math.min(255, Math.max(0, Math.round(gray[i])))]++;
-  const lowRank = 0.01 * gray.length;
-  const highRank = 0.99 * gray.length;
-  let seen = 0;
-  let low = 0;
-  let high = 255;
-  for (let v = 0; v < 256; v++) {
-    if (seen <= lowRank) low = v;
-    seen += histogram[v];
-    if (seen < highRank) high = v + 1;
-  }
-  return Math.max(0, high - low);
 }
 
 interface Sample {

@@ -5,7 +5,7 @@ import type { LogisticFit } from './logistic.ts';
  * Written by `npm run bench -- quality --write`; docs/quality.md gives the set and the held-out figures.
  */
 export const FITTED: Record<'blur' | 'dark' | 'overexposed' | 'washedOut', LogisticFit> = {
-  blur: { features: ['ln(edgeWidth)'], weights: [5.24149], bias: -4.25963 },
+  blur: { features: ['ln(edgeWidth)', 'ln(sharpnessLeast)'], weights: [2.64795, -4.21423], bias: -0.190587 },
   dark: {
     features: [
       'midtoneMedian',
@@ -16,8 +16,8 @@ export const FITTED: Record<'blur' | 'dark' | 'overexposed' | 'washedOut', Logis
       'nearShadow',
       'valueP99',
     ],
-    weights: [-1.39321, -0.933483, -3.108, -7.65349, -0.457767, -1.49229, -5.95341],
-    bias: 10.1118,
+    weights: [-1.39322, -0.933348, -3.10804, -7.65321, -0.457657, -1.49246, -5.95403],
+    bias: 10.112,
   },
   overexposed: {
     features: [
@@ -28,12 +28,12 @@ export const FITTED: Record<'blur' | 'dark' | 'overexposed' | 'washedOut', Logis
       'blownPileUp (highlightClip x nearHighlight)',
       'blownRim',
     ],
-    weights: [1.40324, 1.06768, 5.19735, -2.22179, 2.9413, 318.656],
-    bias: -4.00689,
+    weights: [1.40326, 1.06723, 5.19731, -2.22189, 2.94218, 318.658],
+    bias: -4.00653,
   },
   washedOut: {
     features: ['blackPoint', 'tonalRange (P99 - P1)'],
-    weights: [10.4617, -3.19114],
-    bias: -2.32867,
+    weights: [10.4618, -3.19121],
+    bias: -2.32868,
   },
 };

@@ -6,6 +6,7 @@ import { type Unjudged, unjudgedChecks, withoutUnjudged } from './judge.ts';
 import { logistic, logit } from './logistic.ts';
 import { luma } from './luma.ts';
 import type { QualityMeasures } from './measures.ts';
+import { leastSharpness } from './sharpness.ts';
 import { colourStats } from './stats.ts';
 
 export { JUDGE_FLOOR_PX, type Unjudged, unjudgedChecks } from './judge.ts';
@@ -33,12 +34,14 @@ export const QUALITY_CALIBRATION = {
 
 export function measureQuality(raster: Raster, meta: Pick<ImageMeta, 'width' | 'height'>): QualityMeasures {
   const stats = colourStats(raster);
-  const edges = edgeWidth(luma(raster), raster.width, raster.height);
+  const gray = luma(raster);
+  const edges = edgeWidth(gray, raster.width, raster.height);
   const reference = Math.min(1, BLUR_REFERENCE_SIDE / Math.min(raster.width, raster.height));
   return {
     ...stats,
     edgeWidth: edges.width === null ? null : edges.width * reference,
     edgeWidthAcross: edges.across === null ? null : edges.across * reference,
+    sharpnessLeast: leastSharpness(gray, raster.width, raster.height),
     blurDirection: edges.direction,
     size: Math.sqrt(meta.width * meta.height),
     aspectRatio: Math.min(meta.width / meta.height, meta.height / meta.width),

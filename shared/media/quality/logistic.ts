@@ -4,6 +4,8 @@ import type { QualityMeasures } from './measures.ts';
 export const FEATURES = {
   'ln(edgeWidth)': (m: QualityMeasures) => Math.log(m.edgeWidth ?? 1),
   'ln(edgeWidthAcross)': (m: QualityMeasures) => Math.log(m.edgeWidthAcross ?? 1),
+  // Nothing with structure is measured as a sharp step would be (4): it cannot read as blurred.
+  'ln(sharpnessLeast)': (m: QualityMeasures) => Math.log(m.sharpnessLeast ?? 4),
   brightnessP1: (m: QualityMeasures) => m.brightnessP1,
   brightnessP5: (m: QualityMeasures) => m.brightnessP5,
   brightnessP50: (m: QualityMeasures) => m.brightnessP50,

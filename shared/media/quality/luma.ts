@@ -41,3 +41,20 @@ export function halve(
   }
   return { gray: out, width: w, height: h };
 }
+
+/** Spread of the grey values, p1 to p99, from a 256-bin histogram. */
+export function lumaRange(gray: Float32Array): number {
+  const histogram = new Uint32Array(256);
+  for (let i = 0; i < gray.length; i++) histogram[Math.min(255, Math.max(0, Math.round(gray[i])))]++;
+  const lowRank = 0.01 * gray.length;
+  const highRank = 0.99 * gray.length;
+  let seen = 0;
+  let low = 0;
+  let high = 255;
+  for (let v = 0; v < 256; v++) {
+    if (seen <= lowRank) low = v;
+    seen += histogram[v];
+    if (seen < highRank) high = v + 1;
+  }
+  return Math.max(0, high - low);
+}
