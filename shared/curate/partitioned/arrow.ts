@@ -36,6 +36,8 @@ export function flatValues<T extends Float32Array | Int32Array>(
   make: (length: number) => T,
 ): T {
   const column = table.getChild(name);
+  // LanceDB answers a filter that matched nothing with a table without columns.
+  if (!column && table.numRows === 0) return make(0);
   if (!column) throw new Error(`column ${name} missing`);
   const width = column.type instanceof arrow.FixedSizeList ? column.type.listSize : 1;
   const out = make(table.numRows * width);

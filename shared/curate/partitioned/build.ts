@@ -14,7 +14,8 @@ import { readGraph } from './graph.ts';
 import type { PartitionTask } from './messages.ts';
 import { nearestPartition, planPartitions } from './plan.ts';
 import { type PoolResult, runPool } from './pool.ts';
-import { appendRows, createGraphTable, indexRows } from './tables.ts';
+import { savePlan } from './state.ts';
+import { appendRows, createGraphTable, GRAPH_TABLE, indexPartitions, ROWS_TABLE } from './tables.ts';
 import type { PartitionedOptions, PartitionPlan } from './types.ts';
 
 export const partitionedOptionsSchema = z.object({
@@ -40,20 +41,21 @@ export interface PartitionedBuild {
 export async function buildPartitioned(
   source: VectorSource,
   dir: string,
-  options: PartitionedOptions = {},
+  options: PartitionedOptions & { plan?: PartitionPlan } = {},
 ): Promise<PartitionedBuild> {
-  const { onProgress, ...rest } = options;
+  const { onProgress, plan: given, ...rest } = options;
   const settings = parseOptions(partitionedOptionsSchema, rest, 'partitioned kNN');
   const threads = defaultThreads();
   const started = performance.now();
-  const plan = await planPartitions(source, { ...settings, threads });
+  // A given plan (an earlier build's) makes the graph an update of that build must equal.
+  const plan = given ?? (await planPartitions(source, { ...settings, threads }));
   const planned = performance.now();
-  await writeAssigned(source, dir, plan, threads, onProgress);
-  await indexRows(dir);
+  const assigned = await writeAssigned(source, dir, plan, threads, onProgress);
+  await indexPartitions(dir, ROWS_TABLE);
   // Created here, empty, so that workers only append: two workers creating it at once race (one sees the
   // table's folder before its first version exists and fails to open it).
   await createGraphTable(dir, settings.k);
-  const assigned = performance.now();
+  const written = performance.now();
   const partitions = plan.centroids.length / plan.dimension;
   const tasks: PartitionTask[] = Array.from({ length: partitions }, (_, p) => ({
     type: 'task',
@@ -66,13 +68,27 @@ export async function buildPartitioned(
   const pool = await runPool(tasks, settings.workers ?? threads, (done, total) =>
     onProgress?.(done, total, 'search'),
   );
+  // What an incremental update needs later: each partition's graph rows by filter, the plan, the figures
+  // its drift rule compares against.
+  await indexPartitions(dir, GRAPH_TABLE);
+  const sizes = Array.from(assigned.sizes);
+  await savePlan(dir, plan, {
+    version: 1,
+    k: settings.k,
+    plannedRows: source.count,
+    rows: source.count,
+    changedSincePlan: 0,
+    meanDistance: assigned.distanceSum / Math.max(1, source.count),
+    plannedLargest: sizes.reduce((most, size) => Math.max(most, size), 0),
+    sizes,
+  });
   return {
     plan,
     pool,
     timings: {
       planMs: planned - started,
-      assignMs: assigned - planned,
-      searchMs: performance.now() - assigned,
+      assignMs: written - planned,
+      searchMs: performance.now() - written,
     },
   };
 }
@@ -83,14 +99,21 @@ async function writeAssigned(
   plan: PartitionPlan,
   threads: number,
   onProgress?: (done: number, total: number, stage: string) => void,
-): Promise<void> {
+): Promise<{ sizes: Int32Array; distanceSum: number }> {
+  const sizes = new Int32Array(plan.centroids.length / plan.dimension);
+  let distanceSum = 0;
   for await (const batch of source.batches()) {
     const rows = batch.vectors.length / plan.dimension;
-    const partitions = nearestPartition(plan, batch.vectors, threads);
+    const { assignment, similarity } = nearestPartition(plan, batch.vectors, threads);
+    for (let i = 0; i < rows; i++) {
+      sizes[assignment[i]]++;
+      distanceSum += 1 - similarity[i];
+    }
     const ids = Int32Array.from({ length: rows }, (_, i) => batch.offset + i);
-    await appendRows(dir, ids, partitions, batch.vectors.slice(), plan.dimension);
+    await appendRows(dir, ids, assignment, batch.vectors.slice(), plan.dimension);
     onProgress?.(batch.offset + rows, source.count, 'assign');
   }
+  return { sizes, distanceSum };
 }
 
 /**

@@ -10,7 +10,19 @@ export interface PartitionTask {
   k: number;
 }
 
-export type ToWorker = PartitionTask | { type: 'stop' };
+/**
+ * Parent -> worker: bring partition `partition`'s graph rows up to date after a change (rows in `fresh` were
+ * added or changed, rows in `gone` deleted or changed; both only those of the `searched` partitions).
+ */
+export interface UpdateTask extends Omit<PartitionTask, 'type'> {
+  type: 'update';
+  fresh: number[];
+  gone: number[];
+}
+
+export type WorkerTask = PartitionTask | UpdateTask;
+
+export type ToWorker = WorkerTask | { type: 'stop' };
 
 export type FromWorker =
   | { type: 'done'; report: PartitionReport }

@@ -124,8 +124,12 @@ function nearestPartitions(
   return searched;
 }
 
-/** Nearest partition of each row of a batch. */
-export function nearestPartition(plan: PartitionPlan, vectors: Float32Array, threads: number): Int32Array {
+/** Nearest partition of each row of a batch, and the row's cosine to that partition's centroid. */
+export function nearestPartition(
+  plan: PartitionPlan,
+  vectors: Float32Array,
+  threads: number,
+): { assignment: Int32Array; similarity: Float32Array } {
   const { dimension } = plan;
   const rows = vectors.length / dimension;
   const matrix: VectorMatrix = { count: rows, dimension, data: vectors };
@@ -134,5 +138,5 @@ export function nearestPartition(plan: PartitionPlan, vectors: Float32Array, thr
     Int32Array.from({ length: rows }, (_, i) => i),
     plan.centroids,
     threads,
-  ).assignment;
+  );
 }

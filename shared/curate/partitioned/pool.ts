@@ -1,6 +1,6 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { VisibleError } from '../../errors/index.ts';
-import type { FromWorker, PartitionTask } from './messages.ts';
+import type { FromWorker, WorkerTask } from './messages.ts';
 import type { PartitionReport } from './types.ts';
 
 export interface WorkerPeak {
@@ -22,7 +22,7 @@ const ENTRY = new URL('./worker-main.mjs', import.meta.url);
  * to finish is a small one). Fails on the first task a worker could not do, after stopping the others.
  */
 export async function runPool(
-  tasks: PartitionTask[],
+  tasks: WorkerTask[],
   size: number,
   onDone?: (done: number, total: number) => void,
 ): Promise<PoolResult> {
@@ -43,7 +43,7 @@ export async function runPool(
 
 function drive(
   child: ChildProcess,
-  queue: PartitionTask[],
+  queue: WorkerTask[],
   reports: PartitionReport[],
   total: number,
   onDone?: (done: number, total: number) => void,

@@ -22,7 +22,17 @@ export async function searchPartition(
   k: number,
   threads: number,
 ): Promise<GraphRows> {
-  const queries = indicesOf(held.partitions, partition);
+  return searchRows(held, indicesOf(held.partitions, partition), dimension, k, threads);
+}
+
+/** Graph rows of the held rows at `queries` (indices into `held`), each against every row held. */
+export async function searchRows(
+  held: PartitionRows,
+  queries: Int32Array,
+  dimension: number,
+  k: number,
+  threads: number,
+): Promise<GraphRows> {
   const count = queries.length;
   const neighbors = new Int32Array(count * k);
   const similarities = new Float32Array(count * k);
@@ -55,7 +65,7 @@ export async function searchPartition(
   return { rows, neighbors, similarities };
 }
 
-function indicesOf(partitions: Int32Array, partition: number): Int32Array {
+export function indicesOf(partitions: Int32Array, partition: number): Int32Array {
   let count = 0;
   for (const p of partitions) if (p === partition) count++;
   const out = new Int32Array(count);

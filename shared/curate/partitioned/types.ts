@@ -33,4 +33,7 @@ export interface PartitionReport {
   /** Rows the worker read for this partition (its own and its probes'): the memory it needed. */
   held: number;
   ms: number;
+  /** Updates only: stored lists merged with the fresh rows, and graph rows written (changed or new). */
+  merged?: number;
+  written?: number;
 }

@@ -1,7 +1,7 @@
 import type { Table } from '@lancedb/lancedb';
 import { errorMessage } from '../../errors/index.ts';
-import type { FromWorker, PartitionTask, ToWorker } from './messages.ts';
-import { runPartition } from './worker.ts';
+import type { FromWorker, ToWorker, WorkerTask } from './messages.ts';
+import { runPartition, runUpdate } from './worker.ts';
 
 // One task at a time: the parent sends the next when this one is done, so held rows never pile up.
 let maxHeldRows = 0;
@@ -22,9 +22,9 @@ process.on('message', async (message: ToWorker) => {
   await handle(message);
 });
 
-async function handle(task: PartitionTask): Promise<void> {
+async function handle(task: WorkerTask): Promise<void> {
   try {
-    const report = await runPartition(task, tables, 1);
+    const report = task.type === 'update' ? await runUpdate(task, 1) : await runPartition(task, tables, 1);
     maxHeldRows = Math.max(maxHeldRows, report.held);
     send({ type: 'done', report });
   } catch (error) {
