@@ -21,7 +21,7 @@ export interface ArrivalSource {
   n: number;
   pool: Float32Array;
   random: () => number;
-  /** Next unused pool vector. */
+  /** Next unused pool vector (a kept store holds the arrivals of earlier runs: they are not new any more). */
   next: number;
 }
 
@@ -33,7 +33,9 @@ export async function makeArrivals(source: ArrivalSource, count: number, tag: st
     const key = `arrivals/${tag}/${j}.jpg`;
     const base = blankRow(key);
     if (j % 2 === 1) {
-      const at = source.next++ % (source.pool.length / DIMENSION);
+      const at = source.next++;
+      if (at >= source.pool.length / DIMENSION)
+        throw new Error('the pool of new pictures is used up: build again');
       base.vector = source.pool.slice(at * DIMENSION, (at + 1) * DIMENSION);
       out.push({ row: base, copyOf: null, kind: 'new' });
       continue;

@@ -51,8 +51,10 @@ export async function measureSize(built: BuiltDataset, plans: BatchPlan[]): Prom
     log: silentLogger,
     config,
   };
-  const source: ArrivalSource = { store, n: built.n, pool: built.pool, random: seededRandom(41), next: 0 };
   const stamp = Date.now();
+  // Each stored arrival took at most one pool vector: start past all of them.
+  const next = (await store.images.count(DATASET)) - built.n;
+  const source: ArrivalSource = { store, n: built.n, pool: built.pool, random: seededRandom(stamp), next };
   const lines: Line[] = [];
   let runs = 0;
   try {

@@ -47,11 +47,10 @@ export async function planLines(built: BuiltDataset): Promise<PlanLine[]> {
                 where.and(
                   where.eq('dataset', DATASET),
                   where.or(where.eq('sha256', `sha-${i}`), where.eq('pixelHash', `px1:${i}`)),
-                  where.ne('id', 'x'),
                 ),
               ),
             )
-            .limit(100)
+            .limit(101)
             .analyzePlan(),
       ],
       [
@@ -67,12 +66,13 @@ export async function planLines(built: BuiltDataset): Promise<PlanLine[]> {
             .analyzePlan(),
       ],
       [
-        'label size (localMislabels count)',
+        'label size, up to k + 1 (localMislabels)',
         () =>
           table
             .query()
             .where(images(where.and(where.eq('dataset', DATASET), where.eq('label', String(row.label)))))
             .select(['id'])
+            .limit(11)
             .analyzePlan(),
       ],
       [
