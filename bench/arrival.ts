@@ -60,7 +60,7 @@ console.log(
 );
 console.log(builds.join('; '));
 console.log(
-  '| n | batch | calls | p50 ms / call | p99 ms / call | ms / arrival | CPU ms / arrival | KB read / arrival | copies found | new called duplicate | incremental runs merged |',
+  '| n | batch | calls | p50 ms / call | p99 ms / call | ms / arrival | CPU ms / arrival | KB read / arrival | copies found | new called duplicate | incremental runs since the full run |',
 );
 console.log('| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
 for (const l of lines) {

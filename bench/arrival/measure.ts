@@ -6,6 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { type CurationDeps, scoreNewImages } from '../../shared/curate/index.ts';
+import { viewRuns } from '../../shared/curate/results/view.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { createLocalBucket, openCurationStore, openStore } from '../../shared/store/index.ts';
 import { seededRandom } from '../curate/synthetic.ts';
@@ -36,7 +37,7 @@ export interface Line {
   found: number;
   newPictures: number;
   falseDuplicates: number;
-  /** Incremental runs the view merged at the last call (they accumulate between full runs). */
+  /** Incremental runs since the full run after this batch's calls (they accumulate between full runs). */
   incrementalRuns: number;
 }
 
@@ -56,7 +57,6 @@ export async function measureSize(built: BuiltDataset, plans: BatchPlan[]): Prom
   const next = (await store.images.count(DATASET)) - built.n;
   const source: ArrivalSource = { store, n: built.n, pool: built.pool, random: seededRandom(stamp), next };
   const lines: Line[] = [];
-  let runs = 0;
   try {
     // As the nightly run leaves the tables (a store built by an older viscura gets the indexes it lacks here).
     await store.optimize();
@@ -65,7 +65,6 @@ export async function measureSize(built: BuiltDataset, plans: BatchPlan[]): Prom
     const warm = await makeArrivals(source, 1, `${stamp}-warm`);
     await store.images.upsert(warm.map((arrival) => arrival.row));
     await scoreNewImages(deps, DATASET, [warm[0].row.id]);
-    runs++;
     for (const plan of plans) {
       const times: number[] = [];
       let cpu = 0;
@@ -83,7 +82,6 @@ export async function measureSize(built: BuiltDataset, plans: BatchPlan[]): Prom
         const used = process.cpuUsage(cpuBefore);
         cpu += (used.user + used.system) / 1000;
         read += (await readBytes()) - io;
-        runs++;
         const rows = new Map(result?.rows.map((row) => [row.id, row]));
         for (const arrival of arrivals) {
           const row = rows.get(arrival.row.id);
@@ -108,7 +106,7 @@ export async function measureSize(built: BuiltDataset, plans: BatchPlan[]): Prom
         cpuMsPerArrival: cpu / arrivalsScored,
         readKbPerArrival: read / 1024 / arrivalsScored,
         ...tally,
-        incrementalRuns: runs,
+        incrementalRuns: (await viewRuns(curation, DATASET)).incremental.length,
       });
     }
   } finally {

@@ -112,13 +112,26 @@ export async function planLines(built: BuiltDataset): Promise<PlanLine[]> {
   }
 }
 
-/** The plan's reading nodes with their metrics: scans (rows and bytes read) and index lookups. */
+/** The plan's reading nodes: what each read (rows, bytes, fragments) and which indexes answered the filter. */
 function summary(plan: string): string {
+  const wanted = /^(LanceRead|LanceScan|Take|ScalarIndexQuery|ANNSubIndex|ANNIvfPartition)/;
   return plan
     .split('\n')
     .map((line) => line.trim())
-    .filter((line) => /Scan|Read|Index|ANN|Take|Filter/i.test(line))
-    .map((line) => line.replace(/\s+/g, ' ').slice(0, 400))
+    .filter((line) => wanted.test(line))
+    .map((line) => {
+      const node = line.slice(0, line.indexOf(':'));
+      const metric = (name: string) => new RegExp(`${name}=([^,\\]]+)`).exec(line)?.[1];
+      const parts = ['output_rows', 'bytes_read', 'fragments_scanned', 'iops', 'partitions_searched']
+        .map((name) => [name, metric(name)])
+        .filter(([, value]) => value !== undefined)
+        .map(([name, value]) => `${name} ${value}`);
+      const filter = /refine_filter=([^,]+)/.exec(line)?.[1];
+      if (filter && filter !== '--') parts.push(`scanned for: ${filter}`);
+      const query = /query=(.*?), metrics=/.exec(line)?.[1];
+      if (query) parts.push(`index: ${query.slice(0, 160)}`);
+      return `${node}: ${parts.join(', ')}`;
+    })
     .join('\n      ');
 }
 
