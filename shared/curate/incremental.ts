@@ -17,7 +17,7 @@ import {
   labelEvidence,
   suggestionsOf,
 } from './labels/index.ts';
-import { resultsView } from './results/view.ts';
+import { viewRuns } from './results/view.ts';
 import { type CurationDeps, newRunId } from './run.ts';
 import { uniquenessFromSimilarity } from './uniqueness/index.ts';
 
@@ -46,7 +46,8 @@ export async function scoreNewImages(
   ids?: readonly string[],
 ): Promise<IncrementalResult | undefined> {
   const { store, curation, config, log } = deps;
-  const view = await resultsView(curation, dataset, 'image');
+  // The runs only: rows are read by id as the arrivals need them, not every row of the runs since the full one.
+  const view = await viewRuns(curation, dataset);
   const current = new CurrentRows(curation, view);
   const wanted = ids ?? (await arrivals(deps, dataset, current, view.full?.startedAt));
   const images = await store.images.getMany(dataset, [...new Set(wanted)]);
@@ -406,6 +407,7 @@ async function findCluster(
     // A new image not scored yet comes later in keeper order: it will join this one, not the other way round.
     if (ctx.fresh.has(hit.id) && current.get(hit.id) === undefined) continue;
     const keeper = current.get(hit.id)?.duplicateCluster ?? hit.id;
+    await current.load([keeper]);
     if (isExact) return { cluster: keeper, confidence: 1, verdict: null };
     if (tried.has(keeper)) continue;
     tried.add(keeper);

@@ -113,7 +113,8 @@ export interface CurationStore {
   /** Newest first, every status. */
   runs(dataset: string, limit?: number): Promise<RunRow[]>;
   rows(runId: string, options?: CurationRowsOptions): Promise<CurationRow[]>;
-  rowsFor(runId: string, ids: readonly string[]): Promise<CurationRow[]>;
+  /** Rows of these subjects in one run, or in several (one indexed query per chunk of ids, not one per run). */
+  rowsFor(runId: string | readonly string[], ids: readonly string[]): Promise<CurationRow[]>;
   /** Streams a run's rows in batches; memory stays bounded by the batch size. */
   scanRows(runId: string, options?: { kind?: SubjectKind; batchSize?: number }): AsyncIterable<CurationRow[]>;
   /**

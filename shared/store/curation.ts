@@ -27,6 +27,8 @@ const CURATION_INDEX_ROWS = 10_000;
 const CURATION_INDEXES: ScalarIndexSpec[] = [
   { column: 'id', name: 'id_idx', kind: 'btree' },
   { column: 'runId', name: 'run_idx', kind: 'bitmap' },
+  // An arrival that joins a cluster reads its members (relative mode): without it, every row of the run.
+  { column: 'duplicateCluster', name: 'duplicate_cluster_idx', kind: 'btree' },
 ];
 
 const MAP_COLUMNS = [
@@ -185,9 +187,13 @@ export async function openCurationTables(
 
     async rowsFor(runId, ids) {
       const out: CurationRow[] = [];
-      for (const chunk of chunks(ids)) {
-        const found = await rowsOf(curation, runFilter(runId, undefined, where.in('id', chunk)));
-        for (const record of found) out.push(toCurationRow(record));
+      const runIds = typeof runId === 'string' ? [runId] : runId;
+      for (const runChunk of chunks(runIds)) {
+        const inRuns = runChunk.length === 1 ? where.eq('runId', runChunk[0]) : where.in('runId', runChunk);
+        for (const chunk of chunks(ids)) {
+          const found = await rowsOf(curation, where.and(inRuns, where.in('id', chunk)));
+          for (const record of found) out.push(toCurationRow(record));
+        }
       }
       return out;
     },

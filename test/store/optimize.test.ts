@@ -36,15 +36,22 @@ describe('optimize', () => {
     const small = await store.optimize({ vectorIndexMinRows: 1000 });
     expect(small.tables.find((entry) => entry.table === 'images')?.indexed).toEqual(['text_idx']);
     const large = await store.optimize({ vectorIndexMinRows: 300 });
+    // The content hashes and the ingest time are indexed for the arrivals' duplicate check (bench/arrival.ts).
     expect(large.tables.find((entry) => entry.table === 'images')?.indexed).toEqual([
       'vector_idx',
       'id_idx',
       'dataset_idx',
+      'sha256_idx',
+      'pixel_hash_idx',
+      'ingested_at_idx',
     ]);
     const indices = await (await (await connect(dir)).openTable('images')).listIndices();
     expect(indices.map((index) => index.name).sort()).toEqual([
       'dataset_idx',
       'id_idx',
+      'ingested_at_idx',
+      'pixel_hash_idx',
+      'sha256_idx',
       'text_idx',
       'vector_idx',
     ]);

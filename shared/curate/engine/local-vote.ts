@@ -52,7 +52,10 @@ export async function localMislabels(
   const have = new Map<string, number>();
   for (const label of labels) if (label !== null) have.set(label, (have.get(label) ?? 0) + 1);
   for (const [label, count] of have) {
-    const stored = await store.images.count(dataset, where.eq('label', label));
+    // Only min(size, k + 1) matters: a listing that stops there, not a count that reads every row's label.
+    const stored = (
+      await store.images.list(dataset, { where: where.eq('label', label), limit: k + 1, withVectors: false })
+    ).length;
     for (let pad = count; pad < Math.min(stored, k + 1); pad++) labels.push(label);
   }
   const n = labels.length;

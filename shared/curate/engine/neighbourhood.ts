@@ -42,10 +42,10 @@ export async function gatherNeighbourhood(
       // Only the exact pixel digest proves the same pixels; an old coarse fingerprint is not asked for.
       samePixels(image.pixelHash, image.pixelHash) ? where.eq('pixelHash', image.pixelHash) : undefined,
     );
-    const copies = await store.images.list(dataset, {
-      where: where.and(same, where.ne('id', image.id)),
-      limit: 100,
-    });
+    // Both hashes are indexed, so this reads the copies only; the image itself is dropped here, not in the filter.
+    const copies = (await store.images.list(dataset, { where: same, limit: 101 }))
+      .filter((copy) => copy.id !== image.id)
+      .slice(0, 100);
     const hits = await store.images.vectorSearch(dataset, image.vector, { limit: k, exclude: [image.id] });
     const found = new Map<number, number>();
     for (const hit of hits) found.set(indexOf(hit.row), hit.score);

@@ -13,16 +13,24 @@ export interface ResultsView {
   overrides: Map<string, CurationRow>;
 }
 
-export async function resultsView(
-  curation: CurationStore,
-  dataset: string,
-  kind: SubjectKind,
-): Promise<ResultsView> {
+/** The runs a view merges, without their rows. */
+export type ViewRuns = Pick<ResultsView, 'full' | 'incremental'>;
+
+export async function viewRuns(curation: CurationStore, dataset: string): Promise<ViewRuns> {
   const full = await curation.latestRun(dataset, 'full');
   const since = full?.startedAt ?? Number.NEGATIVE_INFINITY;
   const incremental = (await curation.runs(dataset, 10_000))
     .filter((run) => run.kind === 'incremental' && run.status === 'finished' && run.startedAt >= since)
     .sort((a, b) => a.startedAt - b.startedAt);
+  return { full, incremental };
+}
+
+export async function resultsView(
+  curation: CurationStore,
+  dataset: string,
+  kind: SubjectKind,
+): Promise<ResultsView> {
+  const { full, incremental } = await viewRuns(curation, dataset);
   const overrides = new Map<string, CurationRow>();
   for (const run of incremental) {
     for await (const batch of curation.scanRows(run.runId, { kind })) {
