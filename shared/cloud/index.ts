@@ -10,6 +10,5 @@ export {
 } from './events.ts';
 export { createIngestHandler, type IngestHandlerOptions, type IngestReport } from './handler.ts';
 export { type LambdaContext, type LambdaHandler, lazyHandler, type SqsBatchResponse } from './lambda.ts';
-export { createS3Client, equalJitterBackoff, lanceStorageOptions, type S3Settings } from './s3.ts';
 export { folderLabel, keysInScope, type Rejection, type WatchScope } from './scope.ts';
 export { ingestOptions, watchScope } from './setup.ts';
