@@ -24,7 +24,7 @@ function namesRead(read: (env: Record<string, string | undefined>) => unknown): 
 
 /** Every environment variable the running code looks up: the config (fan-out included), the query keys, the edge. */
 async function namesTheCodeReads(): Promise<Set<string>> {
-  const { queryKeyStore } = await import('../../functions/query.ts');
+  const { queryKeyStore } = await import('../../shared/adapters/lambda/query.ts');
   const config = loadConfig({ env: {} });
   return new Set([
     ...namesRead((env) => loadConfig({ env })),

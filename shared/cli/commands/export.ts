@@ -47,7 +47,7 @@ export function registerExport(program: Command): void {
       { openRuntime },
       store,
     ] = await Promise.all([
-      import('../../api/node/index.ts'),
+      import('../../runtime/query-deps.ts'),
       import('../../api/node/results.ts'),
       import('../../api/node/training.ts'),
       import('../../export/index.ts'),
