@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { edgeConfig } from '../../shared/adapters/worker/config.ts';
 import { configSchema, loadConfig } from '../../shared/config/index.ts';
-import { edgeConfig } from '../../shared/edge/config.ts';
 import { type Declared, synthesise } from './sst-stub.ts';
 
 /** The names a reader looks up in the environment it is given (whatever it then makes of the values). */
