@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { NodeQueryDeps } from '../api/node/index.ts';
+import type { NodeQueryDeps } from '../api/lance/index.ts';
 import type { ApiLimits } from '../api/route.ts';
 import { isRemote, type ResolvedConfig } from '../config/index.ts';
 import { type Bucket, type CurationStore, createLocalBucket, readOrigins } from '../store/index.ts';

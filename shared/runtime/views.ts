@@ -1,5 +1,5 @@
-import { resultsCache } from '../api/node/results.ts';
-import { viewIds } from '../api/node/view-ids.ts';
+import { resultsCache } from '../api/lance/results.ts';
+import { viewIds } from '../api/lance/view-ids.ts';
 import { errorMessage } from '../errors/index.ts';
 import type { CurationStore } from '../store/index.ts';
 import { openViews, type ViewCheck, type Views } from '../views/index.ts';

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { type ApiApp, createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort } from '../../shared/api/node/index.ts';
+import { createNodeQueryPort } from '../../shared/api/lance/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort } from '../../shared/api/node/index.ts';
+import { createNodeQueryPort } from '../../shared/api/lance/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
 import { keyAuth } from '../../shared/keys/index.ts';
 import { nodeQueryDeps } from '../../shared/runtime/query-deps.ts';

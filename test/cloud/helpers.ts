@@ -16,7 +16,7 @@ import {
   type SqsBatchResponse,
 } from '../../shared/adapters/lambda/index.ts';
 import { type AuthPort, createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort, type NodeQueryDeps } from '../../shared/api/node/index.ts';
+import { createNodeQueryPort, type NodeQueryDeps } from '../../shared/api/lance/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type ApiApp, createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort } from '../../shared/api/node/index.ts';
+import { createNodeQueryPort } from '../../shared/api/lance/index.ts';
 import { loadConfig, type ResolvedConfig } from '../../shared/config/index.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';

@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { z } from 'zod';
 import { createApi } from '../../api/index.ts';
-import { createNodeQueryPort } from '../../api/node/index.ts';
+import { createNodeQueryPort } from '../../api/lance/index.ts';
 import { loadConfig, type ResolvedConfig } from '../../config/index.ts';
 import { VisibleError } from '../../errors/index.ts';
 import { keyStoreFor } from '../../keys/file.ts';

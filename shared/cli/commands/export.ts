@@ -48,8 +48,8 @@ export function registerExport(program: Command): void {
       store,
     ] = await Promise.all([
       import('../../runtime/query-deps.ts'),
-      import('../../api/node/results.ts'),
-      import('../../api/node/training.ts'),
+      import('../../api/lance/results.ts'),
+      import('../../api/lance/training.ts'),
       import('../../export/index.ts'),
       import('../../runtime/index.ts'),
       import('../../store/index.ts'),

@@ -35,7 +35,7 @@ export function registerSearch(program: Command): void {
     const ctx = commandContext(flags);
     const [{ openRuntime }, { createNodeQueryPort }, { nodeQueryDeps }] = await Promise.all([
       import('../../runtime/index.ts'),
-      import('../../api/node/index.ts'),
+      import('../../api/lance/index.ts'),
       import('../../runtime/query-deps.ts'),
     ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
