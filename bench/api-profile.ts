@@ -8,8 +8,8 @@
  */
 import { connect, type Table } from '@lancedb/lancedb';
 import type { QueryPort } from '../shared/api/index.ts';
-import { imageSummary } from '../shared/api/node/convert.ts';
-import { curationOf, resultsCache } from '../shared/api/node/results.ts';
+import { imageSummary } from '../shared/api/lance/convert.ts';
+import { curationOf, resultsCache } from '../shared/api/lance/results.ts';
 import { openCurationStore, type Store, where } from '../shared/store/index.ts';
 import { SEARCH_TUNING } from '../shared/store/vectors.ts';
 import { benchApp } from './api/app.ts';

@@ -16,21 +16,14 @@ import { connect } from '@lancedb/lancedb';
 import pLimit from 'p-limit';
 import { s3Client, startLocalCloud } from '../infra/local-cloud/cloud.ts';
 import { cloudSettings } from '../infra/local-cloud/settings.ts';
-import { lanceStorageOptions } from '../shared/cloud/index.ts';
 import { loadConfig } from '../shared/config/index.ts';
 import { seededRandom } from '../shared/curate/knn/index.ts';
 import { watchFolder } from '../shared/ingest/index.ts';
 import { silentLogger } from '../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../shared/runtime/index.ts';
 import { renderScene, SCENE_KINDS } from '../shared/samples/index.ts';
-import {
-  createS3Bucket,
-  type ImageRow,
-  imageId,
-  openStore,
-  type Store,
-  where,
-} from '../shared/store/index.ts';
+import { type ImageRow, imageId, openStore, type Store, where } from '../shared/store/index.ts';
+import { createS3Bucket, lanceStorageOptions } from '../shared/store/s3.ts';
 
 const [latencyUploads, burst, rowCount, appends] = [20, 100, 5000, 200].map((fallback, i) =>
   Number(process.argv[2 + i] ?? fallback),

@@ -8,7 +8,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import { functionUrlEvent } from '../shared/edge/index.ts';
+import { functionUrlEvent } from '../shared/adapters/worker/index.ts';
 import { startEdgeFixture } from '../test/edge/fixture-process.ts';
 import type { EdgeFixture } from '../test/edge/fixture-server.ts';
 

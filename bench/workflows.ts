@@ -6,13 +6,13 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { openRuntimeViews } from '../shared/api/node/views.ts';
 import { loadConfig } from '../shared/config/index.ts';
 import { curateDataset } from '../shared/curate/index.ts';
 import { findLeaks } from '../shared/curate/leakage/index.ts';
 import { ingestFolder, watchFolder } from '../shared/ingest/index.ts';
 import { silentLogger } from '../shared/log/index.ts';
 import { openRuntime } from '../shared/runtime/index.ts';
+import { openRuntimeViews } from '../shared/runtime/views.ts';
 import { openCurationStore } from '../shared/store/index.ts';
 import { webhookReceiver } from '../test/helpers/webhook-receiver.ts';
 import { arrival } from './workflows/arrival.ts';

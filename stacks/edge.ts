@@ -1,4 +1,4 @@
-// The Cloudflare Worker in front of the query function (shared/edge/worker.ts, as in infra/edge/wrangler.jsonc):
+// The Cloudflare Worker in front of the query function (shared/adapters/worker/worker.ts, as in infra/edge/wrangler.jsonc):
 // it checks keys, caches and forwards with the Lambda Invoke API, as an IAM user that may invoke the query
 // function and nothing else.
 import { apiKeys, queryFunction } from './query.ts';
@@ -10,7 +10,7 @@ function createEdge() {
     include: [sst.aws.permission({ actions: ['lambda:InvokeFunction'], resources: [queryFunction.arn] })],
   });
   return new sst.cloudflare.Worker('Edge', {
-    handler: 'shared/edge/worker.ts',
+    handler: 'shared/adapters/worker/worker.ts',
     compatibility: { date: '2026-04-20', flags: ['nodejs_compat'] },
     url: true,
     domain: settings.edge.domain,

@@ -3,7 +3,7 @@
  * similar-by-id event (init + request), then `warm` more, and prints one JSON line of timings.
  *   node bin/run-ts.mjs bench/lambda/cold.ts <store dir> <image id> <key> <warm>
  */
-import { functionUrlEvent } from '../../shared/edge/index.ts';
+import { functionUrlEvent } from '../../shared/adapters/worker/index.ts';
 
 const [dir, imageId, key, warmArg] = process.argv.slice(2);
 const warm = Number(warmArg);

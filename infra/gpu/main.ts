@@ -3,7 +3,7 @@
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { z } from 'zod';
 import { handler } from '../../functions/ingest.ts';
-import type { SqsBatchResponse } from '../../shared/cloud/index.ts';
+import type { SqsBatchResponse } from '../../shared/adapters/lambda/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { createLogger } from '../../shared/log/index.ts';
 import { sqsQueue } from './sqs.ts';

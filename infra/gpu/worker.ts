@@ -1,4 +1,4 @@
-import type { LambdaHandler, SqsBatchResponse } from '../../shared/cloud/index.ts';
+import type { LambdaHandler, SqsBatchResponse } from '../../shared/adapters/lambda/index.ts';
 import { errorMessage } from '../../shared/errors/index.ts';
 import type { Logger } from '../../shared/log/index.ts';
 

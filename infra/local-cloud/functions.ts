@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { LambdaContext, LambdaHandler } from '../../shared/cloud/index.ts';
+import type { LambdaContext, LambdaHandler } from '../../shared/adapters/lambda/index.ts';
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
 

@@ -31,7 +31,7 @@ export type RestoreAnswer = z.output<typeof restoreSchema>;
 
 /**
  * The capabilities the routes need, so the same Hono app runs wherever they can be supplied: over LanceDB and the
- * embedder on Node and Lambda (shared/api/node), or over a forwarder at the edge where native modules cannot load.
+ * embedder on Node and Lambda (shared/api/lance), or over a forwarder at the edge where native modules cannot load.
  * Inputs arrive validated; answers are plain data, files are streams.
  */
 export interface QueryPort {

@@ -1,4 +1,4 @@
-export { applyKeys, type IngestTarget, type KeyOutcome } from './apply.ts';
+export { applyKeys, type IngestTarget, type KeyOutcome, sidecarVectors } from './apply.ts';
 export { bucketItem, type StatBucket, statObject } from './bucket-item.ts';
 export { type Compaction, compactionEvery } from './compaction.ts';
 export {
@@ -8,8 +8,4 @@ export {
   parseInvocation,
   type QueueMessage,
 } from './events.ts';
-export { createIngestHandler, type IngestHandlerOptions, type IngestReport } from './handler.ts';
-export { type LambdaContext, type LambdaHandler, lazyHandler, type SqsBatchResponse } from './lambda.ts';
-export { createS3Client, equalJitterBackoff, lanceStorageOptions, type S3Settings } from './s3.ts';
-export { folderLabel, keysInScope, type Rejection, type WatchScope } from './scope.ts';
-export { ingestOptions, watchScope } from './setup.ts';
+export { folderLabel, keysInScope, type Rejection, type WatchScope, watchScope } from './scope.ts';

@@ -1,7 +1,8 @@
-import { errorMessage } from '../errors/index.ts';
+import { errorMessage, VisibleError } from '../errors/index.ts';
 import { isAnnotationFile } from '../ingest/annotations/index.ts';
+import { thumbnailKey } from '../ingest/index.ts';
 import { imageKeyOfVectorSidecar, isVectorFile } from '../ingest/vectors/names.ts';
-import { checkKey } from '../store/index.ts';
+import { checkKey, isS3Uri, parseS3Uri } from '../store/index.ts';
 import type { ObjectEvent } from './events.ts';
 
 /** Which objects the function ingests: one bucket, keys under its prefix and one of the watched prefixes. */
@@ -72,4 +73,33 @@ export function folderLabel(key: string, watch: readonly string[]): string | nul
   if (prefix === undefined) return null;
   const parts = key.slice(prefix.length).split('/');
   return parts.length >= 2 ? (parts.at(-2) as string) : null;
+}
+
+/**
+ * The scope, refused when the function's own writes would land in a watched prefix: every thumbnail or
+ * table write would then trigger the function again, for ever.
+ */
+export function watchScope(bucketUri: string, dbUri: string, watch: readonly string[]): WatchScope {
+  if (!isS3Uri(bucketUri)) {
+    throw new VisibleError(
+      `The ingest function reads S3 events, but the bucket is ${bucketUri}: set VISCURA_BUCKET to s3://bucket or s3://bucket/prefix.`,
+      'invalid_config',
+    );
+  }
+  const location = parseS3Uri(bucketUri);
+  const ownWrites = [`${location.prefix}${thumbnailKey('x', 'x')}`];
+  if (isS3Uri(dbUri)) {
+    const db = parseS3Uri(dbUri);
+    if (db.bucket === location.bucket) ownWrites.push(`${db.prefix}x`);
+  }
+  for (const prefix of watch) {
+    const clash = ownWrites.find((key) => key.startsWith(`${location.prefix}${prefix}`));
+    if (clash) {
+      throw new VisibleError(
+        `The watched prefix ${prefix} also holds the function's own writes (${clash.replace(/x$/, '…')}); watch a prefix of its own, such as images/.`,
+        'invalid_config',
+      );
+    }
+  }
+  return { bucket: location.bucket, prefix: location.prefix, watch };
 }

@@ -9,8 +9,9 @@
  */
 export const ERROR_STATUS = {
   // the caller's input
-  invalid: 400,
   invalid_input: 400,
+  // a curation pass's parameter (a select-uniques target, a threshold given in code)
+  invalid_parameter: 400,
   invalid_json: 400,
   invalid_multipart: 400,
   invalid_cursor: 400,
@@ -30,6 +31,8 @@ export const ERROR_STATUS = {
   invalid_model_name: 400,
   unknown_field: 400,
   unknown_model: 400,
+  // `models pull` of the built-in model: it has no files to fetch
+  nothing_to_pull: 400,
   malformed_event: 400,
   not_a_folder: 400,
   box: 400,

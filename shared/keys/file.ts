@@ -22,6 +22,11 @@ const STALE_LOCK_MS = 30_000;
 
 export const KEYS_FILE = 'api-keys.json';
 
+/** The key file of a data directory. */
+export function keyStoreFor(dataDir: string): KeyStore {
+  return fileKeyStore(join(dataDir, KEYS_FILE));
+}
+
 /**
  * Keys in one JSON file (mode 0600) in the data directory. Writes go to a temp file renamed into place under an
  * exclusive lock file, so concurrent `keys create` never lose a key and readers never see half a file. Reads are

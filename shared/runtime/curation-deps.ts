@@ -28,5 +28,5 @@ function viewsCheck(
   curation: CurationStore,
 ): (dataset: string, trigger: string) => Promise<ViewCheck[]> {
   return async (dataset, trigger) =>
-    (await import('../api/node/views.ts')).checkRuntimeViews(runtime, curation, dataset, trigger);
+    (await import('./views.ts')).checkRuntimeViews(runtime, curation, dataset, trigger);
 }

@@ -1,4 +1,3 @@
-import { createS3Client, lanceStorageOptions } from '../cloud/index.ts';
 import type { ResolvedConfig } from '../config/index.ts';
 import type { Embedder } from '../embed/types.ts';
 import type { IngestContext, IngestProgress } from '../ingest/index.ts';
@@ -6,11 +5,10 @@ import { retryingOnce } from '../lazy/once.ts';
 import type { Logger } from '../log/index.ts';
 import {
   type Bucket,
-  createLocalBucket,
-  createS3Bucket,
   isS3Uri,
+  lanceStorageOptions,
+  openBucket,
   openStore,
-  parseS3Uri,
   type Store,
 } from '../store/index.ts';
 import { resolveEmbedder } from './embedder.ts';
@@ -41,11 +39,10 @@ export type IngestSettings = Omit<IngestContext, 'annotationFor' | 'embedder' | 
 
 export async function openRuntime(config: ResolvedConfig, log: Logger): Promise<Runtime> {
   const dbUri = config.dbUri;
-  const bucketUri = config.bucket;
   const storageOptions = isS3Uri(dbUri) ? lanceStorageOptions(config.s3) : undefined;
-  const s3 = isS3Uri(bucketUri) ? createS3Client(config.s3) : undefined;
+  const opened = await openBucket(config.bucket, config.s3);
+  const bucket = opened.bucket;
   const store = await openStore(dbUri, { log, storageOptions });
-  const bucket = s3 ? createS3Bucket(s3, parseS3Uri(bucketUri)) : createLocalBucket(bucketUri);
   const embedder = retryingOnce(() => resolveEmbedder(config, store, log));
   const ingestSettings = (): IngestSettings => ({
     dataset: config.dataset,
@@ -71,7 +68,7 @@ export async function openRuntime(config: ResolvedConfig, log: Logger): Promise<
       const loaded = await embedder.current?.catch(() => undefined);
       await loaded?.dispose();
       store.close();
-      s3?.destroy();
+      opened.close();
     },
   };
 }

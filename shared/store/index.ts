@@ -16,8 +16,11 @@ export {
 export { ID_PATTERN, imageId, isId, objectId } from './ids.ts';
 export { createLocalBucket } from './local-bucket.ts';
 export { type OpenStoreOptions, openStore } from './open.ts';
+export { type OpenedBucket, openBucket } from './open-bucket.ts';
 export { type Origins, readOrigins, recordOrigin } from './origins.ts';
 export { isCommitConflict, withCommitRetry } from './retry.ts';
-export { createS3Bucket, isS3Uri, parseS3Uri, type S3Bucket, type S3Location } from './s3-bucket.ts';
+export type { S3Bucket } from './s3-bucket.ts';
+export { lanceStorageOptions, type S3Settings } from './s3-settings.ts';
+export { isS3Uri, parseS3Uri, type S3Location } from './s3-uri.ts';
 export { filterColumns, imagesSpec, objectsSpec, QUALITY_COLUMNS } from './schema.ts';
 export * from './types.ts';

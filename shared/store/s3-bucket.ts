@@ -6,14 +6,8 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { VisibleError } from '../errors/index.ts';
 import { type Bucket, type BucketEntry, checkKey, checkPrefix } from './bucket.ts';
-
-/** A bucket and the key prefix everything lives under ('' or ending in '/'). */
-export interface S3Location {
-  bucket: string;
-  prefix: string;
-}
+import type { S3Location } from './s3-uri.ts';
 
 /** The S3 bucket also answers what an object's size is without reading it (one HEAD). */
 export interface S3Bucket extends Bucket {
@@ -23,29 +17,10 @@ export interface S3Bucket extends Bucket {
 
 /** Parts above this size go up as a multipart upload, four parts in flight. */
 const PART_BYTES = 8 * 1024 * 1024;
-const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-export function isS3Uri(uri: string): boolean {
-  return uri.startsWith('s3://');
-}
-
-/** s3://bucket/some/prefix -> { bucket, prefix: 'some/prefix/' }. */
-export function parseS3Uri(uri: string): S3Location {
-  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(uri);
-  if (!match || !BUCKET_NAME.test(match[1])) {
-    throw new VisibleError(
-      `${uri} is not an S3 location: write s3://bucket or s3://bucket/prefix.`,
-      'invalid_uri',
-    );
-  }
-  const path = match[2].replace(/\/+$/, '');
-  if (path !== '') checkPrefix(`${path}/`);
-  return { bucket: match[1], prefix: path === '' ? '' : `${path}/` };
-}
 
 /**
  * Objects in S3 under the location's prefix. Reads stream, writes over 8 MiB are multipart (lib-storage),
- * listings follow continuation tokens. Retries of throttling and 5xx answers are the client's (see shared/cloud).
+ * listings follow continuation tokens. Retries of throttling and 5xx answers are the client's (see s3-client.ts).
  */
 export function createS3Bucket(
   client: S3Client,

@@ -472,7 +472,8 @@ describe('server-side faults answer 500/503 with a reference, log the cause, and
   /** An app over the fixture's store whose log lines are kept. */
   async function appWith(options: { keysFile?: string; modelId?: string }) {
     const { createApi } = await import('../../shared/api/index.ts');
-    const { createNodeQueryPort, nodeQueryDeps } = await import('../../shared/api/node/index.ts');
+    const { createNodeQueryPort } = await import('../../shared/api/lance/index.ts');
+    const { nodeQueryDeps } = await import('../../shared/runtime/query-deps.ts');
     const { fileKeyStore } = await import('../../shared/keys/file.ts');
     const { keyAuth } = await import('../../shared/keys/index.ts');
     const { createLogger } = await import('../../shared/log/index.ts');
@@ -527,7 +528,8 @@ describe('server-side faults answer 500/503 with a reference, log the cause, and
 describe('a streamed answer is validated before its first byte', () => {
   it('an export whose store read fails answers 500 with a body, not a 200 that breaks off', async () => {
     const { createApi } = await import('../../shared/api/index.ts');
-    const { createNodeQueryPort, nodeQueryDeps } = await import('../../shared/api/node/index.ts');
+    const { createNodeQueryPort } = await import('../../shared/api/lance/index.ts');
+    const { nodeQueryDeps } = await import('../../shared/runtime/query-deps.ts');
     const { keyAuth } = await import('../../shared/keys/index.ts');
     const deps = await nodeQueryDeps(fx.runtime);
     const failing = new Proxy(deps.store.images, {

@@ -40,7 +40,7 @@ describe('what the edge Worker imports', () => {
           NATIVE.some((native) => name === native || name.startsWith(`${native}/`)),
       );
       expect(offending).toEqual([]);
-      expect([...files].some((file) => file.includes('/api/node/'))).toBe(false);
+      expect([...files].some((file) => file.includes('/api/lance/'))).toBe(false);
       expect(files.size).toBeGreaterThan(entry.includes('api') ? 15 : 2);
     });
   }

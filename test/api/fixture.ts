@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { type ApiApp, createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort, nodeQueryDeps } from '../../shared/api/node/index.ts';
+import { createNodeQueryPort } from '../../shared/api/lance/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
@@ -11,6 +11,7 @@ import { fileKeyStore } from '../../shared/keys/file.ts';
 import { type KeyStore, keyAuth } from '../../shared/keys/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
+import { nodeQueryDeps } from '../../shared/runtime/query-deps.ts';
 import type { ImageRow } from '../../shared/store/index.ts';
 import { generateSampleImages } from '../helpers/images.ts';
 

@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closeAfterRefusedBody } from '../../shared/adapters/node/refused-body.ts';
 import { createApi } from '../../shared/api/index.ts';
-import { closeAfterRefusedBody } from '../../shared/api/node/refused-body.ts';
 
 // The HTTP layer over a port that answers every query with an empty page: no store needed.
 const empty = new Proxy({}, { get: () => async () => ({ items: [], hits: [], nextCursor: null }) });

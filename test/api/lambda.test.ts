@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createQueryHandler } from '../../functions/query.ts';
+import { createQueryHandler } from '../../shared/adapters/lambda/query.ts';
 import { type ApiFixture, apiFixture } from './fixture.ts';
 
 let fx: ApiFixture;

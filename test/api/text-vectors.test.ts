@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { textVectorCache } from '../../shared/api/node/text-vectors.ts';
+import { textVectorCache } from '../../shared/api/lance/text-vectors.ts';
 import type { Embedder } from '../../shared/embed/types.ts';
 
 function countingEmbedder(modelId: string, fail = false): Embedder & { calls: number } {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { planView } from '../../shared/api/node/plan.ts';
-import { resultsCache } from '../../shared/api/node/results.ts';
-import { readView, type ViewRow } from '../../shared/api/node/view.ts';
+import { planView } from '../../shared/api/lance/plan.ts';
+import { resultsCache } from '../../shared/api/lance/results.ts';
+import { readView, type ViewRow } from '../../shared/api/lance/view.ts';
 import { fromQuery, type ViewFilters } from '../../shared/api/schemas/filters.ts';
 import type { ImagePage } from '../../shared/api/schemas/images.ts';
 import { curateDataset } from '../../shared/curate/index.ts';

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client } from '../../shared/cloud/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
-import { createS3Bucket, parseS3Uri } from '../../shared/store/index.ts';
+import { createS3Bucket, createS3Client, parseS3Uri } from '../../shared/store/s3.ts';
 import { scene } from '../helpers/images.ts';
 import { type Fault, type Seen, startFaultProxy } from './fault-proxy.ts';
 import { cloud, ingestFunction, s3Event, s3Record, type TempBucket, tempBucket } from './helpers.ts';

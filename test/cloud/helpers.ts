@@ -9,14 +9,14 @@ import {
 } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
 import type { CloudInfo } from '../../infra/local-cloud/cloud.ts';
-import { type AuthPort, createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort, type NodeQueryDeps } from '../../shared/api/node/index.ts';
 import {
   createIngestHandler,
   type IngestReport,
   ingestOptions,
   type SqsBatchResponse,
-} from '../../shared/cloud/index.ts';
+} from '../../shared/adapters/lambda/index.ts';
+import { type AuthPort, createApi } from '../../shared/api/index.ts';
+import { createNodeQueryPort, type NodeQueryDeps } from '../../shared/api/lance/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';

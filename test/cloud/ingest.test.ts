@@ -1,6 +1,6 @@
 import { DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createIngestHandler, ingestOptions } from '../../shared/cloud/index.ts';
+import { createIngestHandler, ingestOptions } from '../../shared/adapters/lambda/index.ts';
 import { VisibleError } from '../../shared/errors/index.ts';
 import { thumbnailKey } from '../../shared/ingest/index.ts';
 import { imageId } from '../../shared/store/index.ts';

@@ -1,9 +1,8 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import pLimit from 'p-limit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createS3Client } from '../../shared/cloud/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
-import { createS3Bucket, parseS3Uri, type S3Bucket } from '../../shared/store/index.ts';
+import { createS3Bucket, createS3Client, parseS3Uri, type S3Bucket } from '../../shared/store/s3.ts';
 import { type TempBucket, tempBucket } from './helpers.ts';
 
 let temp: TempBucket;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRuntimeViews } from '../../shared/api/node/views.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
 import { curationDeps } from '../../shared/runtime/curation-deps.ts';
+import { openRuntimeViews } from '../../shared/runtime/views.ts';
 import { openCurationStore } from '../../shared/store/index.ts';
 import { verifySignature } from '../../shared/views/index.ts';
 import { scene } from '../helpers/images.ts';

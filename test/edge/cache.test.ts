@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgeLifetime, requestRules } from '../../shared/edge/index.ts';
+import { edgeLifetime, requestRules } from '../../shared/adapters/worker/index.ts';
 import { answer, fx, invocations, jsonBody, viaEdge } from './helpers.ts';
 
 // Each test uses URLs no other test asks for: the cache lives as long as the test run.

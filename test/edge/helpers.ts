@@ -1,7 +1,7 @@
 // Runs inside workerd: requests through the real Worker entry, and to the Node side started by global-setup.ts.
 import { createExecutionContext, env, waitOnExecutionContext } from 'cloudflare:test';
 import { inject } from 'vitest';
-import worker from '../../shared/edge/worker.ts';
+import worker from '../../shared/adapters/worker/worker.ts';
 
 export const fx = inject('edge');
 

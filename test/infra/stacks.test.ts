@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { edgeConfig } from '../../shared/adapters/worker/config.ts';
 import { configSchema, loadConfig } from '../../shared/config/index.ts';
-import { edgeConfig } from '../../shared/edge/config.ts';
 import { type Declared, synthesise } from './sst-stub.ts';
 
 /** The names a reader looks up in the environment it is given (whatever it then makes of the values). */
@@ -24,7 +24,7 @@ function namesRead(read: (env: Record<string, string | undefined>) => unknown): 
 
 /** Every environment variable the running code looks up: the config (fan-out included), the query keys, the edge. */
 async function namesTheCodeReads(): Promise<Set<string>> {
-  const { queryKeyStore } = await import('../../functions/query.ts');
+  const { queryKeyStore } = await import('../../shared/adapters/lambda/query.ts');
   const config = loadConfig({ env: {} });
   return new Set([
     ...namesRead((env) => loadConfig({ env })),

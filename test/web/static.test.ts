@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explorerFiles } from '../../shared/api/node/explorer.ts';
+import { explorerFiles } from '../../shared/adapters/node/explorer.ts';
 
 let dir: string;
 const get = (root: string, path: string, method = 'GET') =>

@@ -2,8 +2,8 @@ import { mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/pro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resultsCache } from '../../shared/api/node/results.ts';
-import { trainingItems } from '../../shared/api/node/training.ts';
+import { resultsCache } from '../../shared/api/lance/results.ts';
+import { trainingItems } from '../../shared/api/lance/training.ts';
 import { exportTraining, type ImageMode, type TrainingFormat } from '../../shared/export/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
 import { emptyFilters, parseQuery } from '../../shared/query/index.ts';

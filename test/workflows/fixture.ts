@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type ApiApp, createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort, nodeQueryDeps } from '../../shared/api/node/index.ts';
+import { createNodeQueryPort } from '../../shared/api/lance/index.ts';
 import { loadConfig, type ResolvedConfig } from '../../shared/config/index.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
@@ -10,6 +10,7 @@ import { fileKeyStore } from '../../shared/keys/file.ts';
 import { keyAuth } from '../../shared/keys/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
+import { nodeQueryDeps } from '../../shared/runtime/query-deps.ts';
 import { type CurationStore, openCurationStore } from '../../shared/store/index.ts';
 import { SCENE_KINDS, scene, transformations } from '../helpers/images.ts';
 

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openRuntimeViews } from '../../shared/api/node/views.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
+import { openRuntimeViews } from '../../shared/runtime/views.ts';
 import { type Views, verifySignature } from '../../shared/views/index.ts';
 import { scene } from '../helpers/images.ts';
 import { type WebhookReceiver, webhookReceiver } from '../helpers/webhook-receiver.ts';

@@ -5,7 +5,7 @@ import type { ViewCheck } from '../../views/index.ts';
 
 /** After an ingest outside a curation run. */
 export async function checkViewsAfterIngest(runtime: Runtime): Promise<ViewCheck[]> {
-  return (await import('../../api/node/views.ts')).checkViewsAfterIngest(runtime);
+  return (await import('../../runtime/views.ts')).checkViewsAfterIngest(runtime);
 }
 
 /** A bucket key as the user can open it: a file path for a local bucket, the key inside the bucket otherwise. */

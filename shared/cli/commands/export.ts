@@ -47,9 +47,9 @@ export function registerExport(program: Command): void {
       { openRuntime },
       store,
     ] = await Promise.all([
-      import('../../api/node/index.ts'),
-      import('../../api/node/results.ts'),
-      import('../../api/node/training.ts'),
+      import('../../runtime/query-deps.ts'),
+      import('../../api/lance/results.ts'),
+      import('../../api/lance/training.ts'),
       import('../../export/index.ts'),
       import('../../runtime/index.ts'),
       import('../../store/index.ts'),

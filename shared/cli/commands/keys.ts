@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { datasetName } from '../../config/index.ts';
 import { VisibleError } from '../../errors/index.ts';
-import { fileKeyStore, KEYS_FILE } from '../../keys/file.ts';
+import { keyStoreFor } from '../../keys/file.ts';
 import type { ApiKeyInfo } from '../../keys/index.ts';
 import { addCommonFlags, type CommonFlags, commandContext } from '../context.ts';
 
@@ -80,4 +79,3 @@ function describeScope(key: Pick<ApiKeyInfo, 'datasets'>): string {
 }
 
 /** The key file of a data directory (what `viscura serve` reads), without loading the server. */
-const keyStoreFor = (dataDir: string) => fileKeyStore(join(dataDir, KEYS_FILE));

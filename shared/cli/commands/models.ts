@@ -71,7 +71,8 @@ export function registerModels(program: Command): void {
       .option('--timeout <seconds>', 'seconds to wait for a server to answer', '10'),
   ).action(async (id: string, flags: PullFlags) => {
     const ctx = context(flags);
-    if (isDescriptor(id)) throw new VisibleError(`'${id}' is built in: there is nothing to pull.`, 'invalid');
+    if (isDescriptor(id))
+      throw new VisibleError(`'${id}' is built in: there is nothing to pull.`, 'nothing_to_pull');
     const entry = await knownModel(ctx.config.modelsDir, id);
     const bar = downloadBar(ctx.log, ctx.json);
     try {

@@ -33,9 +33,10 @@ export function registerSearch(program: Command): void {
     if (query.length === 0 || query.length > 1000)
       throw new VisibleError('--text must hold 1 to 1000 characters', 'invalid_query');
     const ctx = commandContext(flags);
-    const [{ openRuntime }, { createNodeQueryPort, nodeQueryDeps }] = await Promise.all([
+    const [{ openRuntime }, { createNodeQueryPort }, { nodeQueryDeps }] = await Promise.all([
       import('../../runtime/index.ts'),
-      import('../../api/node/index.ts'),
+      import('../../api/lance/index.ts'),
+      import('../../runtime/query-deps.ts'),
     ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
     const deps = await nodeQueryDeps(runtime);

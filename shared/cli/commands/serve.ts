@@ -24,7 +24,7 @@ export function registerServe(program: Command): void {
     const ctx = commandContext(flags, port === undefined ? {} : { api: { port } });
     const [{ openRuntime }, { startServer }] = await Promise.all([
       import('../../runtime/index.ts'),
-      import('../../api/node/index.ts'),
+      import('../../adapters/node/index.ts'),
     ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
     const server = await startServer(runtime);

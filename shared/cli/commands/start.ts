@@ -30,7 +30,7 @@ export function registerStart(program: Command): void {
     const [{ openRuntime }, { startServer }, curate, { watchFolder }, { generateSampleImages }] =
       await Promise.all([
         import('../../runtime/index.ts'),
-        import('../../api/node/index.ts'),
+        import('../../adapters/node/index.ts'),
         import('../../curate/index.ts'),
         import('../../ingest/index.ts'),
         import('../../samples/index.ts'),

@@ -89,7 +89,7 @@ async function withViews(
   const ctx = commandContext(flags);
   const [{ openRuntime }, { openRuntimeViews }] = await Promise.all([
     import('../../runtime/index.ts'),
-    import('../../api/node/views.ts'),
+    import('../../runtime/views.ts'),
   ]);
   const runtime = await openRuntime(ctx.config, ctx.log);
   const curation = await runtime.store.curation();

@@ -18,7 +18,6 @@ export {
   fanoutSettings,
   fanoutSettingsSchema,
 } from './settings.ts';
-export { fanoutDeps } from './setup.ts';
 export { runShard } from './shard.ts';
 export { readManifest, type SnapshotManifest, writeSnapshot } from './snapshot.ts';
 export { type ShardResult, type ShardTask, shardResult, shardTask } from './task.ts';

@@ -7,7 +7,7 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: unknown, wha
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const field = issue.path.length > 0 ? issue.path.join('.') : 'options';
-  throw new VisibleError(`Invalid ${what} parameter "${field}": ${issue.message}.`, 'invalid', {
+  throw new VisibleError(`Invalid ${what} parameter "${field}": ${issue.message}.`, 'invalid_parameter', {
     cause: parsed.error,
   });
 }

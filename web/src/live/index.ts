@@ -10,7 +10,7 @@ export const INTERVAL_MS = 10_000;
 /** Set in localStorage to poll more often (the tests use a few hundred ms); the back-off is six intervals. */
 export const INTERVAL_SETTING = 'viscura-live-interval-ms';
 /**
- * The Node API holds curation results for 2 s (CACHE_MS in shared/api/node/results.ts) while the run list is read
+ * The Node API holds curation results for 2 s (CACHE_MS in shared/api/lance/results.ts) while the run list is read
  * fresh: a new run is drawn this long after it is seen, so the view does not redraw the run before it.
  */
 const RESULTS_SETTLE_MS = 2_500;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { apiKeyRecord } from '../keys/index.ts';
+import { apiKeyRecord } from '../../keys/index.ts';
 
 const keyRecords = z.string().transform((text, ctx) => {
   try {

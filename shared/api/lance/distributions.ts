@@ -82,7 +82,7 @@ function histograms(size: number) {
       counts[issue][binOf(round(value))] += 1;
     },
     addUniqueness(value: number) {
-      // Not rounded: the uniqueness filter compares the stored float32 itself (shared/api/node/plan.ts).
+      // Not rounded: the uniqueness filter compares the stored float32 itself (shared/api/lance/plan.ts).
       if (Number.isFinite(value)) uniqueness[Math.min(size - 1, Math.max(0, Math.floor(value * size)))] += 1;
     },
     uniqueness(): ScoreDistributions['uniqueness'] {

@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { type ApiLimits, type AuthPort, createApi, DEFAULT_LIMITS } from '../api/index.ts';
-import { keyAuth, staticKeyStore } from '../keys/index.ts';
-import type { Logger } from '../log/index.ts';
+import { type ApiLimits, type AuthPort, createApi, DEFAULT_LIMITS } from '../../api/index.ts';
+import { keyAuth, staticKeyStore } from '../../keys/index.ts';
+import type { Logger } from '../../log/index.ts';
 import type { EdgeCache } from './cache.ts';
 import type { EdgeConfig } from './config.ts';
 import type { Invoke } from './invoke.ts';

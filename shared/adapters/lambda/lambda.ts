@@ -1,4 +1,4 @@
-import { retryingOnce } from '../lazy/once.ts';
+import { retryingOnce } from '../../lazy/once.ts';
 
 /** The parts of the Lambda programming model the handlers use (no @types/aws-lambda needed). */
 export interface LambdaContext {

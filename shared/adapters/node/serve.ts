@@ -1,82 +1,16 @@
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
 import { serve } from '@hono/node-server';
-import { isRemote, type ResolvedConfig } from '../../config/index.ts';
-import { fileKeyStore, KEYS_FILE } from '../../keys/file.ts';
+import { createApi } from '../../api/app.ts';
+import { createNodeQueryPort } from '../../api/lance/index.ts';
+import { type ConcurrencyLimits, defaultConcurrency } from '../../api/limiter.ts';
+import type { ApiLimits } from '../../api/route.ts';
+import { keyStoreFor } from '../../keys/file.ts';
 import { type KeyStore, keyAuth } from '../../keys/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import { type Bucket, type CurationStore, createLocalBucket, readOrigins } from '../../store/index.ts';
-import { issueThresholds } from '../../vocabulary/index.ts';
-import { createApi } from '../app.ts';
-import { type ConcurrencyLimits, defaultConcurrency } from '../limiter.ts';
-import type { ApiLimits } from '../route.ts';
-import type { NodeQueryDeps } from './deps.ts';
+import { nodeQueryDeps } from '../../runtime/query-deps.ts';
 import { explorerFiles } from './explorer.ts';
-import { createNodeQueryPort } from './port.ts';
 import { closeAfterRefusedBody } from './refused-body.ts';
-
-const VERSION = (createRequire(import.meta.url)('../../../package.json') as { version: string }).version;
-
-/** The key file of a data directory. */
-export function keyStoreFor(config: ResolvedConfig): KeyStore {
-  return fileKeyStore(join(config.dataDir, KEYS_FILE));
-}
-
-/**
- * The Node query port's deps from a runtime: the curation tables on the store's connection. Originals: in the
- * cloud they are the bucket's own objects (ingest keys are object keys); embedded, a dataset's come from the
- * folders it was ingested from (recorded by the CLI's ingest), or the folder `originals` names for it.
- */
-export async function nodeQueryDeps(
-  runtime: Runtime,
-  limits: Partial<ApiLimits> = {},
-  originals: Record<string, string> = {},
-): Promise<NodeQueryDeps & { curation: CurationStore }> {
-  const { config } = runtime;
-  const buckets = await originalFolders(config, originals);
-  const curation = await runtime.store.curation();
-  return {
-    store: runtime.store,
-    curation,
-    bucket: runtime.bucket,
-    originals: (dataset) => (isRemote(config.bucket) ? [runtime.bucket] : (buckets.get(dataset) ?? [])),
-    embedder: () => runtime.embedder(),
-    thresholds: issueThresholds(config),
-    upload: {
-      maxBytes: limits.uploadBytes ?? 20 * 1024 * 1024,
-      maxPixels: Math.min(limits.uploadPixels ?? 40_000_000, config.ingest.maxPixels),
-    },
-    log: runtime.log,
-    version: VERSION,
-    manage: {
-      views: async () => (await import('./views.ts')).openRuntimeViews(runtime, curation),
-      snapshots: async () =>
-        (await import('../../snapshots/index.ts')).openSnapshots(config.dbUri, {
-          log: runtime.log,
-          storageOptions: runtime.storageOptions,
-          thresholds: issueThresholds(config),
-        }),
-    },
-  };
-}
-
-/**
- * Each dataset's candidate folders. A dataset ingested before origins were recorded has none: the configured
- * one falls back to the inbox, and the hash check keeps that from serving any other dataset's file.
- */
-async function originalFolders(
-  config: ResolvedConfig,
-  given: Record<string, string>,
-): Promise<Map<string, Bucket[]>> {
-  const origins = await readOrigins(config.dataDir);
-  origins[config.dataset] ??= [config.inbox];
-  for (const [dataset, dir] of Object.entries(given)) origins[dataset] = [dir, ...(origins[dataset] ?? [])];
-  return new Map(
-    Object.entries(origins).map(([dataset, dirs]) => [dataset, dirs.map((dir) => createLocalBucket(dir))]),
-  );
-}
 
 export interface StartServerOptions {
   /** Default: config.api.port (0 picks a free port). */
@@ -107,7 +41,7 @@ export async function startServer(
   options: StartServerOptions = {},
 ): Promise<RunningServer> {
   const { config, log } = runtime;
-  const keys = options.keys ?? keyStoreFor(config);
+  const keys = options.keys ?? keyStoreFor(config.dataDir);
   let createdKey: string | undefined;
   if (options.ensureKey !== false && !(await keys.list()).some((key) => key.revokedAt === null)) {
     createdKey = (await keys.create({ datasets: null, name: 'embedded' })).key;
@@ -124,7 +58,7 @@ export async function startServer(
     {
       log: log.child({ component: 'api' }),
       limits: options.limits,
-      version: VERSION,
+      version: deps.version,
       concurrency:
         options.concurrency === null
           ? undefined

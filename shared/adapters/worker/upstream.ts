@@ -1,5 +1,5 @@
-import type { Principal } from '../api/index.ts';
-import type { Logger } from '../log/index.ts';
+import type { Principal } from '../../api/index.ts';
+import type { Logger } from '../../log/index.ts';
 import { cacheKey, type EdgeCache, edgeLifetime, fromStored, requestRules, toStored } from './cache.ts';
 import { functionUrlEvent } from './event.ts';
 import type { Invoke } from './invoke.ts';

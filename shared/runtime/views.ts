@@ -1,10 +1,10 @@
-import { errorMessage } from '../../errors/index.ts';
-import type { Runtime } from '../../runtime/index.ts';
-import type { CurationStore } from '../../store/index.ts';
-import { openViews, type ViewCheck, type Views } from '../../views/index.ts';
-import { issueThresholds } from '../../vocabulary/index.ts';
-import { resultsCache } from './results.ts';
-import { viewIds } from './view-ids.ts';
+import { resultsCache } from '../api/lance/results.ts';
+import { viewIds } from '../api/lance/view-ids.ts';
+import { errorMessage } from '../errors/index.ts';
+import type { CurationStore } from '../store/index.ts';
+import { openViews, type ViewCheck, type Views } from '../views/index.ts';
+import { issueThresholds } from '../vocabulary/index.ts';
+import type { Runtime } from './index.ts';
 
 /**
  * The saved views of a runtime's store, matched with the API's own view reader. Each check reads the newest

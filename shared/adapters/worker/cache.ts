@@ -1,4 +1,4 @@
-import type { Principal } from '../api/index.ts';
+import type { Principal } from '../../api/index.ts';
 
 /** The part of the Workers Cache API the edge uses (`caches.default`). */
 export interface EdgeCache {

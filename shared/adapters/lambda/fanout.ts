@@ -1,8 +1,7 @@
+import { type FanoutDeps, type FanoutSettings, lambdaInvoker } from '../../cloud/fanout/index.ts';
 import { VisibleError } from '../../errors/index.ts';
-import type { Runtime } from '../../runtime/index.ts';
-import type { FanoutDeps } from './coordinator.ts';
-import { lambdaInvoker } from './invoke.ts';
-import type { FanoutSettings } from './settings.ts';
+import type { Logger } from '../../log/index.ts';
+import type { Bucket } from '../../store/index.ts';
 
 /**
  * The local Lambda stand-in checks no signature, but the SDK signs every request: without AWS credentials
@@ -14,9 +13,11 @@ const STAND_IN_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
  * The curation function's fan-out: its settings from the config (`cloud.fanout`), invocations through
  * client-lambda. `env` only tells whether AWS credentials are there (see STAND_IN_CREDENTIALS).
  */
-export function fanoutDeps(runtime: Runtime, env: Record<string, string | undefined>): FanoutDeps {
-  const settings = runtime.config.cloud.fanout;
-  return { bucket: runtime.bucket, settings, log: runtime.log, invoke: invokerFor(settings, env) };
+export function fanoutDeps(
+  parts: { bucket: Bucket; settings: FanoutSettings; log: Logger },
+  env: Record<string, string | undefined>,
+): FanoutDeps {
+  return { ...parts, invoke: invokerFor(parts.settings, env) };
 }
 
 function invokerFor(settings: FanoutSettings, env: Record<string, string | undefined>): FanoutDeps['invoke'] {

@@ -1,6 +1,6 @@
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import { ApiError, type FileAnswer, type QueryPort } from '../api/index.ts';
-import { errorBodySchema } from '../api/schemas/common.ts';
+import { ApiError, type FileAnswer, type QueryPort } from '../../api/index.ts';
+import { errorBodySchema } from '../../api/schemas/common.ts';
 
 /**
  * The query port at the edge. The routes call it once they have authenticated and validated the request, with

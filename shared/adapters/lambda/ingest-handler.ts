@@ -1,9 +1,17 @@
-import type { Logger } from '../log/index.ts';
-import { applyKeys, type IngestTarget, type KeyOutcome } from './apply.ts';
-import type { Compaction } from './compaction.ts';
-import { type ObjectEvent, parseInvocation, type QueueMessage } from './events.ts';
+import {
+  applyKeys,
+  type Compaction,
+  type IngestTarget,
+  type KeyOutcome,
+  keysInScope,
+  type ObjectEvent,
+  parseInvocation,
+  type QueueMessage,
+  type Rejection,
+  type WatchScope,
+} from '../../cloud/index.ts';
+import type { Logger } from '../../log/index.ts';
 import type { SqsBatchResponse } from './lambda.ts';
-import { keysInScope, type Rejection, type WatchScope } from './scope.ts';
 
 export interface IngestReport {
   ingested: number;

@@ -1,6 +1,6 @@
 // The Cloudflare Worker entry (infra/edge/wrangler.jsonc): env -> the edge app, built once per env.
-import pkg from '../../package.json' with { type: 'json' };
-import { createLogger } from '../log/index.ts';
+import pkg from '../../../package.json' with { type: 'json' };
+import { createLogger } from '../../log/index.ts';
 import { createEdgeApp, type EdgeApp } from './app.ts';
 import type { EdgeCache } from './cache.ts';
 import { edgeConfig } from './config.ts';

@@ -1,6 +1,6 @@
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
-import { ApiError } from '../api/index.ts';
-import type { Logger } from '../log/index.ts';
+import { ApiError } from '../../api/index.ts';
+import type { Logger } from '../../log/index.ts';
 import type { EdgeConfig } from './config.ts';
 import { type FunctionUrlEvent, functionUrlResult, resultResponse } from './event.ts';
 
