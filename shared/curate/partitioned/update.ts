@@ -116,13 +116,13 @@ function checkChange(change: GraphChange, dimension: number): void {
   if (change.vectors.length !== change.rows.length * dimension)
     throw new VisibleError(
       `The change has ${change.rows.length} rows but ${change.vectors.length / dimension} vectors of ${dimension} values.`,
-      'invalid',
+      'invalid_input',
     );
   const upserted = new Set(change.rows);
   if (upserted.size !== change.rows.length)
-    throw new VisibleError('A row appears twice among the added or changed rows.', 'invalid');
+    throw new VisibleError('A row appears twice among the added or changed rows.', 'invalid_input');
   if (change.deleted.some((row) => upserted.has(row)))
-    throw new VisibleError('A row is both changed and deleted in one update.', 'invalid');
+    throw new VisibleError('A row is both changed and deleted in one update.', 'invalid_input');
 }
 
 function driftOf(
