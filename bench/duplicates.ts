@@ -77,6 +77,7 @@ const runs: [string, VerifiedRun][] = [
   ['verified, cascade', await verifiedRun(input, 'cascade')],
   ['verified, exhaustive search', await verifiedRun(input, 'exhaustive')],
   ['verified, guarded cascade', await verifiedRun(input, 'guarded')],
+  ['verified, screened cascade', await verifiedRun(input, 'screened')],
 ];
 for (const [name, run] of runs)
   results.push([

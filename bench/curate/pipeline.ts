@@ -26,7 +26,7 @@ export interface CurateFigures {
     precision: number;
     recall: number;
     pairPrecision: number;
-    /** Per verifier stage: recall, pair precision and (guarded) the pairs that fell back to the exhaustive search. */
+    /** Per verifier stage: recall, pair precision and (guarded, screened) the pairs that fell back to the exhaustive search. */
     byStage: Record<string, { recall: number; pairPrecision: number; fellBack: number }>;
   };
   uniquenessMedian: number;
@@ -88,6 +88,7 @@ export async function runOnce(
       ['verified', 'cascade'],
       ['verifiedExhaustive', 'exhaustive'],
       ['verifiedGuarded', 'guarded'],
+      ['verifiedScreened', 'screened'],
     ] as const) {
       const { verifier, pairs, fellBack } = poolVerifier(set, pool, method);
       const found = await time(stage, () =>
