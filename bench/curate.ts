@@ -31,6 +31,7 @@ if (values.child) {
     const child = spawnSync(
       process.execPath,
       [
+        '--expose-gc',
         'bin/run-ts.mjs',
         'bench/main.ts',
         'curate',
