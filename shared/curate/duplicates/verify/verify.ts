@@ -94,6 +94,9 @@ export interface PairVerdict {
  *   docs/curation.md): recall 0.974 vs 0.975 exhaustive, but rotate -5° and border 8% 0.03 / 0.02 lower; on
  *   the curate bench it adds 19-20% of curation CPU at 10k-30k rows and 30% at 100k, where the exhaustive search
  *   adds 40-48%.
+ * - `screened` (opt-in): the guarded cascade, but a cascade placement that ends just outside the allowed cover is
+ *   judged by its patches (not "cannot judge", which sent different photos to the exhaustive search), and a
+ *   confident rejection of a placement that correlated at RECHECK_FROM or better is searched again exhaustively.
  */
 export type VerifyMethod = 'exhaustive' | 'cascade' | 'guarded' | 'screened';
 
