@@ -31,6 +31,7 @@ if (values.child) {
     const child = spawnSync(
       process.execPath,
       [
+        '--expose-gc',
         'bin/run-ts.mjs',
         'bench/main.ts',
         'curate',
@@ -52,7 +53,7 @@ if (values.child) {
 }
 
 function print(results: CurateFigures[]): void {
-  const stages = ['verified', 'verifiedExhaustive', 'verifiedGuarded'];
+  const stages = ['verified', 'verifiedExhaustive', 'verifiedGuarded', 'verifiedScreened'];
   const passes = ['knn', 'duplicates', 'uniqueness', 'clusters', 'select'];
   const total = (of: Record<string, number>) => passes.reduce((sum, p) => sum + of[p], 0);
   const both = (r: CurateFigures, stage: string) =>
@@ -104,20 +105,20 @@ function print(results: CurateFigures[]): void {
         n: r.n,
         'verified pairs': r.verified?.pairs,
         'content queries': r.verified?.contentQueries,
-        'verified CPU s (cascade / exhaustive / guarded)': stages
+        'verified CPU s (cascade / exhaustive / guarded / screened)': stages
           .map((stage) => r.cpuSeconds[stage]?.toFixed(1) ?? '')
           .join(' / '),
         'kNN CPU s': r.cpuSeconds.knn.toFixed(1),
-        'verification adds (CPU; cascade / exhaustive / guarded)': stages
+        'verification adds (CPU; cascade / exhaustive / guarded / screened)': stages
           .map((stage) => share(r, stage))
           .join(' / '),
-        'dup recall / pair precision (cascade / exhaustive / guarded)': stages
+        'dup recall / pair precision (cascade / exhaustive / guarded / screened)': stages
           .map((stage) => {
             const s = r.verified?.byStage[stage];
             return s ? `${s.recall.toFixed(3)}/${s.pairPrecision.toFixed(3)}` : '';
           })
           .join(' '),
-        'guarded: fell back': r.verified?.byStage.verifiedGuarded?.fellBack,
+        'fell back (guarded / screened)': `${r.verified?.byStage.verifiedGuarded?.fellBack} / ${r.verified?.byStage.verifiedScreened?.fellBack}`,
       })),
   );
   // Verification over the rest of curation (kNN graph, descriptor-only duplicates, uniqueness, clusters, select).

@@ -1,5 +1,6 @@
 /**
- * Near duplicates on real photographs: `npm run bench -- duplicates [--photos N] [--candidate C]`.
+ * Near duplicates on real photographs: `npm run bench -- duplicates [--photos N] [--candidate C]
+ * [--verifiers cascade,exhaustive,guarded,screened]`.
  * Every copy of bench/duplicates/transforms.ts made with sharp from each corpus photo, plus hard negatives
  * (crops that overlap little, skimage's stereo pair, textures); side by side in one run: the verified pass
  * (shared/curate/duplicates/verified.ts, descriptor kNN candidates + mirrored queries + verification on the 256-px
@@ -8,6 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { z } from 'zod';
 import {
   DESCRIPTOR_CANDIDATE_SIMILARITY,
   type DuplicateImage,
@@ -15,7 +17,12 @@ import {
   type PairVerdict,
   verifyPair,
 } from '../shared/curate/duplicates/index.ts';
-import { GUARD_BAND, REFINE_FROM, SEARCH_FROM } from '../shared/curate/duplicates/verify/index.ts';
+import {
+  GUARD_BAND,
+  REFINE_FROM,
+  SEARCH_FROM,
+  type VerifyMethod,
+} from '../shared/curate/duplicates/verify/index.ts';
 import { buildKnnGraph, inMemorySource } from '../shared/curate/knn/index.ts';
 import { descriptorMirror } from '../shared/embed/descriptor/flip.ts';
 import { contentVectors } from './duplicates/content.ts';
@@ -35,6 +42,8 @@ const { values } = parseArgs({
     /** Every pair both verifiers judged, as CSV, for choosing the guarded cascade's band offline. */
     'pairs-csv': { type: 'string' },
     fresh: { type: 'boolean', default: false },
+    /** The verifiers run side by side (VerifyMethod), comma-separated. */
+    verifiers: { type: 'string', default: 'cascade,exhaustive,guarded,screened' },
   },
 });
 
@@ -73,11 +82,20 @@ const results: [string, Scores][] = [];
 const mirror = descriptorMirror();
 const content = await contentVectors(set.items, dimension);
 const input = { graph, matrix, images, features, mirror, content, candidate: Number(values.candidate) };
-const runs: [string, VerifiedRun][] = [
-  ['verified, cascade', await verifiedRun(input, 'cascade')],
-  ['verified, exhaustive search', await verifiedRun(input, 'exhaustive')],
-  ['verified, guarded cascade', await verifiedRun(input, 'guarded')],
-];
+const VERIFIERS: Record<VerifyMethod, string> = {
+  cascade: 'verified, cascade',
+  exhaustive: 'verified, exhaustive search',
+  guarded: 'verified, guarded cascade',
+  screened: 'verified, screened cascade',
+};
+const chosen = z
+  .array(z.enum(Object.keys(VERIFIERS) as [VerifyMethod, ...VerifyMethod[]]))
+  .parse(values.verifiers.split(','));
+const runs: [string, VerifiedRun][] = [];
+for (const method of chosen) runs.push([VERIFIERS[method], await verifiedRun(input, method)]);
+const runOf = (method: VerifyMethod) => runs[chosen.indexOf(method)]?.[1];
+const cascadeRun = runOf('cascade');
+const exhaustiveRun = runOf('exhaustive');
 for (const [name, run] of runs)
   results.push([
     name,
@@ -89,7 +107,7 @@ for (const [name, run] of runs)
       nearest: topByConfidence(run, graph, n),
     }),
   ]);
-const pass = runs[1][1].pass;
+const pass = (exhaustiveRun ?? runs[0][1]).pass;
 
 const previous = findDuplicates(graph, matrix, images, { threshold: 0.9 });
 results.push([
@@ -103,7 +121,7 @@ results.push([
   }),
 ]);
 
-const ours = results[0][1];
+const ours = results[Math.max(0, chosen.indexOf('exhaustive'))][1];
 for (const name of Object.keys(PEERS) as PeerName[]) {
   const peer = PEERS[name];
   const distances = allDistances(peer.distance);
@@ -122,7 +140,8 @@ for (const name of Object.keys(PEERS) as PeerName[]) {
 }
 
 print();
-if (values['pairs-csv']) writePairs(values['pairs-csv'], runs[0][1], runs[1][1]);
+if (values['pairs-csv'] && cascadeRun && exhaustiveRun)
+  writePairs(values['pairs-csv'], cascadeRun, exhaustiveRun);
 if (values.misses) {
   const misses = missesOf(
     set,
@@ -209,8 +228,9 @@ function print(): void {
         `${run.fellBack} (${((100 * run.fellBack) / Math.max(1, run.pairs)).toFixed(1)}%) |`,
     );
   }
-  printCascadeCheck(runs[0][1], runs[1][1]);
-  printBand(runs[0][1], runs[1][1]);
+  if (!cascadeRun || !exhaustiveRun) return;
+  printCascadeCheck(cascadeRun, exhaustiveRun);
+  printBand(cascadeRun, exhaustiveRun);
 }
 
 /**

@@ -2,6 +2,7 @@ import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
   GUARD_BAND,
+  RECHECK_FROM,
   type VerifyMethod,
   verifyImageFromBytes,
   verifyPair,
@@ -21,9 +22,9 @@ async function thumbnail(bytes: Buffer) {
   return verifyImageFromBytes(await sharp(bytes).resize(256, 256, { fit: 'inside' }).webp().toBuffer());
 }
 
-const METHODS: VerifyMethod[] = ['exhaustive', 'cascade', 'guarded'];
+const METHODS: VerifyMethod[] = ['exhaustive', 'cascade', 'guarded', 'screened'];
 
-describe('pair verification: exhaustive search, cascade and guarded cascade', () => {
+describe('pair verification: exhaustive search, cascade, guarded and screened cascade', () => {
   it('agree that searched copies are the same picture and different scenes are not', async () => {
     for (const seed of [3, 41]) {
       const original = await scene(seed, 'circles', 800, 600);
@@ -69,5 +70,28 @@ describe('pair verification: exhaustive search, cascade and guarded cascade', ()
     }
     // This scene has pairs on both sides of the band (a crop the cascade cannot judge, a look-alike at 0.15).
     expect([...fellBack].sort()).toEqual([false, true]);
+  });
+
+  it('screened: judges a different scene by its patches where the guarded cascade could not judge it', async () => {
+    // The cascade's best placement of these two scenes ends just outside the allowed cover: "cannot judge".
+    const a = await thumbnail(await scene(18, 'circles', 800, 600));
+    const b = await thumbnail(await scene(1018, 'circles', 600, 800));
+    const guarded = verifyPair(a, b, { method: 'guarded' });
+    expect(guarded.cascadeConfidence).toBeNull();
+    expect(guarded.fellBack).toBe(true);
+    const screened = verifyPair(a, b, { method: 'screened' });
+    expect(screened.fellBack).toBe(false);
+    expect(screened.confidence).not.toBeNull();
+    expect(screened.confidence ?? 1).toBeLessThan(0.5);
+  });
+
+  it('screened: a rejection whose searched placement correlated well is checked by the exhaustive search', async () => {
+    const a = await thumbnail(await scene(16, 'circles', 800, 600));
+    const b = await thumbnail(await scene(1016, 'circles', 600, 800));
+    const verdict = verifyPair(a, b, { method: 'screened' });
+    expect(verdict.cascadeConfidence ?? 1).toBeLessThanOrEqual(GUARD_BAND.low);
+    expect(verdict.searchNcc ?? 0).toBeGreaterThanOrEqual(RECHECK_FROM);
+    expect(verdict.fellBack).toBe(true);
+    expect(verdict.confidence).toBe(verifyPair(a, b, { method: 'exhaustive' }).confidence);
   });
 });

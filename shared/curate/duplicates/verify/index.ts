@@ -4,6 +4,7 @@ export {
   GUARD_BAND,
   type PairVerdict,
   prepareForVerify,
+  RECHECK_FROM,
   REFINE_FROM,
   SEARCH_FROM,
   type VerifyImage,

@@ -94,8 +94,11 @@ export interface PairVerdict {
  *   docs/curation.md): recall 0.974 vs 0.975 exhaustive, but rotate -5° and border 8% 0.03 / 0.02 lower; on
  *   the curate bench it adds 19-20% of curation CPU at 10k-30k rows and 30% at 100k, where the exhaustive search
  *   adds 40-48%.
+ * - `screened` (opt-in): the guarded cascade, but a cascade placement that ends just outside the allowed cover is
+ *   judged by its patches (not "cannot judge", which sent different photos to the exhaustive search), and a
+ *   confident rejection of a placement that correlated at RECHECK_FROM or better is searched again exhaustively.
  */
-export type VerifyMethod = 'exhaustive' | 'cascade' | 'guarded';
+export type VerifyMethod = 'exhaustive' | 'cascade' | 'guarded' | 'screened';
 
 export interface VerifyOptions {
   method?: VerifyMethod;
@@ -142,7 +145,43 @@ const SEARCHES: Record<VerifyMethod, (a: VerifyImage, b: VerifyImage) => PairVer
   exhaustive,
   cascade,
   guarded,
+  screened,
 };
+
+/**
+ * `screened`: a searched placement this well correlated (24 px, before refining) is a likely copy, so the cascade's
+ * rejection of it is checked by the exhaustive search (the cascade's misses on the duplicates bench, rotations and
+ * borders, start here); different photos mostly start below it. `npm run bench -- duplicates` prints both.
+ */
+export const RECHECK_FROM = 0.6;
+
+/**
+ * The guarded cascade with two changes: a cascade placement that ends just outside the allowed cover (different
+ * photos' best placement sits on that edge) is judged by its patches instead of "cannot judge", and a confident
+ * rejection is rechecked when the searched placement correlated at RECHECK_FROM or better.
+ */
+function screened(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
+  const quick = cascade(a, b, SEARCH_FROM);
+  if (!quick) return exhaustive(a, b);
+  const c = quick.confidence ?? patchConfidence(quick);
+  const sure =
+    c !== null &&
+    ((c >= GUARD_BAND.high && quick.confidence !== null) ||
+      (c <= GUARD_BAND.low && (quick.searchNcc ?? 1) < RECHECK_FROM));
+  if (sure) return { ...quick, confidence: c, fellBack: false, cascadeConfidence: c };
+  const full = exhaustive(a, b);
+  return {
+    ...(full ?? quick),
+    searchNcc: quick.searchNcc,
+    fellBack: full !== undefined,
+    cascadeConfidence: c,
+  };
+}
+
+/** Confidence from patch agreement alone (null for too few textured patches). */
+function patchConfidence(verdict: PairVerdict): number | null {
+  return verdict.textured < MIN_TEXTURED ? null : confidenceOf(verdict.agreeing / verdict.textured);
+}
 
 /** The cascade, and the exhaustive search only where the cascade's confidence is near the cut-off. */
 function guarded(a: VerifyImage, b: VerifyImage): PairVerdict | undefined {
