@@ -54,8 +54,17 @@ export function benchEmbedder(): Embedder {
   };
 }
 
-/** n synthetic images (clustered vectors at the descriptor's size, labels, captions, tags, scores) and a run. */
-export async function writeDataset(store: Store, curation: CurationStore, n: number): Promise<void> {
+/**
+ * n synthetic images (clustered vectors at the descriptor's size, labels, captions, tags, scores) and a run.
+ * `append` writes the image batches after the first (which creates the table) without the upsert's merge on
+ * `id`, which reads every stored id per batch: O(n^2) over a 1M-row write.
+ */
+export async function writeDataset(
+  store: Store,
+  curation: CurationStore,
+  n: number,
+  append?: (images: ImageRow[]) => Promise<void>,
+): Promise<void> {
   const dimension = createDescriptorEmbedder().dimension;
   const set = syntheticSet({ n, dimension, seed: 7 });
   const random = seededRandom(11);
@@ -132,7 +141,8 @@ export async function writeDataset(store: Store, curation: CurationStore, n: num
         visualClusters: [i % 4, i % 16, i % 64, i % 256, i % 1024],
       });
     }
-    await store.images.upsert(images);
+    if (append && offset > 0) await append(images);
+    else await store.images.upsert(images);
     await curation.writeRows(rows);
   }
   await curation.finishRun(RUN_ID, { status: 'finished', counts: { images: n }, timings: {} });

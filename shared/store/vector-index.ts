@@ -19,8 +19,16 @@ export const VECTOR_REFRESH_ROWS = 1_000;
 export const VECTOR_REFRESH_FRACTION = 0.05;
 /** Every segment is searched on its own: past this many, the index is rebuilt as one. */
 export const MAX_INDEX_SEGMENTS = 4;
-/** One HNSW graph per this many rows bounds the memory a build needs. */
+/** One HNSW graph per this many rows at most bounds the memory a build needs. */
 const PARTITION_ROWS = 500_000;
+/**
+ * Small tables are split too, into up to this many IVF partitions (an HNSW graph each) of at least
+ * MIN_PARTITION_ROWS: a single graph over 3,000 clustered rows sometimes left a cluster unreachable (a query found
+ * 0 of its 10 neighbours at any ef; bench/vector-index-builds.ts, docs/api.md). At most SEARCH_TUNING.nprobes,
+ * so every partition is searched up to 10M rows.
+ */
+const SMALL_PARTITIONS = 16;
+const MIN_PARTITION_ROWS = 128;
 /** How often a writer looks at its tables' indexes (a count and an index listing, a few ms). */
 const CHECK_MS = 1_000;
 
@@ -38,15 +46,17 @@ export function vectorIndexAction(
   return (stats.numIndices ?? 1) >= MAX_INDEX_SEGMENTS ? 'rebuild' : 'refresh';
 }
 
+export function vectorPartitions(rows: number): number {
+  const small = Math.min(SMALL_PARTITIONS, Math.ceil(rows / MIN_PARTITION_ROWS));
+  return Math.max(1, small, Math.ceil(rows / PARTITION_ROWS));
+}
+
 /**
  * IVF_HNSW_SQ for cosine. Measured at 1k, 20k and 100k x 862 (bench/store-search.ts, docs/api.md): recall@10
  * >= 0.99 against exact with the store's tuning (ef 100, refine 1, which re-ranks the hits by their full vectors).
  */
 export function vectorIndexConfig(rows: number): Index {
-  return Index.hnswSq({
-    distanceType: 'cosine',
-    numPartitions: Math.max(1, Math.ceil(rows / PARTITION_ROWS)),
-  });
+  return Index.hnswSq({ distanceType: 'cosine', numPartitions: vectorPartitions(rows) });
 }
 
 /**

@@ -9,7 +9,9 @@ import {
   VECTOR_INDEX,
   VECTOR_REFRESH_ROWS,
   vectorIndexAction,
+  vectorPartitions,
 } from '../../shared/store/vector-index.ts';
+import { SEARCH_TUNING } from '../../shared/store/vectors.ts';
 import { imageRow, tempStore } from './helpers.ts';
 
 const cleanups: (() => Promise<void>)[] = [];
@@ -95,6 +97,22 @@ describe('when to build, refresh and rebuild the vector index', () => {
     ],
   ] as const)('%s: %s rows -> %s', (_what, rows, stats, action) => {
     expect(vectorIndexAction(rows, stats)).toBe(action);
+  });
+});
+
+describe('how the vector index is partitioned', () => {
+  it.each([
+    [256, 2],
+    [3_000, 16],
+    [100_000, 16],
+    [1_000_000, 16],
+    [9_000_000, 18],
+  ])('%s rows -> %s partitions', (rows, partitions) => {
+    expect(vectorPartitions(rows)).toBe(partitions);
+  });
+
+  it('searches every partition up to 10M rows (the store probes a fixed number)', () => {
+    expect(vectorPartitions(10_000_000)).toBeLessThanOrEqual(SEARCH_TUNING.nprobes);
   });
 });
 
