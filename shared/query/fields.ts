@@ -1,4 +1,4 @@
-import type { Issue } from '../api/schemas/filters.ts';
+import type { Issue } from '../vocabulary/index.ts';
 
 /** Numeric fields a range may name, by the table that holds them. */
 export const IMAGE_RANGE_FIELDS = [

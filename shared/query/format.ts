@@ -1,4 +1,4 @@
-import type { ScoreRange, ViewFilters } from '../api/schemas/filters.ts';
+import type { ScoreRange, ViewFilters } from './filters.ts';
 
 /**
  * The query-syntax conditions of a view written back as a query (what parseQuery reads): for forwarders and

@@ -13,6 +13,7 @@ export {
   QUALIFIERS,
   type RangeField,
 } from './fields.ts';
+export type { ScoreRange, ViewFilters } from './filters.ts';
 export { formatQueryConditions } from './format.ts';
 export { mergeFilters } from './merge.ts';
 export { emptyFilters, type ParsedQuery, parseQuery } from './parse.ts';

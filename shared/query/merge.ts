@@ -1,5 +1,5 @@
-import type { ViewFilters } from '../api/schemas/filters.ts';
 import { VisibleError } from '../errors/index.ts';
+import type { ViewFilters } from './filters.ts';
 
 /**
  * Both sets of conditions at once (a query's and the request's own parameters): lists are joined, single

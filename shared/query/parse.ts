@@ -1,4 +1,3 @@
-import type { ScoreRange, ViewFilters } from '../api/schemas/filters.ts';
 import { QuerySyntaxError } from './errors.ts';
 import {
   COUNT_FIELDS,
@@ -10,6 +9,7 @@ import {
   RANGE_ALIASES,
   type RangeField,
 } from './fields.ts';
+import type { ScoreRange, ViewFilters } from './filters.ts';
 import { type Token, tokenize } from './tokens.ts';
 
 /** The filters a query names, in the shape every read path already takes, and the free text left over. */

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { connect } from '@lancedb/lancedb';
-import type { ViewFilters } from '../api/schemas/filters.ts';
 import { errorMessage, VisibleError } from '../errors/index.ts';
 import type { Logger } from '../log/index.ts';
+import type { ViewFilters } from '../query/filters.ts';
 import { parseQuery } from '../query/index.ts';
 import { checkWebhookUrl } from './allow.ts';
 import { type DeliveryOptions, deliver } from './deliver.ts';
