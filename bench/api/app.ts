@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type ApiApp, type ConcurrencyLimits, createApi, type QueryPort } from '../../shared/api/index.ts';
-import { createNodeQueryPort } from '../../shared/api/lance/index.ts';
+import { createLanceQueryPort } from '../../shared/api/lance/index.ts';
 import { generateKey, hashKey, keyAuth, staticKeyStore } from '../../shared/keys/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { createLocalBucket, openCurationStore, type Store } from '../../shared/store/index.ts';
@@ -20,7 +20,7 @@ export async function benchApp(
   const keys = staticKeyStore([
     { id, name: 'bench', hash: await hashKey(key), datasets: null, createdAt: Date.now(), revokedAt: null },
   ]);
-  const query = createNodeQueryPort({
+  const query = createLanceQueryPort({
     store,
     curation,
     bucket: createLocalBucket(join(dir, 'bucket')),

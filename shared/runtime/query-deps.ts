@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import type { NodeQueryDeps } from '../api/lance/index.ts';
+import type { LanceQueryDeps } from '../api/lance/index.ts';
 import type { ApiLimits } from '../api/route.ts';
 import { isRemote, type ResolvedConfig } from '../config/index.ts';
 import { type Bucket, type CurationStore, createLocalBucket, readOrigins } from '../store/index.ts';
@@ -9,15 +9,15 @@ import type { Runtime } from './index.ts';
 const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string }).version;
 
 /**
- * The Node query port's deps from a runtime: the curation tables on the store's connection. Originals: in the
+ * The LanceDB query port's deps from a runtime: the curation tables on the store's connection. Originals: in the
  * cloud they are the bucket's own objects (ingest keys are object keys); embedded, a dataset's come from the
  * folders it was ingested from (recorded by the CLI's ingest), or the folder `originals` names for it.
  */
-export async function nodeQueryDeps(
+export async function lanceQueryDeps(
   runtime: Runtime,
   limits: Partial<ApiLimits> = {},
   originals: Record<string, string> = {},
-): Promise<NodeQueryDeps & { curation: CurationStore }> {
+): Promise<LanceQueryDeps & { curation: CurationStore }> {
   const { config } = runtime;
   const buckets = await originalFolders(config, originals);
   const curation = await runtime.store.curation();

@@ -472,18 +472,18 @@ describe('server-side faults answer 500/503 with a reference, log the cause, and
   /** An app over the fixture's store whose log lines are kept. */
   async function appWith(options: { keysFile?: string; modelId?: string }) {
     const { createApi } = await import('../../shared/api/index.ts');
-    const { createNodeQueryPort } = await import('../../shared/api/lance/index.ts');
-    const { nodeQueryDeps } = await import('../../shared/runtime/query-deps.ts');
+    const { createLanceQueryPort } = await import('../../shared/api/lance/index.ts');
+    const { lanceQueryDeps } = await import('../../shared/runtime/query-deps.ts');
     const { fileKeyStore } = await import('../../shared/keys/file.ts');
     const { keyAuth } = await import('../../shared/keys/index.ts');
     const { createLogger } = await import('../../shared/log/index.ts');
     const lines: string[] = [];
     const log = createLogger('error', (line) => lines.push(line));
-    const deps = await nodeQueryDeps(fx.runtime);
+    const deps = await lanceQueryDeps(fx.runtime);
     const real = await fx.runtime.embedder();
     if (options.modelId) deps.embedder = async () => ({ ...real, modelId: options.modelId as string });
     const keys = options.keysFile ? fileKeyStore(options.keysFile) : fx.keys;
-    const app = createApi({ query: createNodeQueryPort(deps), auth: keyAuth(keys) }, { log });
+    const app = createApi({ query: createLanceQueryPort(deps), auth: keyAuth(keys) }, { log });
     const request = (path: string, init: RequestInit = {}) =>
       app.request(path, { ...init, headers: { authorization: `Bearer ${fx.key.all}`, ...init.headers } });
     return { request, lines, close: () => deps.curation.close() };
@@ -528,17 +528,17 @@ describe('server-side faults answer 500/503 with a reference, log the cause, and
 describe('a streamed answer is validated before its first byte', () => {
   it('an export whose store read fails answers 500 with a body, not a 200 that breaks off', async () => {
     const { createApi } = await import('../../shared/api/index.ts');
-    const { createNodeQueryPort } = await import('../../shared/api/lance/index.ts');
-    const { nodeQueryDeps } = await import('../../shared/runtime/query-deps.ts');
+    const { createLanceQueryPort } = await import('../../shared/api/lance/index.ts');
+    const { lanceQueryDeps } = await import('../../shared/runtime/query-deps.ts');
     const { keyAuth } = await import('../../shared/keys/index.ts');
-    const deps = await nodeQueryDeps(fx.runtime);
+    const deps = await lanceQueryDeps(fx.runtime);
     const failing = new Proxy(deps.store.images, {
       get: (target, name) =>
         typeof target[name as keyof typeof target] === 'function'
           ? () => Promise.reject(new Error('lance: offset out of range'))
           : target[name as keyof typeof target],
     });
-    const port = createNodeQueryPort({ ...deps, store: { ...deps.store, images: failing } });
+    const port = createLanceQueryPort({ ...deps, store: { ...deps.store, images: failing } });
     const app = createApi({ query: port, auth: keyAuth(fx.keys) });
     const response = await app.request(`${base}/export?format=jsonl`, {
       headers: { authorization: `Bearer ${fx.key.all}` },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { type ApiApp, createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort } from '../../shared/api/lance/index.ts';
+import { createLanceQueryPort } from '../../shared/api/lance/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
@@ -11,7 +11,7 @@ import { fileKeyStore } from '../../shared/keys/file.ts';
 import { type KeyStore, keyAuth } from '../../shared/keys/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
-import { nodeQueryDeps } from '../../shared/runtime/query-deps.ts';
+import { lanceQueryDeps } from '../../shared/runtime/query-deps.ts';
 import type { ImageRow } from '../../shared/store/index.ts';
 import { generateSampleImages } from '../helpers/images.ts';
 
@@ -51,7 +51,7 @@ export async function apiFixture(options: { count?: number } = {}): Promise<ApiF
     await writeFile(join(otherDir, 'boat', `secret-${i}.png`), bytes);
   }
   await ingestFolder(otherDir, { ...runtime.ingestContext(embedder), dataset: 'other' });
-  const deps = await nodeQueryDeps(runtime, {}, { other: otherDir });
+  const deps = await lanceQueryDeps(runtime, {}, { other: otherDir });
   const { openCurationStore } = await import('../../shared/store/index.ts');
   const writable = await openCurationStore(config.dbUri, { log: silentLogger });
   const base = {
@@ -75,7 +75,7 @@ export async function apiFixture(options: { count?: number } = {}): Promise<ApiF
     other: (await keys.create({ datasets: ['other'], name: 'other' })).key,
     revoked: revoked.key,
   };
-  const app = createApi({ query: createNodeQueryPort(deps), auth: keyAuth(keys) }, { log: silentLogger });
+  const app = createApi({ query: createLanceQueryPort(deps), auth: keyAuth(keys) }, { log: silentLogger });
   const all = async (dataset: string) => {
     const rows: ImageRow[] = [];
     for await (const batch of runtime.store.images.scan(dataset, { columns: ['id'] })) {

@@ -3,10 +3,10 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort } from '../../shared/api/lance/index.ts';
+import { createLanceQueryPort } from '../../shared/api/lance/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
 import { keyAuth } from '../../shared/keys/index.ts';
-import { nodeQueryDeps } from '../../shared/runtime/query-deps.ts';
+import { lanceQueryDeps } from '../../shared/runtime/query-deps.ts';
 import { recordOrigin } from '../../shared/store/index.ts';
 import { flatImage } from '../helpers/images.ts';
 import { type ApiFixture, apiFixture } from './fixture.ts';
@@ -31,8 +31,8 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
 /** The API as `viscura serve --dataset <dataset>` builds it over the fixture's data dir. */
 async function serveAs(dataset: string) {
   const runtime = { ...fx.runtime, config: { ...fx.runtime.config, dataset } };
-  const deps = await nodeQueryDeps(runtime);
-  const app = createApi({ query: createNodeQueryPort(deps), auth: keyAuth(fx.keys) });
+  const deps = await lanceQueryDeps(runtime);
+  const app = createApi({ query: createLanceQueryPort(deps), auth: keyAuth(fx.keys) });
   return {
     get: (path: string, key: string) => app.request(path, { headers: { authorization: `Bearer ${key}` } }),
     close: () => deps.curation.close(),

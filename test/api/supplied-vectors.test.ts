@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiApp, createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort } from '../../shared/api/lance/index.ts';
+import { createLanceQueryPort } from '../../shared/api/lance/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
@@ -12,7 +12,7 @@ import { fileKeyStore } from '../../shared/keys/file.ts';
 import { keyAuth } from '../../shared/keys/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
-import { nodeQueryDeps } from '../../shared/runtime/query-deps.ts';
+import { lanceQueryDeps } from '../../shared/runtime/query-deps.ts';
 import { openCurationStore } from '../../shared/store/index.ts';
 
 const DIMENSION = 16;
@@ -79,11 +79,11 @@ beforeAll(async () => {
   await curateDataset(base, { dataset: 'byo', kind: 'full' });
   curation.close();
 
-  const deps = await nodeQueryDeps(runtime, {}, { byo: photos });
+  const deps = await lanceQueryDeps(runtime, {}, { byo: photos });
   closeDeps = () => deps.curation.close();
   const keys = fileKeyStore(join(dir, 'api-keys.json'));
   key = (await keys.create({ datasets: null, name: 'all' })).key;
-  app = createApi({ query: createNodeQueryPort(deps), auth: keyAuth(keys) }, { log: silentLogger });
+  app = createApi({ query: createLanceQueryPort(deps), auth: keyAuth(keys) }, { log: silentLogger });
 });
 
 afterAll(async () => {

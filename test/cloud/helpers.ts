@@ -16,7 +16,7 @@ import {
   type SqsBatchResponse,
 } from '../../shared/adapters/lambda/index.ts';
 import { type AuthPort, createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort, type NodeQueryDeps } from '../../shared/api/lance/index.ts';
+import { createLanceQueryPort, type LanceQueryDeps } from '../../shared/api/lance/index.ts';
 import { loadConfig } from '../../shared/config/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
@@ -154,7 +154,7 @@ export async function queryApi(runtime: Runtime) {
     readOnly: true,
     log: silentLogger,
   });
-  const deps: NodeQueryDeps = {
+  const deps: LanceQueryDeps = {
     store: runtime.store,
     curation,
     bucket: runtime.bucket,
@@ -168,7 +168,7 @@ export async function queryApi(runtime: Runtime) {
   const auth: AuthPort = {
     verify: async (key) => (key === API_KEY ? { keyId: 'test', datasets: null } : undefined),
   };
-  const app = createApi({ query: createNodeQueryPort(deps), auth });
+  const app = createApi({ query: createLanceQueryPort(deps), auth });
   return {
     /** Hits for an uploaded picture, best first, as the API answers them. */
     async similarTo(bytes: Uint8Array, dataset = config.dataset): Promise<{ key: string; score: number }[]> {

@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type ApiApp, createApi } from '../../shared/api/index.ts';
-import { createNodeQueryPort } from '../../shared/api/lance/index.ts';
+import { createLanceQueryPort } from '../../shared/api/lance/index.ts';
 import { loadConfig, type ResolvedConfig } from '../../shared/config/index.ts';
 import { curateDataset } from '../../shared/curate/index.ts';
 import { ingestFolder } from '../../shared/ingest/index.ts';
@@ -10,7 +10,7 @@ import { fileKeyStore } from '../../shared/keys/file.ts';
 import { keyAuth } from '../../shared/keys/index.ts';
 import { silentLogger } from '../../shared/log/index.ts';
 import { openRuntime, type Runtime } from '../../shared/runtime/index.ts';
-import { nodeQueryDeps } from '../../shared/runtime/query-deps.ts';
+import { lanceQueryDeps } from '../../shared/runtime/query-deps.ts';
 import { type CurationStore, openCurationStore } from '../../shared/store/index.ts';
 import { SCENE_KINDS, scene, transformations } from '../helpers/images.ts';
 
@@ -96,10 +96,10 @@ export async function splitFixture(options: { perClass?: number } = {}): Promise
   };
   await ingest();
   await curate();
-  const deps = await nodeQueryDeps(runtime, {}, { splits: inbox });
+  const deps = await lanceQueryDeps(runtime, {}, { splits: inbox });
   const keys = fileKeyStore(join(dir, 'api-keys.json'));
   const key = (await keys.create({ datasets: ['splits'], name: 'splits' })).key;
-  const app = createApi({ query: createNodeQueryPort(deps), auth: keyAuth(keys) }, { log: silentLogger });
+  const app = createApi({ query: createLanceQueryPort(deps), auth: keyAuth(keys) }, { log: silentLogger });
   return {
     dir,
     inbox,

@@ -1,7 +1,7 @@
 import { handle } from 'hono/aws-lambda';
 import { z } from 'zod';
 import { createApi } from '../../api/index.ts';
-import { createNodeQueryPort } from '../../api/lance/index.ts';
+import { createLanceQueryPort } from '../../api/lance/index.ts';
 import { loadConfig, type ResolvedConfig } from '../../config/index.ts';
 import { VisibleError } from '../../errors/index.ts';
 import { keyStoreFor } from '../../keys/file.ts';
@@ -9,7 +9,7 @@ import { apiKeyRecord, type KeyStore, keyAuth, staticKeyStore } from '../../keys
 import { retryingOnce } from '../../lazy/once.ts';
 import { createLogger } from '../../log/index.ts';
 import { openRuntime } from '../../runtime/index.ts';
-import { nodeQueryDeps } from '../../runtime/query-deps.ts';
+import { lanceQueryDeps } from '../../runtime/query-deps.ts';
 
 type LambdaHandler = ReturnType<typeof handle>;
 
@@ -24,7 +24,7 @@ export async function createQueryHandler(
   const log = createLogger(config.logLevel);
   const runtime = await openRuntime(config, log);
   const keys = queryKeyStore(env, config);
-  const query = createNodeQueryPort(await nodeQueryDeps(runtime));
+  const query = createLanceQueryPort(await lanceQueryDeps(runtime));
   return handle(createApi({ query, auth: keyAuth(keys) }, { log }));
 }
 

@@ -2,13 +2,13 @@ import type { AddressInfo } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { serve } from '@hono/node-server';
 import { createApi } from '../../api/app.ts';
-import { createNodeQueryPort } from '../../api/lance/index.ts';
+import { createLanceQueryPort } from '../../api/lance/index.ts';
 import { type ConcurrencyLimits, defaultConcurrency } from '../../api/limiter.ts';
 import type { ApiLimits } from '../../api/route.ts';
 import { keyStoreFor } from '../../keys/file.ts';
 import { type KeyStore, keyAuth } from '../../keys/index.ts';
 import type { Runtime } from '../../runtime/index.ts';
-import { nodeQueryDeps } from '../../runtime/query-deps.ts';
+import { lanceQueryDeps } from '../../runtime/query-deps.ts';
 import { explorerFiles } from './explorer.ts';
 import { closeAfterRefusedBody } from './refused-body.ts';
 
@@ -46,8 +46,8 @@ export async function startServer(
   if (options.ensureKey !== false && !(await keys.list()).some((key) => key.revokedAt === null)) {
     createdKey = (await keys.create({ datasets: null, name: 'embedded' })).key;
   }
-  const deps = await nodeQueryDeps(runtime, options.limits);
-  const query = createNodeQueryPort(deps);
+  const deps = await lanceQueryDeps(runtime, options.limits);
+  const query = createLanceQueryPort(deps);
   // In the background: requests are answered (by queries) while the rows load.
   runtime.store.images
     .datasets()

@@ -7,7 +7,7 @@ import type { ManageDeps } from './manage.ts';
 export type { IssueDefaults };
 
 /** What the Node (and Lambda) query port runs on. */
-export interface NodeQueryDeps {
+export interface LanceQueryDeps {
   store: Store;
   curation: CurationStore;
   /** Thumbnails and reports. */

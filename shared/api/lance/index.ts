@@ -1,2 +1,2 @@
-export type { IssueDefaults, NodeQueryDeps } from './deps.ts';
-export { createNodeQueryPort, type NodeQueryPort } from './port.ts';
+export type { IssueDefaults, LanceQueryDeps } from './deps.ts';
+export { createLanceQueryPort, type LanceQueryPort } from './port.ts';

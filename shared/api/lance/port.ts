@@ -4,7 +4,7 @@ import type { QueryPort } from '../ports.ts';
 import type { PortContext } from './context.ts';
 import { runOf } from './convert.ts';
 import { clusters, latestReport, objects } from './curation.ts';
-import type { NodeQueryDeps } from './deps.ts';
+import type { LanceQueryDeps } from './deps.ts';
 import { scoreDistributions } from './distributions.ts';
 import { exportView } from './export.ts';
 import { imageDetail, imageFile, listImages } from './images.ts';
@@ -17,13 +17,13 @@ import { resultsCache } from './results.ts';
 import { searchSimilar, searchText } from './search.ts';
 import { textVectorCache } from './text-vectors.ts';
 
-export interface NodeQueryPort extends QueryPort {
+export interface LanceQueryPort extends QueryPort {
   /** Loads the latest run's curation rows of these datasets, so the first requests need not wait for them. */
   preload(datasets: readonly string[]): Promise<void>;
 }
 
 /** The query port over LanceDB, the bucket and the embedder: what Node and the query Lambda answer with. */
-export function createNodeQueryPort(deps: NodeQueryDeps): NodeQueryPort {
+export function createLanceQueryPort(deps: LanceQueryDeps): LanceQueryPort {
   const ctx: PortContext = { ...deps, results: resultsCache(deps.curation), textVectors: textVectorCache() };
   const assertDataset = datasetGuard((dataset) => deps.store.images.count(dataset));
   return {

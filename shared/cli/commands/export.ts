@@ -40,7 +40,7 @@ export function registerExport(program: Command): void {
     const filters = viewOf(flags);
     // Native modules load only once the command runs: `--help` stays instant.
     const [
-      { nodeQueryDeps },
+      { lanceQueryDeps },
       { resultsCache },
       { trainingItems },
       { exportTraining },
@@ -56,7 +56,7 @@ export function registerExport(program: Command): void {
     ]);
     const { createLocalBucket } = store;
     const runtime = await openRuntime(ctx.config, ctx.log);
-    const deps = await nodeQueryDeps(runtime);
+    const deps = await lanceQueryDeps(runtime);
     try {
       const folder = resolve(flags.from ?? ctx.config.inbox);
       const originals = flags.from ? [createLocalBucket(folder)] : deps.originals(ctx.config.dataset);

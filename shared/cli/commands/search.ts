@@ -33,15 +33,15 @@ export function registerSearch(program: Command): void {
     if (query.length === 0 || query.length > 1000)
       throw new VisibleError('--text must hold 1 to 1000 characters', 'invalid_query');
     const ctx = commandContext(flags);
-    const [{ openRuntime }, { createNodeQueryPort }, { nodeQueryDeps }] = await Promise.all([
+    const [{ openRuntime }, { createLanceQueryPort }, { lanceQueryDeps }] = await Promise.all([
       import('../../runtime/index.ts'),
       import('../../api/lance/index.ts'),
       import('../../runtime/query-deps.ts'),
     ]);
     const runtime = await openRuntime(ctx.config, ctx.log);
-    const deps = await nodeQueryDeps(runtime);
+    const deps = await lanceQueryDeps(runtime);
     try {
-      const port = createNodeQueryPort(deps);
+      const port = createLanceQueryPort(deps);
       const result = await port.searchText(ctx.config.dataset, {
         query,
         limit,
