@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // A page or a server reacts within a second on an idle machine, not on a shared 2-core one under load: polls
+    // wait up to 10 s (a failing poll only fails later; nothing asserts that something does not happen by poll).
+    expect: { poll: { timeout: 10_000 } },
     // Native modules (sharp, LanceDB, onnxruntime) are safest in forked processes.
     pool: 'forks',
     env: { AWS_EC2_METADATA_DISABLED: 'true' },
