@@ -5,9 +5,8 @@
  * stored image as the copy before it, so two copies of one picture arrive together.
  */
 import type { ImageRow, Store } from '../../shared/store/index.ts';
-import { imageId } from '../../shared/store/index.ts';
 import { gaussian, normalizeRow } from '../curate/synthetic.ts';
-import { DATASET, DIMENSION, storedId } from './dataset.ts';
+import { benchRow, DATASET, DIMENSION, storedId } from './dataset.ts';
 
 export interface Arrival {
   row: ImageRow;
@@ -64,29 +63,12 @@ export async function makeArrivals(source: ArrivalSource, count: number, tag: st
 }
 
 function blankRow(key: string): ImageRow {
-  return {
-    id: imageId(DATASET, key),
-    dataset: DATASET,
-    key,
+  return benchRow(key, {
     sha256: `sha-${key}`,
     pixelHash: `px1:${key}`,
     size: 90_000,
-    width: 640,
-    height: 480,
-    format: 'jpeg',
     label: 'c0',
-    caption: null,
-    tags: [],
-    thumbnailKey: `thumbnails/${DATASET}/${key}.webp`,
     vector: new Float32Array(DIMENSION),
-    model: 'synthetic-512',
     ingestedAt: Date.now(),
-    blur: 0,
-    dark: 0,
-    bright: 0,
-    lowInformation: 0,
-    oddSize: 0,
-    oddAspectRatio: 0,
-    grayscale: 0,
-  };
+  });
 }

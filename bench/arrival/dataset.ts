@@ -18,6 +18,7 @@ import {
   openStore,
 } from '../../shared/store/index.ts';
 import { blankScores } from '../../shared/vocabulary/index.ts';
+import { imageRow } from '../../test/store/helpers.ts';
 import { syntheticSet } from '../curate/synthetic.ts';
 
 export const DATASET = 'bench';
@@ -96,31 +97,18 @@ export async function datasetOf(root: string, n: number): Promise<BuiltDataset> 
 }
 
 export function storedRow(i: number, vector: Float32Array, component: number, ingestedAt: number): ImageRow {
-  return {
-    id: storedId(i),
-    dataset: DATASET,
-    key: storedKey(i),
+  return benchRow(storedKey(i), {
     sha256: `sha-${i}`,
     pixelHash: `px1:${i}`,
-    size: 100_000,
-    width: 640,
-    height: 480,
-    format: 'jpeg',
     label: `c${component % 20}`,
-    caption: null,
-    tags: [],
-    thumbnailKey: `thumbnails/${DATASET}/${i}.webp`,
     vector,
-    model: MODEL,
     ingestedAt,
-    blur: 0,
-    dark: 0,
-    bright: 0,
-    lowInformation: 0,
-    oddSize: 0,
-    oddAspectRatio: 0,
-    grayscale: 0,
-  };
+  });
+}
+
+/** An image row of the bench's dataset and model (the store tests' row, with this bench's sizes and hashes). */
+export function benchRow(key: string, fields: Partial<ImageRow>): ImageRow {
+  return imageRow(DATASET, key, { size: 100_000, model: MODEL, ...fields });
 }
 
 /** A finished full run a day old with a row per stored image (nothing clustered: the store has no copies). */
