@@ -1,7 +1,6 @@
 import { reportKeys } from '../../curate/report/index.ts';
 import { type CurationRow, type ObjectRow, type VisualClusterRow, where } from '../../store/index.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
-import { ApiError } from '../errors.ts';
 import { thumbnailUrl } from '../paths.ts';
 import type { FileAnswer } from '../ports.ts';
 import type {
@@ -26,8 +25,6 @@ export async function clusters(
   dataset: string,
   query: ClustersQuery,
 ): Promise<ClusterPage> {
-  if (query.id !== undefined && query.kind !== 'visual')
-    throw new ApiError(400, 'invalid_input', '`id` names a visual cluster: use it with kind=visual.', 'id');
   const results = await ctx.results(dataset);
   const shape = { kind: query.kind, level: query.kind === 'visual' ? query.level : null };
   const start = decodeCursor(query.cursor, shape)?.offset ?? 0;

@@ -3,17 +3,22 @@ import { confidenceParam, cursorSchema, filterText, INT32_MAX, limitParam, whole
 import { duplicateMatchSchema, keptBecauseSchema } from './duplicates.ts';
 import { VISUAL_LEVEL_MAX } from './filters.ts';
 
-export const clustersQuery = z.strictObject({
-  kind: z.enum(['duplicates', 'visual']).default('duplicates'),
-  level: wholeParam(z.number().max(VISUAL_LEVEL_MAX))
-    .default(0)
-    .describe('visual clusters: 0 coarse .. 4 fine'),
-  id: wholeParam(z.number().min(0).max(INT32_MAX))
-    .optional()
-    .describe('visual clusters: only this cluster of `level` (an empty page when there is none)'),
-  cursor: cursorSchema.optional(),
-  limit: limitParam(20, 200),
-});
+export const clustersQuery = z
+  .strictObject({
+    kind: z.enum(['duplicates', 'visual']).default('duplicates'),
+    level: wholeParam(z.number().max(VISUAL_LEVEL_MAX))
+      .default(0)
+      .describe('visual clusters: 0 coarse .. 4 fine'),
+    id: wholeParam(z.number().min(0).max(INT32_MAX))
+      .optional()
+      .describe('visual clusters: only this cluster of `level` (an empty page when there is none)'),
+    cursor: cursorSchema.optional(),
+    limit: limitParam(20, 200),
+  })
+  .refine((query) => query.id === undefined || query.kind === 'visual', {
+    path: ['id'],
+    message: '`id` names a visual cluster: use it with kind=visual',
+  });
 export type ClustersQuery = z.output<typeof clustersQuery>;
 
 const memberSchema = z.object({
