@@ -1,5 +1,11 @@
 import type { ApiRequest, RouteAt } from '../../shared/api/contract.ts';
-import { ISSUES, type Issue, PROBLEM_ISSUES, type ProblemIssue } from '../../shared/vocabulary/index.ts';
+import {
+  ISSUES,
+  type Issue,
+  PROBLEM_ISSUES,
+  type ProblemIssue,
+  VISUAL_LEVEL_MAX,
+} from '../../shared/vocabulary/index.ts';
 import { conditionsOnly } from './query.ts';
 
 /** The view as plain data, read from and written to the URL so that any view can be shared by its link. */
@@ -12,11 +18,7 @@ export const DEFAULT_THRESHOLD = 0.5;
 
 export type ViewName = 'overview' | 'browse' | 'map' | 'clusters' | 'visual';
 
-/**
- * Visual clusters are kept at levels 0 (coarse) .. 4 (fine) and numbered within their level (the API's
- * VISUAL_LEVEL_MAX, whose module imports zod, which the page does not ship).
- */
-export const VISUAL_LEVEL_MAX = 4;
+/** Visual clusters are numbered within their level (0 coarse .. VISUAL_LEVEL_MAX fine). */
 export interface VisualClusterRef {
   level: number;
   id: number;

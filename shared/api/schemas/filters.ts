@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { ScoreRange, ViewFilters } from '../../query/filters.ts';
 import { mergeFilters, type ParsedQuery, parseQuery, QuerySyntaxError } from '../../query/index.ts';
-import { ISSUES, type Issue } from '../../vocabulary/index.ts';
+import { ISSUES, type Issue, VISUAL_LEVEL_MAX } from '../../vocabulary/index.ts';
 import { ApiError } from '../errors.ts';
 import {
   booleanParam,
@@ -17,7 +17,8 @@ import {
 export { ISSUES, type Issue };
 export const issueSchema = z.enum(ISSUES);
 
-export const VISUAL_LEVEL_MAX = 4;
+export { VISUAL_LEVEL_MAX };
+
 const level = z.int().min(0).max(VISUAL_LEVEL_MAX);
 
 /** The filters of a view are the query model's (shared/query): the schemas below parse into them. */

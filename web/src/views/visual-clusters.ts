@@ -1,6 +1,6 @@
+import { VISUAL_LEVEL_MAX } from '../../../shared/vocabulary/index.ts';
 import type { App } from '../context.ts';
 import { h } from '../dom.ts';
-import { VISUAL_LEVEL_MAX } from '../state.ts';
 import type { VisualCluster } from '../types.ts';
 import { rememberCluster } from '../visual-clusters.ts';
 import { clusterCountWords, levelWords } from '../words/visual-clusters.ts';
